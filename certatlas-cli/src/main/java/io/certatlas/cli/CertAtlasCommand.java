@@ -1,0 +1,25 @@
+package io.certatlas.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code certatlas} command. Each subcommand is one class beside this one. */
+@Command(name = "certatlas",
+        mixinStandardHelpOptions = true,
+        version = "CertAtlas 0.1.0",
+        description = "Self-hosted TLS certificate inventory that speaks the Qualys Certificate View API.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class CertAtlasCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new CertAtlasCommand()).execute(args));
+    }
+}
