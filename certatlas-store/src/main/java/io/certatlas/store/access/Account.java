@@ -1,0 +1,27 @@
+package io.certatlas.store.access;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** A user account as stored; the password only as its slow hash. */
+public record Account(
+        long id,
+        UUID uuid,
+        String username,
+        String passwordHash,
+        Role role,
+        int failedLogins,
+        Optional<Instant> lockedUntil,
+        List<String> scopeTags,
+        Instant created) {
+
+    public Account {
+        scopeTags = List.copyOf(scopeTags);
+    }
+
+    public Scope scope() {
+        return role == Role.MANAGER ? Scope.everything() : Scope.tagsOf(id);
+    }
+}

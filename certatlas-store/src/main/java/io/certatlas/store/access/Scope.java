@@ -1,0 +1,62 @@
+package io.certatlas.store.access;
+
+import static org.jooq.impl.DSL.condition;
+import static org.jooq.impl.DSL.noCondition;
+
+import org.jooq.Condition;
+
+/**
+ * What a caller may see. A manager sees everything; a user sees the assets that carry at least
+ * one tag of their scope, and certificates only through those assets. The predicates are SQL
+ * conditions placed inside the statement that reads the data, never filters applied afterwards.
+ */
+public sealed interface Scope {
+
+    /** The condition on an asset row aliased {@code alias}. */
+    Condition assetVisible(String alias);
+
+    /** The condition on a certificate row aliased {@code alias}: it is served on a visible asset. */
+    Condition certificateVisible(String alias);
+
+    static Scope everything() {
+        return Everything.INSTANCE;
+    }
+
+    static Scope tagsOf(long userId) {
+        return new TagsOfUser(userId);
+    }
+
+    enum Everything implements Scope {
+        INSTANCE;
+
+        @Override
+        public Condition assetVisible(String alias) {
+            return noCondition();
+        }
+
+        @Override
+        public Condition certificateVisible(String alias) {
+            return noCondition();
+        }
+    }
+
+    record TagsOfUser(long userId) implements Scope {
+        @Override
+        public Condition assetVisible(String alias) {
+            // The alias is ours (never user input), so it may be spliced; the user id is bound.
+            return condition("exists (select 1 from asset_tag scope_at join user_scope_tag scope_ust"
+                    + " on scope_ust.tag_id = scope_at.tag_id where scope_at.asset_id = " + alias + ".id"
+                    + " and scope_ust.user_id = ?)", userId);
+        }
+
+        @Override
+        public Condition certificateVisible(String alias) {
+            return condition("exists (select 1 from instance_certificate scope_ic"
+                    + " join host_instance scope_hi on scope_hi.id = scope_ic.instance_id"
+                    + " join asset_tag scope_at on scope_at.asset_id = scope_hi.asset_id"
+                    + " join user_scope_tag scope_ust on scope_ust.tag_id = scope_at.tag_id"
+                    + " where scope_ic.certificate_id = " + alias + ".id and scope_ic.current"
+                    + " and scope_ust.user_id = ?)", userId);
+        }
+    }
+}
