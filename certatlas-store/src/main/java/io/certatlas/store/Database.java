@@ -1,0 +1,137 @@
+package io.certatlas.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.certatlas.store.embedded.EmbeddedPostgres;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+
+/**
+ * The inventory's PostgreSQL: a connection pool on a migrated schema, with a jOOQ context on it.
+ * Opened on a data directory (embedded server, started or joined) or on an external JDBC URL.
+ * Closing it closes the pool and stops the embedded server if this process started it.
+ */
+public final class Database implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+    private final DSLContext dsl;
+    private final Optional<EmbeddedPostgres> server;
+    private final String description;
+
+    private Database(HikariDataSource dataSource, Optional<EmbeddedPostgres> server, String description) {
+        this.dataSource = dataSource;
+        this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
+        this.server = server;
+        this.description = description;
+    }
+
+    /** Opens the store and brings its schema up to date (Flyway, classpath:db/migration). */
+    public static Database open(StoreLocation location) {
+        return open(location, EmbeddedPostgres.Settings.defaults());
+    }
+
+    public static Database open(StoreLocation location, EmbeddedPostgres.Settings settings) {
+        return switch (location) {
+            case StoreLocation.DataDirectory(var directory) -> {
+                EmbeddedPostgres server = EmbeddedPostgres.start(directory, settings);
+                try {
+                    yield connect(server.jdbcUrl(), Optional.of(server.user()), Optional.of(server.password()),
+                            Optional.of(server), "embedded PostgreSQL in " + directory + " (port " + server.port() + ")",
+                            true);
+                } catch (RuntimeException e) {
+                    server.close();
+                    throw e;
+                }
+            }
+            case StoreLocation.JdbcUrl url -> connect(url.url(), url.user(), url.password(), Optional.empty(),
+                    url.toString(), true);
+        };
+    }
+
+    /** Opens a database whose schema is known to be current (a copy of a migrated template). */
+    public static Database openMigrated(String jdbcUrl, String user, String password) {
+        return connect(jdbcUrl, Optional.of(user), Optional.of(password), Optional.empty(), jdbcUrl, false);
+    }
+
+    /** Runs the migrations on a database without keeping a pool open. */
+    public static void migrate(DataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    private static Database connect(String url, Optional<String> user, Optional<String> password,
+                                    Optional<EmbeddedPostgres> server, String description, boolean migrate) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        user.ifPresent(config::setUsername);
+        password.ifPresent(config::setPassword);
+        config.setMaximumPoolSize(Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
+        config.setMinimumIdle(1);
+        config.setPoolName("certatlas");
+        // A wrong URL or password should fail here, with the server's message, not at first use.
+        config.setInitializationFailTimeout(10_000);
+        config.setConnectionTimeout(30_000);
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreUnavailableException("cannot connect to the " + description + ": " + rootMessage(e)
+                    + " (check the URL, user and password: --db-url, CERTATLAS_DB_USER, CERTATLAS_DB_PASSWORD)", e);
+        }
+        try {
+            if (migrate) {
+                migrate(dataSource);
+            }
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw new StoreUnavailableException("cannot bring the schema of the " + description + " up to date: "
+                    + rootMessage(e), e);
+        }
+        return new Database(dataSource, server, description);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public DSLContext dsl() {
+        return dsl;
+    }
+
+    /** The embedded server behind this store, when there is one. */
+    public Optional<EmbeddedPostgres> embeddedServer() {
+        return server;
+    }
+
+    /** Messages for the operator (a port that changed, ...); empty for an external database. */
+    public List<String> notices() {
+        return server.map(EmbeddedPostgres::notices).orElse(List.of());
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+        server.ifPresent(EmbeddedPostgres::close);
+    }
+}

@@ -1,0 +1,51 @@
+package io.certatlas.store;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where the inventory lives: a CertAtlas data directory (an embedded PostgreSQL that CertAtlas
+ * runs itself, under {@code <dir>/pg}) or an existing PostgreSQL 14+ reached by JDBC URL.
+ */
+public sealed interface StoreLocation {
+
+    /** The embedded server's home: cluster, password, port and log all live here. */
+    record DataDirectory(Path directory) implements StoreLocation {
+        public DataDirectory {
+            Objects.requireNonNull(directory, "directory");
+            directory = directory.toAbsolutePath().normalize();
+        }
+    }
+
+    /**
+     * An external server. User and password may be in the URL itself; when given here they win
+     * (the CLI fills them from CERTATLAS_DB_USER / CERTATLAS_DB_PASSWORD).
+     */
+    record JdbcUrl(String url, Optional<String> user, Optional<String> password) implements StoreLocation {
+        public JdbcUrl {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(password, "password");
+            if (!url.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException(
+                        "the database URL must start with jdbc:postgresql: (for example"
+                                + " jdbc:postgresql://db.example:5432/certatlas), was: " + url);
+            }
+        }
+
+        public static JdbcUrl of(String url) {
+            return new JdbcUrl(url, Optional.empty(), Optional.empty());
+        }
+
+        @Override
+        public String toString() {
+            // Never print a password that may sit in the URL or beside it.
+            return "JdbcUrl[" + url.replaceAll("(?i)(password=)[^&]*", "$1***") + "]";
+        }
+    }
+
+    static StoreLocation dataDirectory(Path directory) {
+        return new DataDirectory(directory);
+    }
+}

@@ -1,0 +1,113 @@
+package io.certatlas.store.testing;
+
+import io.certatlas.store.Database;
+import io.certatlas.store.embedded.EmbeddedPostgres;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The database for tests: ONE embedded PostgreSQL per test JVM (started on first use, data in
+ * {@code target/test-postgres}, or the directory in the system property
+ * {@code certatlas.test.dataDir}), and for each caller a fresh, migrated, empty database copied
+ * from a template migrated once per JVM ({@code CREATE DATABASE ... TEMPLATE}: tens of
+ * milliseconds), so tests never see each other's rows.
+ *
+ * <pre>{@code
+ * static Database db;
+ * @BeforeAll static void open() { db = TestDatabase.fresh(); }
+ * @AfterAll static void close() { db.close(); }
+ * }</pre>
+ */
+public final class TestDatabase {
+
+    private static final String TEMPLATE = "certatlas_template";
+    private static final String PREFIX = "certatlas_test_";
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static EmbeddedPostgres server;
+
+    private TestDatabase() {
+    }
+
+    /** The per-JVM server, started on first call (and stopped when the JVM exits). */
+    public static synchronized EmbeddedPostgres server() {
+        if (server == null) {
+            Path dir = Path.of(System.getProperty("certatlas.test.dataDir", "target/test-postgres"));
+            EmbeddedPostgres started = EmbeddedPostgres.start(dir, EmbeddedPostgres.Settings.forTests());
+            prepareTemplate(started);
+            server = started;
+        }
+        return server;
+    }
+
+    /** A new empty database with the current schema; close it when the test class is done. */
+    public static Database fresh() {
+        EmbeddedPostgres pg = server();
+        String name = freshDatabaseName(pg);
+        return Database.openMigrated(pg.jdbcUrl(name), pg.user(), pg.password());
+    }
+
+    /** A new empty database with the current schema, as a JDBC URL (user and password: {@link #server()}). */
+    public static String freshJdbcUrl() {
+        EmbeddedPostgres pg = server();
+        return pg.jdbcUrl(freshDatabaseName(pg));
+    }
+
+    private static String freshDatabaseName(EmbeddedPostgres pg) {
+        String name = PREFIX + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+        execute(pg, "CREATE DATABASE " + name + " TEMPLATE " + TEMPLATE);
+        return name;
+    }
+
+    private static void prepareTemplate(EmbeddedPostgres pg) {
+        // Left-overs of earlier runs: drop what nobody uses any more (a database in use stays).
+        List<String> old = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE '" + PREFIX + "%'")) {
+            while (rs.next()) {
+                old.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot list test databases: " + e.getMessage(), e);
+        }
+        for (String name : old) {
+            try {
+                execute(pg, "DROP DATABASE IF EXISTS " + name);
+            } catch (IllegalStateException inUse) {
+                // Another test JVM may still use it.
+            }
+        }
+        execute(pg, "ALTER DATABASE " + TEMPLATE + " IS_TEMPLATE false", true);
+        execute(pg, "DROP DATABASE IF EXISTS " + TEMPLATE + " WITH (FORCE)");
+        execute(pg, "CREATE DATABASE " + TEMPLATE);
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(pg.jdbcUrl(TEMPLATE));
+        ds.setUser(pg.user());
+        ds.setPassword(pg.password());
+        Database.migrate(ds);
+        execute(pg, "ALTER DATABASE " + TEMPLATE + " IS_TEMPLATE true");
+    }
+
+    private static void execute(EmbeddedPostgres pg, String sql) {
+        execute(pg, sql, false);
+    }
+
+    private static void execute(EmbeddedPostgres pg, String sql, boolean mayFail) {
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
+             Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            if (!mayFail) {
+                throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}
