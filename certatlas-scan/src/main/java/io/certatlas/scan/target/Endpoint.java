@@ -1,0 +1,36 @@
+package io.certatlas.scan.target;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One place to knock on: an address, a TCP port and, when the target was given by name, the name
+ * to send as SNI (and to match the served certificate against).
+ */
+public record Endpoint(InetAddress address, int port, Optional<String> serverName) {
+
+    public Endpoint {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(serverName, "serverName");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be 1..65535, was " + port);
+        }
+    }
+
+    public static Endpoint of(InetAddress address, int port) {
+        return new Endpoint(address, port, Optional.empty());
+    }
+
+    /** The address as a literal without the name part InetAddress.toString adds ("127.0.0.1", "::1"). */
+    public String addressLiteral() {
+        return address.getHostAddress();
+    }
+
+    @Override
+    public String toString() {
+        String host = address instanceof Inet6Address ? "[" + addressLiteral() + "]" : addressLiteral();
+        return serverName.map(name -> name + "/").orElse("") + host + ":" + port;
+    }
+}

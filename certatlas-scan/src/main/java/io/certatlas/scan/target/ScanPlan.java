@@ -1,0 +1,219 @@
+package io.certatlas.scan.target;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * What a scan will knock on: address blocks (each with the SNI name it was reached by, when it
+ * was a host name) times a port list, minus exclusions. Endpoints are generated lazily, port by
+ * port, so that consecutive endpoints are on different hosts and the per-host cap rarely stalls
+ * the scan.
+ *
+ * @param hosts           the address blocks to scan, each with the name it came from
+ * @param ports           the ports to try on every address
+ * @param exclusions      blocks never to touch
+ * @param unresolvedNames host names that did not resolve (reported, not scanned)
+ */
+public record ScanPlan(List<PlannedHost> hosts, PortList ports, List<AddressBlock> exclusions, List<String> unresolvedNames) {
+
+    /** Plans larger than this are refused unless forced. */
+    public static final long DEFAULT_ENDPOINT_LIMIT = 1_000_000L;
+
+    /** An address block and the host name it was reached by, which is sent as SNI. */
+    public record PlannedHost(AddressBlock block, Optional<String> serverName) {
+        public PlannedHost {
+            Objects.requireNonNull(block, "block");
+            Objects.requireNonNull(serverName, "serverName");
+        }
+    }
+
+    public ScanPlan {
+        hosts = List.copyOf(hosts);
+        Objects.requireNonNull(ports, "ports");
+        exclusions = List.copyOf(exclusions);
+        unresolvedNames = List.copyOf(unresolvedNames);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** How many endpoints {@link #endpoints()} yields. */
+    public BigInteger size() {
+        BigInteger addresses = BigInteger.ZERO;
+        for (PlannedHost host : hosts) {
+            addresses = addresses.add(addressesLeft(host.block()));
+        }
+        return addresses.multiply(BigInteger.valueOf(ports.size()));
+    }
+
+    /** Every endpoint, port-major, exclusions removed. */
+    public Stream<Endpoint> endpoints() {
+        return ports.stream().boxed().flatMap(port -> hosts.stream().flatMap(host -> host.block().addresses()
+                .filter(address -> exclusions.stream().noneMatch(excluded -> excluded.contains(address)))
+                .map(address -> new Endpoint(address, port, host.serverName()))));
+    }
+
+    private BigInteger addressesLeft(AddressBlock block) {
+        BigInteger left = block.size();
+        for (AddressBlock excluded : exclusions) {
+            if (excluded.contains(block)) {
+                return BigInteger.ZERO;
+            }
+            if (block.contains(excluded)) {
+                left = left.subtract(excluded.size());
+            }
+        }
+        return left;
+    }
+
+    /** Collects targets, ports and exclusions as the operator writes them, then checks and resolves them once. */
+    public static final class Builder {
+        private final List<String> targets = new ArrayList<>();
+        private final List<String> exclusions = new ArrayList<>();
+        private PortList ports = PortList.of(443);
+        private boolean forced;
+        private long limit = DEFAULT_ENDPOINT_LIMIT;
+        private HostResolver resolver = HostResolver.system();
+
+        private Builder() {
+        }
+
+        /** Targets separated by white space or commas: addresses, CIDR ranges, host names. */
+        public Builder targets(String text) {
+            for (String item : text.split("[\\s,]+")) {
+                if (!item.isBlank()) {
+                    targets.add(item);
+                }
+            }
+            return this;
+        }
+
+        public Builder targets(Collection<String> items) {
+            items.forEach(this::targets);
+            return this;
+        }
+
+        /** A file with targets separated by white space or commas; '#' starts a comment. */
+        public Builder targetsFile(Path file) {
+            readFile(file, "targets").forEach(this::targets);
+            return this;
+        }
+
+        public Builder ports(String text) {
+            this.ports = PortList.parse(text);
+            return this;
+        }
+
+        public Builder ports(PortList ports) {
+            this.ports = Objects.requireNonNull(ports, "ports");
+            return this;
+        }
+
+        /** Addresses, CIDR ranges or host names never to scan. */
+        public Builder exclude(String text) {
+            for (String item : text.split("[\\s,]+")) {
+                if (!item.isBlank()) {
+                    exclusions.add(item);
+                }
+            }
+            return this;
+        }
+
+        public Builder excludeFile(Path file) {
+            readFile(file, "exclusions").forEach(this::exclude);
+            return this;
+        }
+
+        /** Allows a plan above the endpoint limit. */
+        public Builder force(boolean forced) {
+            this.forced = forced;
+            return this;
+        }
+
+        public Builder limit(long endpoints) {
+            if (endpoints < 1) {
+                throw new IllegalArgumentException("limit must be at least 1, was " + endpoints);
+            }
+            this.limit = endpoints;
+            return this;
+        }
+
+        public Builder resolver(HostResolver resolver) {
+            this.resolver = Objects.requireNonNull(resolver, "resolver");
+            return this;
+        }
+
+        public ScanPlan build() {
+            if (targets.isEmpty()) {
+                throw new TargetException("no target was given: give host names, addresses or CIDR ranges");
+            }
+            List<String> unresolved = new ArrayList<>();
+            List<AddressBlock> excluded = new ArrayList<>();
+            for (String item : exclusions) {
+                switch (Target.parse(item)) {
+                    case Target.Block(AddressBlock block) -> excluded.add(block);
+                    case Target.HostName(String name) -> resolve(name, unresolved).forEach(excluded::add);
+                }
+            }
+            // Nested exclusions would be subtracted twice when counting: keep only the outermost.
+            List<AddressBlock> outermost = excluded.stream().distinct()
+                    .filter(b -> excluded.stream().noneMatch(o -> !o.equals(b) && o.contains(b))).toList();
+            LinkedHashSet<PlannedHost> hosts = new LinkedHashSet<>();
+            for (String item : targets) {
+                switch (Target.parse(item)) {
+                    case Target.Block(AddressBlock block) -> hosts.add(new PlannedHost(block, Optional.empty()));
+                    case Target.HostName(String name) -> resolve(name, unresolved)
+                            .forEach(block -> hosts.add(new PlannedHost(block, Optional.of(name))));
+                }
+            }
+            // An address given alone and again inside a range (both without a name) is scanned once.
+            List<PlannedHost> kept = hosts.stream().filter(h -> h.serverName().isPresent() || hosts.stream().noneMatch(
+                    o -> o != h && o.serverName().isEmpty() && !o.block().equals(h.block()) && o.block().contains(h.block())))
+                    .toList();
+            ScanPlan plan = new ScanPlan(kept, ports, outermost, unresolved);
+            BigInteger size = plan.size();
+            if (!forced && size.compareTo(BigInteger.valueOf(limit)) > 0) {
+                BigInteger addresses = size.divide(BigInteger.valueOf(ports.size()));
+                throw new TargetException("refusing to scan " + size + " endpoints (" + addresses + " addresses x "
+                        + ports.size() + " ports), more than the limit of " + limit
+                        + ": narrow the ranges or the ports, add exclusions, or force the scan if you mean it");
+            }
+            return plan;
+        }
+
+        private List<AddressBlock> resolve(String name, List<String> unresolved) {
+            try {
+                List<AddressBlock> blocks = resolver.resolve(name).stream().distinct().map(AddressBlock::single).toList();
+                if (blocks.isEmpty()) {
+                    unresolved.add(name);
+                }
+                return blocks;
+            } catch (UnknownHostException e) {
+                unresolved.add(name);
+                return List.of();
+            }
+        }
+
+        private static List<String> readFile(Path file, String what) {
+            try {
+                return Files.readAllLines(file).stream()
+                        .map(line -> line.indexOf('#') >= 0 ? line.substring(0, line.indexOf('#')) : line)
+                        .filter(line -> !line.isBlank()).toList();
+            } catch (IOException e) {
+                throw new TargetException("cannot read the " + what + " file " + file + " (" + e.getMessage()
+                        + "): give a readable file with one or more targets per line");
+            }
+        }
+    }
+}
