@@ -1,0 +1,33 @@
+package io.certatlas.qql;
+
+import java.util.OptionalInt;
+
+/**
+ * A filter the user wrote that cannot be run: the message says what is wrong, where, and what to
+ * write instead. It is the only exception this module throws for bad input, so callers can answer
+ * it as a 400 without inspecting it further.
+ */
+public final class QqlException extends RuntimeException {
+
+    private final int column;
+
+    private QqlException(String message, int column) {
+        super(message, null, false, false);
+        this.column = column;
+    }
+
+    /** An error at a 1-based column of a QQL string; the message ends with "at column N". */
+    public static QqlException at(int column, String message) {
+        return new QqlException(message + " at column " + column, column);
+    }
+
+    /** An error in a structured (v2) filter, where there is no column; the message names the field. */
+    public static QqlException inStructuredFilter(String message) {
+        return new QqlException(message, 0);
+    }
+
+    /** The 1-based column of the fault in a QQL string; empty for structured filters. */
+    public OptionalInt column() {
+        return column > 0 ? OptionalInt.of(column) : OptionalInt.empty();
+    }
+}
