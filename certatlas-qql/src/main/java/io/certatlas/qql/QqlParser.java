@@ -125,6 +125,9 @@ public final class QqlParser {
     private Query parseCondition(Level context) {
         int start = pos;
         String name = readName();
+        if (name.equalsIgnoreCase("and") || name.equalsIgnoreCase("or")) {
+            throw QqlException.at(start + 1, "expected a condition before '" + name + "'");
+        }
         if (name.isEmpty()) {
             throw error("expected a token such as keySize or asset:(name:...), found '" + snippet() + "'");
         }
@@ -447,8 +450,7 @@ public final class QqlParser {
                 }
             }
             String where = context == Level.CERTIFICATE ? "" : " inside " + context.prefix() + ":(...)";
-            throw QqlException.at(start + 1, "unknown token '" + name + "'" + where + "; did you mean '"
-                    + QqlToken.nearestName(name, known) + "'?");
+            throw QqlException.at(start + 1, "unknown token '" + name + "'" + where + QqlToken.suggestion(name, known));
         }
         QqlToken token = found.get();
         if (context != Level.CERTIFICATE && !context.mayContain(token.level())) {

@@ -166,6 +166,19 @@ public enum QqlToken {
         return best;
     }
 
+    /**
+     * "; did you mean 'x'?" when a known name is close to what was written, otherwise a pointer to
+     * the list: suggesting a far-off name would only mislead.
+     */
+    public static String suggestion(String written, Iterable<String> candidates) {
+        String nearest = nearestName(written, candidates);
+        int limit = Math.max(2, written.length() / 3);
+        if (!nearest.isEmpty() && distance(written.toLowerCase(Locale.ROOT), nearest.toLowerCase(Locale.ROOT)) <= limit) {
+            return "; did you mean '" + nearest + "'?";
+        }
+        return "; the tokens are listed in docs/query-language.md";
+    }
+
     /** Every primary token name, in catalogue order. */
     public static List<String> primaryNames() {
         return java.util.Arrays.stream(values()).map(QqlToken::tokenName).toList();

@@ -184,7 +184,7 @@ public final class StructuredFilter {
             for (QqlToken token : QqlToken.values()) {
                 names.addAll(token.allNames());
             }
-            return error(path, "'" + field + "' is not a known field; did you mean '" + QqlToken.nearestName(field, names) + "'?");
+            return error(path, "'" + field + "' is not a known field" + QqlToken.suggestion(field, names));
         });
     }
 
