@@ -50,6 +50,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class Issuer {
 
     private static final SecureRandom SERIALS = new SecureRandom();
+    private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
 
     private final IssuedCertificate certificate;
     private final X500Name subject;
@@ -153,7 +154,7 @@ public final class Issuer {
         }
         String algorithm = spec.signatureAlgorithm().orElseGet(() -> KeyType.defaultSignatureFor(signer.getPublic()));
         try {
-            ContentSigner contentSigner = new JcaContentSignerBuilder(algorithm).build(signer.getPrivate());
+            ContentSigner contentSigner = signer(algorithm, signer);
             X509CertificateHolder holder = builder.build(contentSigner);
             return new JcaX509CertificateConverter().getCertificate(holder);
         } catch (OperatorCreationException | IllegalArgumentException e) {
@@ -162,6 +163,15 @@ public final class Issuer {
                     + " (pick a signature algorithm matching the issuer key, e.g. SHA256withRSA or SHA256withECDSA)", e);
         } catch (CertificateException e) {
             throw new IllegalStateException("signed certificate could not be decoded again: " + e.getMessage(), e);
+        }
+    }
+
+    private static ContentSigner signer(String algorithm, KeyPair signer) throws OperatorCreationException {
+        try {
+            return new JcaContentSignerBuilder(algorithm).build(signer.getPrivate());
+        } catch (OperatorCreationException e) {
+            // The JDK lacks some names BouncyCastle knows (SHA256withRSAandMGF1 for RSASSA-PSS).
+            return new JcaContentSignerBuilder(algorithm).setProvider(BC).build(signer.getPrivate());
         }
     }
 
