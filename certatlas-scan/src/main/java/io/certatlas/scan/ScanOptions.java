@@ -1,0 +1,98 @@
+package io.certatlas.scan;
+
+import io.certatlas.scan.finding.TrustAnchors;
+import io.certatlas.scan.starttls.TlsWrapper;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a scan behaves. Defaults suit a LAN with slow legacy hosts (BMCs, old appliances need seconds).
+ *
+ * @param concurrency      endpoints in flight at once, over all hosts
+ * @param perHostLimit     connections to one address at once (politeness)
+ * @param connectTimeout   how long a TCP connect may take before the port counts as filtered
+ * @param endpointDeadline everything for one endpoint (pre-TLS dialogue, handshake) after the connect starts
+ * @param byteLimit        most bytes read from one endpoint (a chain of several large certificates fits in 64 KiB)
+ * @param trustAnchors     roots chains are judged against
+ * @param wrapper          the pre-TLS step for every endpoint; empty picks one by port (25 SMTP, 3389 RDP, ...)
+ * @param clock            the time certificates are judged at
+ */
+public record ScanOptions(
+        int concurrency,
+        int perHostLimit,
+        Duration connectTimeout,
+        Duration endpointDeadline,
+        int byteLimit,
+        TrustAnchors trustAnchors,
+        Optional<TlsWrapper> wrapper,
+        Clock clock) {
+
+    public static final int DEFAULT_CONCURRENCY = 256;
+    public static final int DEFAULT_PER_HOST_LIMIT = 4;
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration DEFAULT_ENDPOINT_DEADLINE = Duration.ofSeconds(10);
+    public static final int DEFAULT_BYTE_LIMIT = 512 * 1024;
+
+    public ScanOptions {
+        if (concurrency < 1 || concurrency > 100_000) {
+            throw new IllegalArgumentException("concurrency must be 1..100000, was " + concurrency);
+        }
+        if (perHostLimit < 1 || perHostLimit > concurrency) {
+            throw new IllegalArgumentException("perHostLimit must be 1.." + concurrency + " (the concurrency), was " + perHostLimit);
+        }
+        positive(connectTimeout, "connectTimeout");
+        positive(endpointDeadline, "endpointDeadline");
+        if (byteLimit < 16 * 1024) {
+            throw new IllegalArgumentException("byteLimit must be at least 16384 bytes (one TLS record), was " + byteLimit);
+        }
+        Objects.requireNonNull(trustAnchors, "trustAnchors");
+        Objects.requireNonNull(wrapper, "wrapper");
+        Objects.requireNonNull(clock, "clock");
+    }
+
+    public static ScanOptions defaults() {
+        return new ScanOptions(DEFAULT_CONCURRENCY, DEFAULT_PER_HOST_LIMIT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_ENDPOINT_DEADLINE,
+                DEFAULT_BYTE_LIMIT, TrustAnchors.jdkDefault(), Optional.empty(), Clock.systemUTC());
+    }
+
+    public ScanOptions withConcurrency(int value) {
+        return new ScanOptions(value, Math.min(perHostLimit, value), connectTimeout, endpointDeadline, byteLimit, trustAnchors, wrapper, clock);
+    }
+
+    public ScanOptions withPerHostLimit(int value) {
+        return new ScanOptions(concurrency, value, connectTimeout, endpointDeadline, byteLimit, trustAnchors, wrapper, clock);
+    }
+
+    public ScanOptions withConnectTimeout(Duration value) {
+        return new ScanOptions(concurrency, perHostLimit, value, endpointDeadline, byteLimit, trustAnchors, wrapper, clock);
+    }
+
+    public ScanOptions withEndpointDeadline(Duration value) {
+        return new ScanOptions(concurrency, perHostLimit, connectTimeout, value, byteLimit, trustAnchors, wrapper, clock);
+    }
+
+    public ScanOptions withByteLimit(int value) {
+        return new ScanOptions(concurrency, perHostLimit, connectTimeout, endpointDeadline, value, trustAnchors, wrapper, clock);
+    }
+
+    public ScanOptions withTrustAnchors(TrustAnchors value) {
+        return new ScanOptions(concurrency, perHostLimit, connectTimeout, endpointDeadline, byteLimit, value, wrapper, clock);
+    }
+
+    public ScanOptions withWrapper(Optional<TlsWrapper> value) {
+        return new ScanOptions(concurrency, perHostLimit, connectTimeout, endpointDeadline, byteLimit, trustAnchors, value, clock);
+    }
+
+    public ScanOptions withClock(Clock value) {
+        return new ScanOptions(concurrency, perHostLimit, connectTimeout, endpointDeadline, byteLimit, trustAnchors, wrapper, value);
+    }
+
+    private static void positive(Duration value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+}

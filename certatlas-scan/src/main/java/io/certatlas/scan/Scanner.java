@@ -1,0 +1,207 @@
+package io.certatlas.scan;
+
+import io.certatlas.scan.capture.CaptureResult;
+import io.certatlas.scan.capture.ChainCapture;
+import io.certatlas.scan.engine.BoundedInputStream;
+import io.certatlas.scan.engine.ConnectAttempt;
+import io.certatlas.scan.engine.ConnectionGate;
+import io.certatlas.scan.engine.FailureReason;
+import io.certatlas.scan.engine.TcpConnector;
+import io.certatlas.scan.finding.CertificateFindings;
+import io.certatlas.scan.finding.ChainAssessment;
+import io.certatlas.scan.finding.ChainAssessor;
+import io.certatlas.scan.finding.FindingCatalogue;
+import io.certatlas.scan.starttls.PreTlsNegotiationFailed;
+import io.certatlas.scan.starttls.TlsWrapper;
+import io.certatlas.scan.target.Endpoint;
+import io.certatlas.scan.target.ScanPlan;
+import io.certatlas.scan.tls.Deadline;
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The discovery scanner: for every endpoint of a plan, one TCP connect, the pre-TLS step the port
+ * needs, one handshake that captures the served chain, and the chain's judgement and findings.
+ *
+ * <p>Each endpoint is a job on its own virtual thread with plain blocking sockets. The scanner
+ * alone bounds concurrency: at most {@link ScanOptions#concurrency()} jobs exist at once, and at
+ * most {@link ScanOptions#perHostLimit()} of them talk to one address. Every read is bounded by the
+ * endpoint's deadline and byte cap, and a watchdog closes any socket still open a moment after its
+ * deadline, so a hostile peer costs one timeout and never a hung thread.
+ */
+public final class Scanner {
+
+    /** How long after its deadline a socket is closed by force, should a blocked write or a library ignore the deadline. */
+    private static final Duration WATCHDOG_GRACE = Duration.ofSeconds(1);
+
+    private final ScanOptions options;
+    private final TcpConnector connector;
+    private final ChainCapture capture;
+    private final ChainAssessor assessor;
+    private final CertificateFindings certificateFindings;
+
+    public Scanner(ScanOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.connector = new TcpConnector(options.connectTimeout());
+        this.capture = new ChainCapture(Math.max(16_384, options.byteLimit()));
+        this.assessor = new ChainAssessor(options.trustAnchors(), options.clock());
+        this.certificateFindings = new CertificateFindings(FindingCatalogue.standard());
+    }
+
+    public ScanOptions options() {
+        return options;
+    }
+
+    /**
+     * Scans every endpoint of the plan and returns when all are done; reports stream to the
+     * listener as endpoints finish, in completion order. If the calling thread is interrupted, no
+     * new endpoint starts, those in flight finish (each within its deadline), and the summary says so.
+     */
+    public ScanSummary scan(ScanPlan plan, ScanListener listener) {
+        Objects.requireNonNull(plan, "plan");
+        Objects.requireNonNull(listener, "listener");
+        long total = plan.size().min(java.math.BigInteger.valueOf(Long.MAX_VALUE)).longValue();
+        long started = System.nanoTime();
+        Semaphore inFlight = new Semaphore(options.concurrency());
+        ConnectionGate gate = new ConnectionGate(options.perHostLimit());
+        AtomicLong done = new AtomicLong();
+        AtomicLong found = new AtomicLong();
+        Map<String, Long> counts = new ConcurrentHashMap<>();
+        ReentrantLock delivery = new ReentrantLock();
+        boolean interrupted = false;
+        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "certatlas-scan-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        watchdog.setRemoveOnCancelPolicy(true);
+        try (ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor()) {
+            Iterator<Endpoint> endpoints = plan.endpoints().iterator();
+            while (endpoints.hasNext()) {
+                Endpoint endpoint = endpoints.next();
+                try {
+                    inFlight.acquire();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    break;
+                }
+                jobs.execute(() -> {
+                    try {
+                        EndpointReport report = scanOne(endpoint, gate, watchdog);
+                        counts.merge(report.outcome().label(), 1L, Long::sum);
+                        if (report.outcome() instanceof EndpointOutcome.Tls) {
+                            found.incrementAndGet();
+                        }
+                        delivery.lock();
+                        try {
+                            listener.onResult(report);
+                            listener.onProgress(new ScanProgress(done.incrementAndGet(), total, found.get()));
+                        } finally {
+                            delivery.unlock();
+                        }
+                    } finally {
+                        inFlight.release();
+                    }
+                });
+            }
+        } finally {
+            watchdog.shutdownNow();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return new ScanSummary(done.get(), found.get(), counts, Duration.ofNanos(System.nanoTime() - started), interrupted);
+    }
+
+    /** Scans one endpoint now, on the calling thread, with no per-host cap beyond this one call. */
+    public EndpointReport scan(Endpoint endpoint) {
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
+        try {
+            return scanOne(endpoint, new ConnectionGate(1), watchdog);
+        } finally {
+            watchdog.shutdownNow();
+        }
+    }
+
+    private EndpointReport scanOne(Endpoint endpoint, ConnectionGate gate, ScheduledExecutorService watchdog) {
+        TlsWrapper wrapper = options.wrapper().orElse(TlsWrapper.forPort(endpoint.port()));
+        String service = Service.forPort(endpoint.port());
+        try (ConnectionGate.Permit permit = gate.enter(endpoint.address())) {
+            long start = System.nanoTime();
+            Deadline deadline = Deadline.after(options.endpointDeadline());
+            ConnectAttempt attempt = connector.connect(endpoint, deadline);
+            long connected = System.nanoTime();
+            Duration connect = Duration.ofNanos(connected - start);
+            EndpointOutcome outcome = switch (attempt) {
+                case ConnectAttempt.Refused refused -> new EndpointOutcome.Closed();
+                case ConnectAttempt.TimedOut timedOut -> new EndpointOutcome.Filtered("no answer to the connect within "
+                        + options.connectTimeout().toMillis() + " ms");
+                case ConnectAttempt.Unreachable unreachable -> new EndpointOutcome.Filtered(unreachable.detail());
+                case ConnectAttempt.Connected open -> handshake(open.socket(), endpoint, wrapper, deadline, watchdog);
+            };
+            long end = System.nanoTime();
+            Duration handshake = attempt instanceof ConnectAttempt.Connected ? Duration.ofNanos(end - connected) : Duration.ZERO;
+            List<io.certatlas.scan.finding.Finding> findings = outcome instanceof EndpointOutcome.Tls tls
+                    ? certificateFindings.from(tls.assessment(), tls.chain())
+                    : List.of();
+            return new EndpointReport(endpoint, service, wrapper, outcome, findings,
+                    new EndpointReport.Timings(connect, handshake, Duration.ofNanos(end - start)), options.clock().instant());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new EndpointReport(endpoint, service, wrapper, new EndpointOutcome.Failed(FailureReason.LOCAL_ERROR,
+                    "the scan was interrupted before this endpoint started"), List.of(),
+                    new EndpointReport.Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO), options.clock().instant());
+        }
+    }
+
+    private EndpointOutcome handshake(Socket socket, Endpoint endpoint, TlsWrapper wrapper, Deadline deadline,
+                                      ScheduledExecutorService watchdog) {
+        long closeAt = deadline.remaining().plus(WATCHDOG_GRACE).toMillis();
+        ScheduledFuture<?> guard = watchdog.schedule(() -> closeQuietly(socket), closeAt, TimeUnit.MILLISECONDS);
+        try (socket) {
+            try {
+                wrapper.prepare(socket, endpoint.serverName().orElse(endpoint.addressLiteral()), deadline);
+            } catch (PreTlsNegotiationFailed failed) {
+                return new EndpointOutcome.Failed(FailureReason.PRE_TLS_NEGOTIATION_FAILED,
+                        failed.reason().name().toLowerCase(java.util.Locale.ROOT) + ": " + failed.getMessage());
+            }
+            BoundedInputStream in = new BoundedInputStream(socket, socket.getInputStream(), deadline, options.byteLimit());
+            CaptureResult result = capture.capture(in, socket.getOutputStream(), endpoint.serverName());
+            return switch (result) {
+                case CaptureResult.Captured captured -> {
+                    ChainAssessment assessment = assessor.assess(captured.chain(), endpoint.serverName());
+                    yield new EndpointOutcome.Tls(captured.chain(), captured.protocol(), captured.cipherSuite(), assessment);
+                }
+                case CaptureResult.NotTls notTls -> new EndpointOutcome.NotTls(notTls.firstBytesHex());
+                case CaptureResult.Failed failed -> new EndpointOutcome.Failed(failed.reason(), failed.detail());
+            };
+        } catch (IOException e) {
+            return new EndpointOutcome.Failed(FailureReason.LOCAL_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } finally {
+            guard.cancel(false);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Closing is all the watchdog wants; an error here changes nothing.
+        }
+    }
+}
