@@ -4,7 +4,6 @@ import io.certatlas.store.access.AccessException.Kind;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -102,8 +101,8 @@ public final class Accounts {
                 if (lock.compareTo(maxLock) > 0) {
                     lock = maxLock;
                 }
-                t.execute("update app_user set locked_until = ? where id = ?",
-                        OffsetDateTime.now(ZoneOffset.UTC).plus(lock), accountId);
+                t.execute("update app_user set locked_until = now() + ? * interval '1 millisecond' where id = ?",
+                        lock.toMillis(), accountId);
             }
         });
     }

@@ -1,0 +1,133 @@
+package io.certatlas.cli;
+
+import io.certatlas.server.CertAtlasServer;
+import io.certatlas.server.ServerSettings;
+import io.certatlas.server.security.FirstManager;
+import io.certatlas.store.Database;
+import io.certatlas.store.access.Accounts;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code certatlas serve}: the API over HTTPS (and plain HTTP on loopback) on the local store. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {
+                "Start the server: the Certificate View API over HTTPS, with the embedded PostgreSQL store.",
+                "On first start it makes its own TLS certificate and a manager account 'admin' whose password",
+                "is CERTATLAS_ADMIN_PASSWORD, or else generated into <data-dir>/initial-admin-password."})
+public final class ServeCommand implements Callable<Integer> {
+
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = "--https-port", defaultValue = "8443", description = "HTTPS port (default: ${DEFAULT-VALUE}).")
+    int httpsPort;
+
+    @Option(names = "--port", defaultValue = "8080",
+            description = "Plain HTTP port, served only on a loopback address unless --plain-http-everywhere (default: ${DEFAULT-VALUE}; -1: none).")
+    int httpPort;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--plain-http-everywhere",
+            description = "Also serve plain HTTP when bound to a non-loopback address (tokens then cross the network in clear).")
+    boolean plainHttpEverywhere;
+
+    @Option(names = "--tls-cert", description = "PEM certificate chain to serve HTTPS with (default: one CertAtlas makes).")
+    Optional<Path> tlsCertificate;
+
+    @Option(names = "--tls-key", description = "PEM private key of --tls-cert.")
+    Optional<Path> tlsKey;
+
+    @Option(names = "--demo", description = "Fill an empty store with a generated demo inventory before serving.")
+    boolean demo;
+
+    @Override
+    public Integer call() throws Exception {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(bind);
+        } catch (UnknownHostException e) {
+            System.err.println("certatlas: --bind " + bind + " is not an address of this machine; use e.g. 127.0.0.1 or 0.0.0.0");
+            return 2;
+        }
+        ServerSettings settings;
+        try {
+            settings = new ServerSettings(store.dataDirectory(), address, httpsPort,
+                    httpPort < 0 ? OptionalInt.empty() : OptionalInt.of(httpPort), plainHttpEverywhere,
+                    tlsCertificate, tlsKey);
+        } catch (IllegalArgumentException e) {
+            System.err.println("certatlas: " + e.getMessage());
+            return 2;
+        }
+        Database database = store.open();
+        CountDownLatch stopped = new CountDownLatch(1);
+        CertAtlasServer server;
+        try {
+            var outcome = FirstManager.ensure(new Accounts(database.dsl()), store.dataDirectory(),
+                    Optional.ofNullable(System.getenv("CERTATLAS_ADMIN_PASSWORD")));
+            if (demo) {
+                DemoCommand.fillIfEmpty(database, System.out);
+            }
+            server = CertAtlasServer.start(settings, database);
+            printWelcome(server, settings, outcome);
+        } catch (RuntimeException e) {
+            database.close();
+            System.err.println("certatlas: the server could not start: " + rootMessage(e));
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            System.out.println("certatlas: stopping");
+            server.close();
+            database.close();
+            stopped.countDown();
+        }));
+        stopped.await();
+        return 0;
+    }
+
+    private static void printWelcome(CertAtlasServer server, ServerSettings settings, FirstManager.Outcome outcome) {
+        String host = settings.bindAddress().getHostAddress();
+        if (settings.bindAddress().isAnyLocalAddress()) {
+            host = "127.0.0.1";
+        }
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        System.out.println("CertAtlas is serving the Certificate View API");
+        System.out.println("  HTTPS:  https://" + host + ":" + server.httpsPort() + "/");
+        server.httpPort().ifPresent(port -> System.out.println("  HTTP:   http://" + host + ":" + port + "/   (loopback only)"));
+        System.out.println("  TLS certificate SHA-256 fingerprint: " + server.identity().fingerprint()
+                + (server.identity().generated() ? "  (made by CertAtlas; CA in " + settings.dataDirectory().resolve("tls/ca.pem") + ")" : ""));
+        switch (outcome) {
+            case FirstManager.Outcome.Generated generated -> System.out.println(
+                    "  First manager: user 'admin', password written to " + generated.passwordFile());
+            case FirstManager.Outcome.FromEnvironment env -> System.out.println(
+                    "  First manager: user 'admin', password from CERTATLAS_ADMIN_PASSWORD");
+            case FirstManager.Outcome.AlreadyThere there -> { }
+        }
+        System.out.println("  Log in: curl -sk https://" + host + ":" + server.httpsPort()
+                + "/auth -d username=admin -d \"password=$(cat " + settings.dataDirectory().resolve("initial-admin-password") + ")\"");
+        System.out.println("Press Ctrl-C to stop.");
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        if (cause instanceof java.net.BindException || message.contains("Address already in use")) {
+            return "a port is already in use (" + message + "); choose others with --https-port and --port";
+        }
+        return message;
+    }
+}

@@ -1,0 +1,123 @@
+package io.certatlas.server;
+
+import io.certatlas.server.security.TokenService;
+import io.certatlas.server.tls.ServerIdentity;
+import io.certatlas.store.Database;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.apache.catalina.connector.Connector;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+
+/**
+ * The HTTP server: HTTPS with the server's identity, plain HTTP beside it on loopback, the
+ * Certificate View API and the admin API over the store it is given. Start with {@link #start}.
+ */
+public final class CertAtlasServer implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+    private final ServerIdentity identity;
+
+    private CertAtlasServer(ConfigurableApplicationContext context, ServerIdentity identity) {
+        this.context = context;
+        this.identity = identity;
+    }
+
+    public static CertAtlasServer start(ServerSettings settings, Database database) {
+        return start(settings, database, Clock.systemUTC());
+    }
+
+    public static CertAtlasServer start(ServerSettings settings, Database database, Clock clock) {
+        ServerIdentity identity = ServerIdentity.load(settings.dataDirectory(), settings.certificatePem(), settings.privateKeyPem());
+        TokenService tokens = TokenService.forDataDirectory(settings.dataDirectory(), clock);
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("server.address", settings.bindAddress().getHostAddress());
+        properties.put("server.port", settings.httpsPort());
+        properties.put("server.ssl.enabled", true);
+        properties.put("server.ssl.key-store", identity.keystore().toAbsolutePath().toString());
+        properties.put("server.ssl.key-store-password", identity.keystorePassword());
+        properties.put("server.ssl.key-store-type", "PKCS12");
+        properties.put("server.ssl.enabled-protocols", "TLSv1.2,TLSv1.3");
+        properties.put("server.http2.enabled", false);
+        properties.put("server.error.whitelabel.enabled", false);
+        properties.put("server.tomcat.max-swallow-size", "2MB");
+        properties.put("spring.threads.virtual.enabled", true);
+        properties.put("spring.main.banner-mode", "off");
+        properties.put("spring.mvc.throw-exception-if-no-handler-found", true);
+        properties.put("spring.web.resources.add-mappings", false);
+        properties.put("logging.level.root", "WARN");
+        properties.put("logging.level.io.certatlas", "INFO");
+        SpringApplication application = new SpringApplication(ServerApplication.class);
+        application.setDefaultProperties(properties);
+        application.setRegisterShutdownHook(false);
+        application.addInitializers(ctx -> {
+            var beans = ctx.getBeanFactory();
+            beans.registerSingleton("database", database);
+            beans.registerSingleton("dslContext", database.dsl());
+            beans.registerSingleton("serverSettings", settings);
+            beans.registerSingleton("serverIdentity", identity);
+            beans.registerSingleton("tokenService", tokens);
+            beans.registerSingleton("clock", clock);
+        });
+        ConfigurableApplicationContext context = application.run();
+        return new CertAtlasServer(context, identity);
+    }
+
+    /** The HTTPS port actually bound (useful when 0 was asked for). */
+    public int httpsPort() {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    /** The plain HTTP port actually bound, when plain HTTP is served. */
+    public OptionalInt httpPort() {
+        var webServer = ((WebServerApplicationContext) context).getWebServer();
+        if (webServer instanceof org.springframework.boot.tomcat.TomcatWebServer tomcat) {
+            for (Connector connector : tomcat.getTomcat().getService().findConnectors()) {
+                if (!connector.getSecure() && "http".equals(connector.getScheme())) {
+                    return OptionalInt.of(connector.getLocalPort());
+                }
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    public ServerIdentity identity() {
+        return identity;
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+
+    /** The Spring Boot application: our components plus the auto-configuration of web and security. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @ComponentScan(basePackages = "io.certatlas.server")
+    static class ServerApplication {
+
+        @Bean
+        WebServerFactoryCustomizer<TomcatServletWebServerFactory> plainHttpConnector(ServerSettings settings) {
+            return factory -> settings.effectiveHttpPort().ifPresent(port -> {
+                Connector connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
+                connector.setScheme("http");
+                connector.setPort(port);
+                connector.setProperty("address", settings.bindAddress().getHostAddress());
+                factory.addAdditionalConnectors(connector);
+            });
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.certatlas.server;
+
+import io.certatlas.server.security.LoginService;
+import io.certatlas.server.security.Passwords;
+import io.certatlas.store.access.Accounts;
+import io.certatlas.store.access.Tags;
+import io.certatlas.store.read.CertificateReader;
+import java.time.Clock;
+import org.jooq.DSLContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/** The store-side objects the controllers use, made once from the store handed to the server. */
+@Configuration
+public class ServerBeans {
+
+    @Bean
+    public Accounts accounts(DSLContext db) {
+        return new Accounts(db);
+    }
+
+    @Bean
+    public Tags tags(DSLContext db) {
+        return new Tags(db);
+    }
+
+    @Bean
+    public CertificateReader certificateReader(DSLContext db) {
+        return new CertificateReader(db);
+    }
+
+    @Bean
+    public PasswordEncoder passwordEncoder() {
+        return Passwords.encoder();
+    }
+
+    @Bean
+    public LoginService loginService(Accounts accounts, PasswordEncoder passwordEncoder, Clock clock) {
+        return new LoginService(accounts, passwordEncoder, clock);
+    }
+}

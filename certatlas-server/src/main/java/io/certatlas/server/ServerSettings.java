@@ -1,0 +1,48 @@
+package io.certatlas.server;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * How the server listens. HTTPS always; plain HTTP only when a port is given for it, and only on
+ * a loopback address unless {@code plainHttpEverywhere} says otherwise by name.
+ *
+ * @param certificatePem operator's certificate chain (PEM); empty: the server makes its own
+ * @param privateKeyPem  operator's private key (PEM, unencrypted PKCS#8 or traditional)
+ */
+public record ServerSettings(
+        Path dataDirectory,
+        InetAddress bindAddress,
+        int httpsPort,
+        OptionalInt httpPort,
+        boolean plainHttpEverywhere,
+        Optional<Path> certificatePem,
+        Optional<Path> privateKeyPem) {
+
+    public ServerSettings {
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        checkPort("--https-port", httpsPort);
+        httpPort.ifPresent(port -> checkPort("--port", port));
+        if (certificatePem.isPresent() != privateKeyPem.isPresent()) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both, or neither to let CertAtlas make its own");
+        }
+    }
+
+    /** Plain HTTP is served when a port is set and the address is loopback (or asked for by name). */
+    public OptionalInt effectiveHttpPort() {
+        if (httpPort.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        return bindAddress.isLoopbackAddress() || plainHttpEverywhere ? httpPort : OptionalInt.empty();
+    }
+
+    private static void checkPort(String option, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(option + " must be 0..65535 (0 picks a free port), was " + port);
+        }
+    }
+}

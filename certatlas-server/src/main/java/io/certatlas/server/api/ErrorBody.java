@@ -1,0 +1,40 @@
+package io.certatlas.server.api;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one JSON shape of every error answer: {@code status}, {@code errorCode}, {@code message},
+ * and {@code field} / {@code column} where they apply. Some clients parse the body as JSON before
+ * they look at the status, so even a 401 or 405 has one.
+ */
+public final class ErrorBody {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private ErrorBody() {}
+
+    public static Map<String, Object> of(int status, String code, String message, Optional<String> field,
+                                         Map<String, Object> details) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("errorCode", code);
+        body.put("message", message);
+        field.ifPresent(f -> body.put("field", f));
+        body.putAll(details);
+        return body;
+    }
+
+    /** Writes an error straight to a servlet response, for the places outside Spring MVC (security filters). */
+    public static void write(HttpServletResponse response, int status, String code, String message) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getOutputStream().write(JSON.writeValueAsBytes(of(status, code, message, Optional.empty(), Map.of())));
+    }
+}

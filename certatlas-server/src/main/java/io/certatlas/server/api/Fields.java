@@ -1,0 +1,62 @@
+package io.certatlas.server.api;
+
+import java.util.Locale;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads the typed fields of a request object leniently where real clients differ (numbers sent
+ * as strings, enum values in any case) and strictly where a wrong value would silently change
+ * the answer: each error names the field and what it accepts.
+ */
+public final class Fields {
+
+    private Fields() {}
+
+    public static int integer(ObjectNode body, String field, int defaultValue, int min, int max) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull() || (node.isString() && node.asString().isBlank())) {
+            return defaultValue;
+        }
+        long value;
+        if (node.isIntegralNumber()) {
+            value = node.asLong();
+        } else if (node.isString() && node.asString().strip().matches("-?\\d{1,18}")) {
+            value = Long.parseLong(node.asString().strip());
+        } else {
+            throw ApiException.badField(field, "'" + field + "' must be a whole number from " + min + " to " + max
+                    + ", was " + node);
+        }
+        if (value < min || value > max) {
+            throw ApiException.badField(field, "'" + field + "' must be from " + min + " to " + max + ", was " + value);
+        }
+        return (int) value;
+    }
+
+    public static Optional<String> text(ObjectNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isValueNode()) {
+            throw ApiException.badField(field, "'" + field + "' must be a string, was " + node.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        return Optional.of(node.asString());
+    }
+
+    /** A value from a fixed set, matched without regard to case; answers the set's own spelling. */
+    public static String choice(ObjectNode body, String field, String defaultValue, String... allowed) {
+        Optional<String> given = text(body, field).map(String::strip).filter(s -> !s.isEmpty());
+        if (given.isEmpty()) {
+            return defaultValue;
+        }
+        for (String candidate : allowed) {
+            if (candidate.equalsIgnoreCase(given.get())) {
+                return candidate;
+            }
+        }
+        throw ApiException.badField(field, "'" + field + "' must be one of " + String.join(", ", allowed)
+                + ", was '" + given.get() + "'");
+    }
+}

@@ -1,0 +1,125 @@
+package io.certatlas.server.api;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Enumeration;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads a request body the way real Certificate View clients send it: JSON with any content type
+ * or none (a plain {@code curl -d} sends JSON as form-urlencoded), pretty-printed or not, and, for
+ * the few clients that post real form fields, {@code filter=...&pageSize=...}. An empty body is
+ * an empty object. At most 1 MiB.
+ */
+public final class JsonRequest {
+
+    public static final int MAX_BODY_BYTES = 1 << 20;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private JsonRequest() {}
+
+    public static ObjectNode read(HttpServletRequest request) {
+        String body = rawBody(request);
+        String trimmed = body.strip();
+        if (trimmed.isEmpty()) {
+            return JSON.createObjectNode();
+        }
+        if (!trimmed.startsWith("{") && !trimmed.startsWith("[") && looksLikeForm(trimmed)) {
+            return fromForm(trimmed);
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(trimmed);
+        } catch (JacksonException e) {
+            throw ApiException.badBody("the request body is not valid JSON (" + firstLine(e.getOriginalMessage())
+                    + "); send a JSON object such as {\"filter\": \"type:Leaf\", \"pageSize\": 10}");
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw ApiException.badBody("the request body must be a JSON object such as {\"pageSize\": 10}, not "
+                    + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return object;
+    }
+
+    private static String rawBody(HttpServletRequest request) {
+        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        byte[] bytes;
+        try (InputStream in = request.getInputStream()) {
+            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+        } catch (IOException e) {
+            throw ApiException.badBody("the request body could not be read: " + e.getMessage());
+        }
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        if (bytes.length > 0) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        // The container may already have parsed a form-urlencoded body into parameters; a JSON
+        // body sent that way comes back as one parameter whose name is the JSON text.
+        Map<String, String[]> parameters = request.getParameterMap();
+        if (parameters.size() == 1) {
+            var entry = parameters.entrySet().iterator().next();
+            String value = entry.getValue().length == 0 ? "" : entry.getValue()[0];
+            if (entry.getKey().strip().startsWith("{")) {
+                return value.isEmpty() ? entry.getKey() : entry.getKey() + "=" + value;
+            }
+        }
+        StringBuilder form = new StringBuilder();
+        Enumeration<String> names = request.getParameterNames();
+        while (names.hasMoreElements()) {
+            String name = names.nextElement();
+            if (request.getQueryString() != null && request.getQueryString().contains(name + "=")) {
+                continue;
+            }
+            if (!form.isEmpty()) {
+                form.append('&');
+            }
+            form.append(encode(name)).append('=').append(encode(request.getParameter(name)));
+        }
+        return form.toString();
+    }
+
+    private static boolean looksLikeForm(String body) {
+        return body.contains("=");
+    }
+
+    private static ObjectNode fromForm(String body) {
+        ObjectNode object = JSON.createObjectNode();
+        for (String pair : body.split("&")) {
+            int equals = pair.indexOf('=');
+            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            if (!name.isEmpty()) {
+                object.put(name, value);
+            }
+        }
+        return object;
+    }
+
+    private static String encode(String text) {
+        return java.net.URLEncoder.encode(text == null ? "" : text, StandardCharsets.UTF_8);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(org.springframework.http.HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE",
+                "the request body is larger than 1 MiB; send a smaller filter", java.util.Optional.empty(), Map.of());
+    }
+}

@@ -1,0 +1,70 @@
+package io.certatlas.server.security;
+
+import io.certatlas.server.api.ErrorBody;
+import io.certatlas.store.access.Account;
+import io.certatlas.store.access.Accounts;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+/**
+ * Every endpoint but {@code /auth} wants a bearer token; the admin API wants a manager. Failures
+ * answer in the API's JSON error shape. The account behind a token is read on every request, so
+ * a deleted user's tokens stop working at once.
+ */
+@Configuration
+public class SecurityConfiguration {
+
+    @Bean
+    public JwtDecoder jwtDecoder(TokenService tokens) {
+        return tokens.decoder();
+    }
+
+    @Bean
+    public SecurityFilterChain filterChain(HttpSecurity http, Accounts accounts) throws Exception {
+        AuthenticationEntryPoint unauthorized = (request, response, e) -> {
+            response.setHeader("WWW-Authenticate", "Bearer");
+            ErrorBody.write(response, 401, "UNAUTHORIZED", e instanceof InvalidBearerTokenException
+                    ? "the bearer token is not valid (" + e.getMessage() + "); get a new one with POST /auth"
+                    : "this endpoint needs 'Authorization: Bearer <token>'; get a token with POST /auth");
+        };
+        AccessDeniedHandler forbidden = (request, response, e) -> ErrorBody.write(response, 403, "FORBIDDEN",
+                "only a manager may do this; ask a manager of this CertAtlas");
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .formLogin(form -> form.disable())
+                .httpBasic(basic -> basic.disable())
+                .logout(logout -> logout.disable())
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(HttpMethod.POST, "/auth").permitAll()
+                        .requestMatchers("/error", "/api/openapi.json").permitAll()
+                        .requestMatchers("/api/v1/users/**", "/api/v1/users", "/api/v1/tags/**", "/api/v1/tags").hasRole("MANAGER")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/scans", "/api/v1/scans/**").hasRole("MANAGER")
+                        .anyRequest().authenticated())
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
+                .oauth2ResourceServer(oauth -> oauth
+                        .authenticationEntryPoint(unauthorized)
+                        .accessDeniedHandler(forbidden)
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(callerOf(accounts))));
+        return http.build();
+    }
+
+    private static Converter<Jwt, AbstractAuthenticationToken> callerOf(Accounts accounts) {
+        return jwt -> {
+            Account account = accounts.find(jwt.getSubject())
+                    .orElseThrow(() -> new InvalidBearerTokenException("its user no longer exists"));
+            return new CallerAuthentication(jwt, new Caller(account.id(), account.username(), account.role(), account.scope()));
+        };
+    }
+}

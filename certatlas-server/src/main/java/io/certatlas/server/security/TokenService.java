@@ -1,0 +1,102 @@
+package io.certatlas.server.security;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+
+/**
+ * Issues and checks the bearer tokens of {@code POST /auth}: HS256 JWTs signed with a key made at
+ * first start ({@code <data-dir>/jwt-signing-key}, mode 0600), valid for four hours. Logging in
+ * again never revokes an earlier token; deleting the account does (checked per request).
+ */
+public final class TokenService {
+
+    public static final Duration LIFETIME = Duration.ofHours(4);
+    public static final String ISSUER = "certatlas";
+    public static final String AUDIENCE = "certview";
+
+    private final NimbusJwtEncoder encoder;
+    private final NimbusJwtDecoder decoder;
+    private final Clock clock;
+
+    public TokenService(SecretKey key, Clock clock) {
+        this.clock = clock;
+        this.encoder = NimbusJwtEncoder.withSecretKey(key).build();
+        this.decoder = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
+        JwtTimestampValidator timestamps = new JwtTimestampValidator(Duration.ofSeconds(30));
+        timestamps.setClock(clock);
+        OAuth2TokenValidator<Jwt> audience = jwt -> jwt.getAudience() != null && jwt.getAudience().contains(AUDIENCE)
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token is not for this API", null));
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                timestamps, JwtValidators.createDefaultWithIssuer(ISSUER), audience));
+    }
+
+    /** Loads the signing key of this data directory, making it on first use. */
+    public static TokenService forDataDirectory(Path dataDirectory, Clock clock) {
+        Path file = dataDirectory.resolve("jwt-signing-key");
+        try {
+            if (!Files.exists(file)) {
+                byte[] secret = new byte[32];
+                new SecureRandom().nextBytes(secret);
+                Path temporary = file.resolveSibling("jwt-signing-key.tmp");
+                Files.writeString(temporary, HexFormat.of().formatHex(secret));
+                try {
+                    Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException e) {
+                    // Not POSIX: the data directory's own access rules apply.
+                }
+                Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            byte[] secret = HexFormat.of().parseHex(Files.readString(file).strip());
+            return new TokenService(new SecretKeySpec(secret, "HmacSHA256"), clock);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the token signing key " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String issue(String username) {
+        Instant now = clock.instant();
+        JwtClaimsSet claims = JwtClaimsSet.builder()
+                .id(UUID.randomUUID().toString())
+                .issuer(ISSUER)
+                .audience(List.of(AUDIENCE))
+                .subject(username)
+                .issuedAt(now)
+                .notBefore(now)
+                .expiresAt(now.plus(LIFETIME))
+                .claim("modulesAllowed", List.of("CERTVIEW"))
+                .build();
+        return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).type("JWT").build(), claims))
+                .getTokenValue();
+    }
+
+    public JwtDecoder decoder() {
+        return decoder;
+    }
+}
