@@ -1,0 +1,337 @@
+package io.certatlas.store.query;
+
+import static org.jooq.impl.DSL.condition;
+import static org.jooq.impl.DSL.exists;
+import static org.jooq.impl.DSL.falseCondition;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.noCondition;
+import static org.jooq.impl.DSL.not;
+import static org.jooq.impl.DSL.selectOne;
+import static org.jooq.impl.DSL.table;
+import static org.jooq.impl.DSL.trueCondition;
+import static org.jooq.impl.DSL.val;
+
+import io.certatlas.qql.Criterion;
+import io.certatlas.qql.Criterion.AnyOf;
+import io.certatlas.qql.Criterion.Between;
+import io.certatlas.qql.Criterion.Comparison;
+import io.certatlas.qql.Criterion.Emptiness;
+import io.certatlas.qql.Criterion.TextMatch;
+import io.certatlas.qql.Level;
+import io.certatlas.qql.QqlToken;
+import io.certatlas.qql.Query;
+import io.certatlas.qql.Value;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import org.jooq.Condition;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * Compiles a query tree to one jOOQ condition, every written value a bind value. A condition on
+ * an object below the current row (an asset, instance or vulnerability of the certificate) is an
+ * EXISTS over the current instance_certificate links; a group puts all its conditions in one
+ * EXISTS so they hold for the same object. One compiler per query: it numbers subquery aliases.
+ */
+final class QueryCompiler {
+
+    private final Instant now;
+    private int aliases;
+
+    QueryCompiler(Instant now) {
+        this.now = now;
+    }
+
+    /** The row a condition is evaluated against: its level and its table alias. */
+    record Row(Level level, String alias) {
+    }
+
+    Condition compile(Query query, Row row) {
+        return switch (query) {
+            case Query.All all -> noCondition();
+            case Query.And and -> DSL.and(and.operands().stream().map(q -> compile(q, row)).toList());
+            case Query.Or or -> DSL.or(or.operands().stream().map(q -> compile(q, row)).toList());
+            case Query.Not n -> not(compile(n.operand(), row));
+            case Query.Group group -> below(row, group.level(), inner -> compile(group.inner(), inner));
+            case Query.Match match -> match.token().level() == row.level()
+                    ? match(match.token(), match.criterion(), row.alias())
+                    : below(row, match.token().level(), inner -> match(match.token(), match.criterion(), inner.alias()));
+        };
+    }
+
+    /** EXISTS over the objects of {@code level} reachable from {@code row}, holding {@code inner}. */
+    private Condition below(Row row, Level level, Function<Row, Condition> inner) {
+        int n = ++aliases;
+        String ic = "q" + n + "_ic";
+        String hi = "q" + n + "_hi";
+        String target = "q" + n + "_" + level.prefix().charAt(0);
+        if (row.level() == Level.INSTANCE && level == Level.VULNERABILITY) {
+            return exists(selectOne().from(table(name("finding")).as(target))
+                    .where(field(name(target, "instance_id")).eq(field(name(row.alias(), "id"))))
+                    .and(field(name(target, "status"), String.class).eq(inline("ACTIVE")))
+                    .and(inner.apply(new Row(level, target))));
+        }
+        if (row.level() != Level.CERTIFICATE) {
+            throw new IllegalStateException(level + " below " + row.level() + " is rejected by the parser");
+        }
+        var links = selectOne().from(table(name("instance_certificate")).as(ic))
+                .join(table(name("host_instance")).as(hi)).on(field(name(hi, "id")).eq(field(name(ic, "instance_id"))));
+        Condition linked = field(name(ic, "certificate_id")).eq(field(name(row.alias(), "id")))
+                .and(field(name(ic, "current"), Boolean.class).isTrue());
+        return switch (level) {
+            case INSTANCE -> exists(links.where(linked).and(inner.apply(new Row(level, hi))));
+            case ASSET -> exists(links.join(table(name("asset")).as(target))
+                    .on(field(name(target, "id")).eq(field(name(hi, "asset_id"))))
+                    .where(linked).and(inner.apply(new Row(level, target))));
+            case VULNERABILITY -> exists(links.join(table(name("finding")).as(target))
+                    .on(field(name(target, "instance_id")).eq(field(name(hi, "id")))
+                            .and(field(name(target, "status"), String.class).eq(inline("ACTIVE"))))
+                    .where(linked).and(inner.apply(new Row(level, target))));
+            case CERTIFICATE -> throw new IllegalStateException("a certificate is not below anything");
+        };
+    }
+
+    // ------------------------------------------------------------------ one token
+
+    private Condition match(QqlToken token, Criterion criterion, String alias) {
+        return switch (token) {
+            case ID, ASSET_ID, INSTANCE_ID -> number(column(alias, "id", Long.class), criterion, token);
+            case CERTHASH -> certhash(column(alias, "certhash", String.class), criterion);
+            case SERIAL_NUMBER -> text(column(alias, "serial_number", String.class), criterion);
+            case SUBJECT_NAME -> text(column(alias, "subject_name", String.class), criterion);
+            case SUBJECT_ORGANIZATION -> text(column(alias, "subject_organization", String.class), criterion);
+            case ISSUER_NAME -> text(column(alias, "issuer_name", String.class), criterion);
+            case ISSUER_ORGANIZATION -> text(column(alias, "issuer_organization", String.class), criterion);
+            case ISSUER_CATEGORY -> enumeration(column(alias, "issuer_category", String.class), criterion, token);
+            case KEY_SIZE -> number(column(alias, "key_size", Long.class), criterion, token);
+            case PUBLIC_KEY_ALGORITHM -> text(column(alias, "public_key_algorithm", String.class), criterion);
+            case SIGNATURE_ALGORITHM -> text(column(alias, "signature_algorithm", String.class), criterion);
+            case SELF_SIGNED -> bool(column(alias, "self_signed", Boolean.class), criterion, token);
+            case EXTENDED_VALIDATION -> bool(column(alias, "extended_validation", Boolean.class), criterion, token);
+            case TYPE -> enumeration(column(alias, "type", String.class), criterion, token);
+            case VALID_FROM -> date(instant(alias, "valid_from"), criterion, token);
+            case VALID_TO -> date(instant(alias, "valid_to"), criterion, token);
+            case EXPIRY_GROUP -> expiryGroup(instant(alias, "valid_to"), criterion);
+            case LAST_FOUND -> date(instant(alias, "last_found"), criterion, token);
+            case CREATED -> date(instant(alias, "created"), criterion, token);
+            case UPDATED -> date(instant(alias, "updated"), criterion, token);
+            case SOURCES -> enumArray(column(alias, "sources", String[].class), criterion, token);
+            case SUBJECT_ALTERNATIVE_NAMES -> textArray(column(alias, "san_values", String[].class), criterion);
+            case ASSET_NAME -> text(column(alias, "name", String.class), criterion);
+            case ASSET_NETBIOS_NAME -> text(column(alias, "netbios_name", String.class), criterion);
+            case ASSET_OPERATING_SYSTEM -> text(column(alias, "operating_system", String.class), criterion);
+            case ASSET_WAS_URL -> text(column(alias, "was_url", String.class), criterion);
+            case ASSET_PRIMARY_IP -> ip(column(alias, "primary_ip", Object.class), criterion, token);
+            case ASSET_TAG_NAME -> tagName(alias, criterion);
+            case ASSET_INTERFACE_HOSTNAME -> interfaces(alias, i -> text(column(i, "hostname", String.class), criterion),
+                    criterion, i -> column(i, "hostname", String.class).ne(""));
+            case ASSET_INTERFACE_ADDRESS -> interfaces(alias, i -> ip(column(i, "address", Object.class), criterion, token),
+                    criterion, i -> column(i, "address", Object.class).isNotNull());
+            case INSTANCE_PORT -> number(column(alias, "port", Long.class), criterion, token);
+            case INSTANCE_GRADE -> enumeration(column(alias, "grade", String.class), criterion, token);
+            case INSTANCE_SERVICE -> text(column(alias, "service", String.class), criterion);
+            case INSTANCE_SSL_PROTOCOLS -> enumArray(column(alias, "ssl_protocols", String[].class), criterion, token);
+            case INSTANCE_FQDN -> text(column(alias, "fqdn", String.class), criterion);
+            case VULNERABILITY_QID -> number(column(alias, "qid", Long.class), criterion, token);
+            case VULNERABILITY_SEVERITY -> number(column(alias, "severity", Long.class), criterion, token);
+            case VULNERABILITY_TITLE -> text(column(alias, "title", String.class), criterion);
+        };
+    }
+
+    /** Applies {@code leaf} to each alternative of a list, or to the criterion itself. */
+    private static Condition each(Criterion criterion, Function<Criterion, Condition> leaf) {
+        if (criterion instanceof AnyOf any) {
+            return DSL.or(any.alternatives().stream().map(c -> each(c, leaf)).toList());
+        }
+        return leaf.apply(criterion);
+    }
+
+    private static Condition text(Field<String> column, Criterion criterion) {
+        return each(criterion, c -> switch (c) {
+            case TextMatch t -> switch (t.mode()) {
+                case EXACT -> column.eq(val(t.text()));
+                case EQUALS_IGNORE_CASE, CONTAINS, WILDCARD -> column.likeIgnoreCase(TextPattern.of(t), '\\');
+            };
+            case Emptiness e -> e.empty() ? column.eq(inline("")) : column.ne(inline(""));
+            default -> unexpected(c, "text");
+        });
+    }
+
+    /** Hashes are stored in lower case: a plain match is an equality the unique index serves. */
+    private static Condition certhash(Field<String> column, Criterion criterion) {
+        return each(criterion, c -> c instanceof TextMatch t && t.mode() == Criterion.TextMode.EQUALS_IGNORE_CASE
+                ? column.eq(val(t.text().toLowerCase(Locale.ROOT)))
+                : text(column, c));
+    }
+
+    /** SAN values are stored lower case; whole-value matches use the GIN index on the array. */
+    private static Condition textArray(Field<String[]> column, Criterion criterion) {
+        return each(criterion, c -> switch (c) {
+            case TextMatch t -> switch (t.mode()) {
+                case EXACT -> condition("{0} @> cast(array[{1}] as text[])", column, val(t.text()));
+                case EQUALS_IGNORE_CASE -> condition("{0} @> cast(array[{1}] as text[])", column, val(t.text().toLowerCase(Locale.ROOT)));
+                case CONTAINS, WILDCARD -> condition("exists (select 1 from unnest({0}) as san(v) where san.v ilike {1} escape '\\')",
+                        column, val(TextPattern.of(t)));
+            };
+            case Emptiness e -> e.empty() ? condition("cardinality({0}) = 0", column) : condition("cardinality({0}) > 0", column);
+            default -> unexpected(c, "text list");
+        });
+    }
+
+    private static Condition enumeration(Field<String> column, Criterion criterion, QqlToken token) {
+        return each(criterion, c -> switch (c) {
+            case Comparison cmp when cmp.value() instanceof Value.EnumValue e && cmp.operator() == Criterion.Operator.EQ ->
+                    column.eq(val(e.canonical()));
+            case Emptiness e -> e.empty() ? column.eq(inline("")) : column.ne(inline(""));
+            default -> unexpected(c, token.tokenName());
+        });
+    }
+
+    private static Condition enumArray(Field<String[]> column, Criterion criterion, QqlToken token) {
+        return each(criterion, c -> switch (c) {
+            case Comparison cmp when cmp.value() instanceof Value.EnumValue e && cmp.operator() == Criterion.Operator.EQ ->
+                    condition("{0} @> cast(array[{1}] as text[])", column, val(e.canonical()));
+            case Emptiness e -> e.empty() ? condition("cardinality({0}) = 0", column) : condition("cardinality({0}) > 0", column);
+            default -> unexpected(c, token.tokenName());
+        });
+    }
+
+    private static Condition bool(Field<Boolean> column, Criterion criterion, QqlToken token) {
+        return each(criterion, c -> switch (c) {
+            case Comparison cmp when cmp.value() instanceof Value.BooleanValue b -> column.eq(val(b.bool()));
+            case Emptiness e -> e.empty() ? falseCondition() : trueCondition();
+            default -> unexpected(c, token.tokenName());
+        });
+    }
+
+    private static Condition number(Field<Long> column, Criterion criterion, QqlToken token) {
+        return each(criterion, c -> switch (c) {
+            case Comparison cmp when cmp.value() instanceof Value.NumberValue n -> switch (cmp.operator()) {
+                case EQ -> column.eq(val(n.number()));
+                case GT -> column.gt(val(n.number()));
+                case GE -> column.ge(val(n.number()));
+                case LT -> column.lt(val(n.number()));
+                case LE -> column.le(val(n.number()));
+            };
+            case Between b when b.low() instanceof Value.NumberValue low && b.high() instanceof Value.NumberValue high ->
+                    (b.lowInclusive() ? column.ge(val(low.number())) : column.gt(val(low.number())))
+                            .and(b.highInclusive() ? column.le(val(high.number())) : column.lt(val(high.number())));
+            case Emptiness e -> e.empty() ? falseCondition() : trueCondition();
+            default -> unexpected(c, token.tokenName());
+        });
+    }
+
+    /** A date names a span [start, end): a day, or one millisecond; see {@link Value.DateValue}. */
+    private Condition date(Field<Instant> column, Criterion criterion, QqlToken token) {
+        return each(criterion, c -> switch (c) {
+            case Comparison cmp when cmp.value() instanceof Value.DateValue d -> {
+                Value.Span span = d.resolve(now);
+                yield switch (cmp.operator()) {
+                    case EQ -> column.ge(val(span.start())).and(column.lt(val(span.end())));
+                    case GT -> column.ge(val(span.end()));
+                    case GE -> column.ge(val(span.start()));
+                    case LT -> column.lt(val(span.start()));
+                    case LE -> column.lt(val(span.end()));
+                };
+            }
+            case Between b when b.low() instanceof Value.DateValue low && b.high() instanceof Value.DateValue high -> {
+                Value.Span from = low.resolve(now);
+                Value.Span to = high.resolve(now);
+                yield column.ge(val(b.lowInclusive() ? from.start() : from.end()))
+                        .and(column.lt(val(b.highInclusive() ? to.end() : to.start())));
+            }
+            case Emptiness e -> e.empty() ? falseCondition() : trueCondition();
+            default -> unexpected(c, token.tokenName());
+        });
+    }
+
+    /** Expiry groups are windows from now, cumulative: "In 30 Days" includes "In 7 Days". */
+    private Condition expiryGroup(Field<Instant> validTo, Criterion criterion) {
+        return each(criterion, c -> switch (c) {
+            case Comparison cmp when cmp.value() instanceof Value.EnumValue e -> {
+                Duration window = ExpiryWindow.of(e.canonical());
+                yield window.isZero()
+                        ? validTo.lt(val(now))
+                        : validTo.ge(val(now)).and(validTo.lt(val(now.plus(window))));
+            }
+            // Empty: in no group at all, i.e. valid beyond the widest window.
+            case Emptiness e -> e.empty()
+                    ? validTo.ge(val(now.plus(ExpiryWindow.WIDEST)))
+                    : validTo.lt(val(now.plus(ExpiryWindow.WIDEST)));
+            default -> unexpected(c, QqlToken.EXPIRY_GROUP.tokenName());
+        });
+    }
+
+    private static Condition ip(Field<Object> column, Criterion criterion, QqlToken token) {
+        return each(criterion, c -> switch (c) {
+            case Comparison cmp when cmp.value() instanceof Value.IpValue ip -> switch (cmp.operator()) {
+                case EQ -> ip.isBlock()
+                        ? condition("{0} <<= cast({1} as inet)", column, val(ip.literal()))
+                        : condition("{0} = cast({1} as inet)", column, val(ip.literal()));
+                case GT -> condition("{0} > cast({1} as inet)", column, val(ip.literal()));
+                case GE -> condition("{0} >= cast({1} as inet)", column, val(ip.literal()));
+                case LT -> condition("{0} < cast({1} as inet)", column, val(ip.literal()));
+                case LE -> condition("{0} <= cast({1} as inet)", column, val(ip.literal()));
+            };
+            case Between b when b.low() instanceof Value.IpValue low && b.high() instanceof Value.IpValue high ->
+                    condition(b.lowInclusive() ? "{0} >= cast({1} as inet)" : "{0} > cast({1} as inet)", column, val(low.literal()))
+                            .and(condition(b.highInclusive() ? "{0} <= cast({1} as inet)" : "{0} < cast({1} as inet)",
+                                    column, val(high.literal())));
+            case Emptiness e -> e.empty() ? column.isNull() : column.isNotNull();
+            default -> unexpected(c, token.tokenName());
+        });
+    }
+
+    /**
+     * Tags and interfaces are lists of the asset: a match means "some tag / interface matches";
+     * emptiness means "none / some with a value".
+     */
+    private Condition tagName(String assetAlias, Criterion criterion) {
+        int n = ++aliases;
+        String at = "q" + n + "_at";
+        String t = "q" + n + "_t";
+        Function<Condition, Condition> someTag = inner -> exists(selectOne().from(table(name("asset_tag")).as(at))
+                .join(table(name("tag")).as(t)).on(field(name(t, "id")).eq(field(name(at, "tag_id"))))
+                .where(field(name(at, "asset_id")).eq(field(name(assetAlias, "id"))))
+                .and(inner));
+        if (criterion instanceof Emptiness e) {
+            return e.empty() ? not(someTag.apply(column(t, "name", String.class).ne(""))) : someTag.apply(column(t, "name", String.class).ne(""));
+        }
+        return someTag.apply(text(column(t, "name", String.class), criterion));
+    }
+
+    private Condition interfaces(String assetAlias, Function<String, Condition> match, Criterion criterion,
+                                 Function<String, Condition> hasValue) {
+        int n = ++aliases;
+        String i = "q" + n + "_ai";
+        Function<Condition, Condition> someInterface = inner -> exists(selectOne().from(table(name("asset_interface")).as(i))
+                .where(field(name(i, "asset_id")).eq(field(name(assetAlias, "id"))))
+                .and(inner));
+        if (criterion instanceof Emptiness e) {
+            return e.empty() ? not(someInterface.apply(hasValue.apply(i))) : someInterface.apply(hasValue.apply(i));
+        }
+        return someInterface.apply(match.apply(i));
+    }
+
+    private static <T> Field<T> column(String alias, String column, Class<T> type) {
+        return field(name(alias, column), type);
+    }
+
+    private static Field<Instant> instant(String alias, String column) {
+        return field(name(alias, column), SQLDataType.INSTANT);
+    }
+
+    private static Field<String> inline(String constant) {
+        return DSL.inline(constant);
+    }
+
+    private static Condition unexpected(Criterion criterion, String what) {
+        // The parser only builds criteria that fit the token's type; reaching this is a bug here.
+        throw new IllegalStateException("criterion " + criterion + " does not apply to " + what);
+    }
+}

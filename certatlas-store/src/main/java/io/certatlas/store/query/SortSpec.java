@@ -1,0 +1,117 @@
+package io.certatlas.store.query;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+
+import io.certatlas.qql.QqlException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jooq.Field;
+import org.jooq.SortField;
+
+/**
+ * The {@code sort} of a list request ({@code [{"updated":"desc"}]}, decoded from JSON into maps)
+ * as jOOQ sort fields, always ending with the id so that pages never overlap or skip rows.
+ *
+ * <p>Certificate fields (alias {@value CertificateFilter#ALIAS}): updated, created,
+ * validFrom/validFromDate, validTo/validToDate, lastFound, keySize, subject.name (commonName),
+ * issuer.name, certhash, serialNumber, type, issuerCategory, id, instanceCount, assetCount.
+ * Asset fields (alias {@value AssetFilter#ALIAS}): updated, created, name, netbiosName,
+ * operatingSystem, id. Field names and directions are matched ignoring case.
+ */
+public final class SortSpec {
+
+    private static final Map<String, Field<?>> CERTIFICATE_FIELDS = new LinkedHashMap<>();
+    private static final Map<String, Field<?>> ASSET_FIELDS = new LinkedHashMap<>();
+
+    static {
+        String c = CertificateFilter.ALIAS;
+        CERTIFICATE_FIELDS.put("updated", field(name(c, "updated")));
+        CERTIFICATE_FIELDS.put("updatedate", field(name(c, "updated")));
+        CERTIFICATE_FIELDS.put("created", field(name(c, "created")));
+        CERTIFICATE_FIELDS.put("createddate", field(name(c, "created")));
+        CERTIFICATE_FIELDS.put("validfrom", field(name(c, "valid_from")));
+        CERTIFICATE_FIELDS.put("validfromdate", field(name(c, "valid_from")));
+        CERTIFICATE_FIELDS.put("validto", field(name(c, "valid_to")));
+        CERTIFICATE_FIELDS.put("validtodate", field(name(c, "valid_to")));
+        CERTIFICATE_FIELDS.put("lastfound", field(name(c, "last_found")));
+        CERTIFICATE_FIELDS.put("keysize", field(name(c, "key_size")));
+        CERTIFICATE_FIELDS.put("subject.name", field(name(c, "subject_name")));
+        CERTIFICATE_FIELDS.put("commonname", field(name(c, "subject_name")));
+        CERTIFICATE_FIELDS.put("issuer.name", field(name(c, "issuer_name")));
+        CERTIFICATE_FIELDS.put("certhash", field(name(c, "certhash")));
+        CERTIFICATE_FIELDS.put("serialnumber", field(name(c, "serial_number")));
+        CERTIFICATE_FIELDS.put("type", field(name(c, "type")));
+        CERTIFICATE_FIELDS.put("issuercategory", field(name(c, "issuer_category")));
+        CERTIFICATE_FIELDS.put("id", field(name(c, "id")));
+        CERTIFICATE_FIELDS.put("instancecount", field("(select count(*) from instance_certificate sic"
+                + " where sic.certificate_id = " + c + ".id and sic.current)"));
+        CERTIFICATE_FIELDS.put("assetcount", field("(select count(distinct shi.asset_id) from instance_certificate sic"
+                + " join host_instance shi on shi.id = sic.instance_id where sic.certificate_id = " + c + ".id and sic.current)"));
+        String a = AssetFilter.ALIAS;
+        ASSET_FIELDS.put("updated", field(name(a, "updated")));
+        ASSET_FIELDS.put("created", field(name(a, "created")));
+        ASSET_FIELDS.put("name", field(name(a, "name")));
+        ASSET_FIELDS.put("netbiosname", field(name(a, "netbios_name")));
+        ASSET_FIELDS.put("operatingsystem", field(name(a, "operating_system")));
+        ASSET_FIELDS.put("id", field(name(a, "id")));
+    }
+
+    private final List<SortField<?>> fields;
+
+    private SortSpec(List<SortField<?>> fields) {
+        this.fields = List.copyOf(fields);
+    }
+
+    /** Certificate sort; an empty list means the default, updated descending. */
+    public static SortSpec certificates(List<? extends Map<String, ?>> sort) {
+        return parse(sort, CERTIFICATE_FIELDS, "certificate");
+    }
+
+    /** Asset sort; an empty list means the default, updated descending. */
+    public static SortSpec assets(List<? extends Map<String, ?>> sort) {
+        return parse(sort, ASSET_FIELDS, "asset");
+    }
+
+    /** The sort fields, last the id in the direction of the last field given. */
+    public List<SortField<?>> fields() {
+        return fields;
+    }
+
+    private static SortSpec parse(List<? extends Map<String, ?>> sort, Map<String, Field<?>> known, String what) {
+        List<SortField<?>> fields = new ArrayList<>();
+        boolean lastDescending = true;
+        boolean idGiven = false;
+        List<? extends Map<String, ?>> effective = sort.isEmpty() ? List.of(Map.of("updated", "desc")) : sort;
+        for (int i = 0; i < effective.size(); i++) {
+            for (Map.Entry<String, ?> entry : effective.get(i).entrySet()) {
+                String key = entry.getKey().strip().toLowerCase(Locale.ROOT);
+                Field<?> field = known.get(key.startsWith(what + ".") ? key.substring(what.length() + 1) : key);
+                if (field == null) {
+                    throw QqlException.inStructuredFilter("sort[" + i + "] '" + entry.getKey() + "' is not a " + what
+                            + " sort field; use one of " + String.join(", ", publicNames(known)));
+                }
+                String direction = entry.getValue() == null ? "asc" : entry.getValue().toString().strip().toLowerCase(Locale.ROOT);
+                if (!direction.equals("asc") && !direction.equals("desc")) {
+                    throw QqlException.inStructuredFilter("sort[" + i + "] direction '" + entry.getValue()
+                            + "' of " + entry.getKey() + " must be asc or desc");
+                }
+                lastDescending = direction.equals("desc");
+                idGiven |= key.equals("id");
+                fields.add(lastDescending ? field.desc() : field.asc());
+            }
+        }
+        if (!idGiven) {
+            Field<?> id = known.get("id");
+            fields.add(lastDescending ? id.desc() : id.asc());
+        }
+        return new SortSpec(fields);
+    }
+
+    private static List<String> publicNames(Map<String, Field<?>> known) {
+        return known.keySet().stream().toList();
+    }
+}
