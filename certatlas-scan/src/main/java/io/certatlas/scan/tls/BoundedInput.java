@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.util.Optional;
 
 /**
  * Reads from a socket within a byte budget and a deadline. A peer that sends more than the
@@ -12,23 +13,35 @@ import java.net.Socket;
  */
 public final class BoundedInput {
 
-    private final Socket socket;
+    private final Optional<Socket> socket;
     private final InputStream in;
     private final Deadline deadline;
     private final int byteBudget;
     private int consumed;
 
     public BoundedInput(Socket socket, Deadline deadline, int byteBudget) throws IOException {
-        this.socket = socket;
+        this.socket = Optional.of(socket);
         this.in = socket.getInputStream();
         this.deadline = deadline;
         this.byteBudget = byteBudget;
     }
 
+    private BoundedInput(InputStream in, int byteBudget) {
+        this.socket = Optional.empty();
+        this.in = in;
+        this.deadline = new Deadline(Long.MAX_VALUE);
+        this.byteBudget = byteBudget;
+    }
+
+    /** Reads bytes already in memory (tests, captured flights): no deadline applies. */
+    public static BoundedInput inMemory(byte[] bytes, int byteBudget) {
+        return new BoundedInput(new java.io.ByteArrayInputStream(bytes), byteBudget);
+    }
+
     /** Reads one byte, or throws {@link EOFException} when the peer closed the stream. */
     public int readByte() throws IOException {
         checkBudget(1);
-        deadline.applyTo(socket);
+        applyDeadline();
         int b = in.read();
         if (b < 0) {
             throw new EOFException("peer closed the connection");
@@ -43,7 +56,7 @@ public final class BoundedInput {
         byte[] out = new byte[n];
         int off = 0;
         while (off < n) {
-            deadline.applyTo(socket);
+            applyDeadline();
             int r = in.read(out, off, n - off);
             if (r < 0) {
                 throw new EOFException("peer closed the connection after " + (consumed + off) + " bytes");
@@ -60,7 +73,7 @@ public final class BoundedInput {
         if (want <= 0) {
             throw new ByteBudgetExceededException(byteBudget);
         }
-        deadline.applyTo(socket);
+        applyDeadline();
         byte[] buf = new byte[want];
         int r = in.read(buf);
         if (r < 0) {
@@ -72,6 +85,12 @@ public final class BoundedInput {
 
     public int consumed() {
         return consumed;
+    }
+
+    private void applyDeadline() throws IOException {
+        if (socket.isPresent()) {
+            deadline.applyTo(socket.get());
+        }
     }
 
     private void checkBudget(int n) throws ByteBudgetExceededException {

@@ -1,0 +1,36 @@
+package io.certatlas.scan.tls;
+
+import java.util.Optional;
+
+/** What a server did with a probe's ClientHello. Every way a probe can end is one of these. */
+public sealed interface ServerAnswer {
+
+    /** The server chose parameters. */
+    record Hello(ServerHello hello, Optional<ServerKeyExchangeParameters> keyExchange, int certificateMessages)
+            implements ServerAnswer {
+    }
+
+    /** The server refused with an alert. */
+    record Alert(int level, int description) implements ServerAnswer {
+        public String descriptionName() {
+            return AlertDescription.nameOf(description);
+        }
+    }
+
+    /** The server closed or reset the connection without a word: a common way to refuse a version. */
+    record Closed(String detail) implements ServerAnswer {
+    }
+
+    /** The deadline passed before the server finished answering. */
+    record TimedOut(int bytesReceived) implements ServerAnswer {
+    }
+
+    /** The server sent bytes that are not TLS, or TLS that does not decode, or too many. */
+    record NotTls(String reason) implements ServerAnswer {
+    }
+
+    /** True when the server accepted the hello. */
+    default boolean accepted() {
+        return this instanceof Hello;
+    }
+}
