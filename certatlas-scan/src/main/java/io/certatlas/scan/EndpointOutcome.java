@@ -2,6 +2,7 @@ package io.certatlas.scan;
 
 import io.certatlas.scan.engine.FailureReason;
 import io.certatlas.scan.finding.ChainAssessment;
+import io.certatlas.x509.CertificateFacts;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,11 +11,15 @@ public sealed interface EndpointOutcome {
 
     /**
      * The endpoint speaks TLS and served this chain (leaf first, DER each) in a handshake that
-     * chose {@code protocol} ("TLSv1.3") and {@code cipherSuite}; {@code assessment} is the chain's judgement.
+     * chose {@code protocol} ("TLSv1.3") and {@code cipherSuite}; {@code facts} are the x509
+     * module's analysis of each served certificate (empty when one cannot be parsed, which the
+     * assessment then reports); {@code assessment} is the chain's judgement.
      */
-    record Tls(List<byte[]> chain, String protocol, String cipherSuite, ChainAssessment assessment) implements EndpointOutcome {
+    record Tls(List<byte[]> chain, List<CertificateFacts> facts, String protocol, String cipherSuite,
+               ChainAssessment assessment) implements EndpointOutcome {
         public Tls {
             chain = List.copyOf(chain);
+            facts = List.copyOf(facts);
             Objects.requireNonNull(protocol, "protocol");
             Objects.requireNonNull(cipherSuite, "cipherSuite");
             Objects.requireNonNull(assessment, "assessment");

@@ -1,7 +1,7 @@
 package io.certatlas.scan;
 
-import io.certatlas.scan.finding.TrustAnchors;
 import io.certatlas.scan.starttls.TlsWrapper;
+import io.certatlas.x509.TrustAnchors;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;

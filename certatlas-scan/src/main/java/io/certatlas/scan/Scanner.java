@@ -16,6 +16,9 @@ import io.certatlas.scan.starttls.TlsWrapper;
 import io.certatlas.scan.target.Endpoint;
 import io.certatlas.scan.target.ScanPlan;
 import io.certatlas.scan.tls.Deadline;
+import io.certatlas.x509.CertificateAnalyzer;
+import io.certatlas.x509.CertificateFacts;
+import io.certatlas.x509.MalformedCertificateException;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
@@ -58,7 +61,9 @@ public final class Scanner {
     public Scanner(ScanOptions options) {
         this.options = Objects.requireNonNull(options, "options");
         this.connector = new TcpConnector(options.connectTimeout());
-        this.capture = new ChainCapture(Math.max(16_384, options.byteLimit()));
+        // BouncyCastle's own cap on one handshake message is set far above the byte limit, so that a
+        // flooding peer is stopped by the byte limit and reported as such.
+        this.capture = new ChainCapture(16 * 1024 * 1024);
         this.assessor = new ChainAssessor(options.trustAnchors(), options.clock());
         this.certificateFindings = new CertificateFindings(FindingCatalogue.standard());
     }
@@ -185,7 +190,8 @@ public final class Scanner {
             return switch (result) {
                 case CaptureResult.Captured captured -> {
                     ChainAssessment assessment = assessor.assess(captured.chain(), endpoint.serverName());
-                    yield new EndpointOutcome.Tls(captured.chain(), captured.protocol(), captured.cipherSuite(), assessment);
+                    yield new EndpointOutcome.Tls(captured.chain(), facts(captured.chain()), captured.protocol(),
+                            captured.cipherSuite(), assessment);
                 }
                 case CaptureResult.NotTls notTls -> new EndpointOutcome.NotTls(notTls.firstBytesHex());
                 case CaptureResult.Failed failed -> new EndpointOutcome.Failed(failed.reason(), failed.detail());
@@ -194,6 +200,15 @@ public final class Scanner {
             return new EndpointOutcome.Failed(FailureReason.LOCAL_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
             guard.cancel(false);
+        }
+    }
+
+    private static List<CertificateFacts> facts(List<byte[]> chain) {
+        try {
+            // Issuer category "Public" means "under a root of the public trust store", whatever roots the scan trusts.
+            return CertificateAnalyzer.standard().analyzeChain(chain);
+        } catch (MalformedCertificateException | RuntimeException e) {
+            return List.of();
         }
     }
 

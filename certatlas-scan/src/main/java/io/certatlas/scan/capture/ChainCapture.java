@@ -66,6 +66,11 @@ public final class ChainCapture {
                 return new CaptureResult.Failed(FailureReason.BYTE_LIMIT_EXCEEDED, cause.getMessage());
             }
         }
+        if (!(e instanceof TlsFatalAlertReceived) && in.endOfStream()) {
+            // BouncyCastle reports a close in mid-handshake as its own handshake_failure alert; the cause is the peer's close.
+            return notTlsOr(in, new CaptureResult.Failed(FailureReason.PEER_CLOSED_CONNECTION,
+                    "the peer closed the connection after " + in.bytesRead() + " bytes"));
+        }
         return switch (e) {
             case TlsFatalAlertReceived received -> new CaptureResult.Failed(FailureReason.SERVER_REJECTED_HANDSHAKE,
                     "the server sent the alert " + AlertDescription.getText(received.getAlertDescription()));

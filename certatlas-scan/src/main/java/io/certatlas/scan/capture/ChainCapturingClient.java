@@ -126,6 +126,12 @@ final class ChainCapturingClient extends DefaultTlsClient {
     }
 
     @Override
+    public void notifySecureRenegotiation(boolean secureRenegotiation) {
+        // BouncyCastle hangs up on servers without RFC 5746 by default; we never renegotiate,
+        // and such old servers are exactly the ones an inventory must still see.
+    }
+
+    @Override
     public boolean requiresCloseNotify() {
         return false;
     }

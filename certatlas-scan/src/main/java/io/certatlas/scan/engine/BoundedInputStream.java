@@ -24,6 +24,7 @@ public final class BoundedInputStream extends FilterInputStream {
     private final long byteLimit;
     private final byte[] firstBytes = new byte[KEPT];
     private long count;
+    private boolean endOfStream;
 
     public BoundedInputStream(Socket socket, InputStream in, Deadline deadline, long byteLimit) {
         super(in);
@@ -59,6 +60,9 @@ public final class BoundedInputStream extends FilterInputStream {
         } catch (SocketTimeoutException e) {
             throw new DeadlineExceededException("the peer sent nothing more before the endpoint deadline (after " + count + " bytes)");
         }
+        if (n < 0) {
+            endOfStream = true;
+        }
         if (n > 0) {
             if (count < KEPT) {
                 System.arraycopy(buffer, offset, firstBytes, (int) count, (int) Math.min(n, KEPT - count));
@@ -78,6 +82,11 @@ public final class BoundedInputStream extends FilterInputStream {
     @Override
     public int available() throws IOException {
         return 0;
+    }
+
+    /** Whether the peer closed its side (a read returned end of stream). */
+    public boolean endOfStream() {
+        return endOfStream;
     }
 
     public long bytesRead() {

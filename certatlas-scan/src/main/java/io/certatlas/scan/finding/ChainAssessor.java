@@ -1,5 +1,6 @@
 package io.certatlas.scan.finding;
 
+import io.certatlas.x509.TrustAnchors;
 import java.io.ByteArrayInputStream;
 import java.security.PublicKey;
 import java.security.cert.CertificateException;
@@ -13,12 +14,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * Judges a served chain against trust anchors and the clock: trust (by walking issuer links
@@ -34,11 +38,14 @@ public final class ChainAssessor {
     static final Instant MAX_VALIDITY_RULE_START = Instant.parse("2020-09-01T00:00:00Z");
     static final Duration MAX_VALIDITY = Duration.ofDays(398);
 
-    private final TrustAnchors anchors;
+    private final Map<X500Principal, List<X509Certificate>> anchorsBySubject = new HashMap<>();
     private final Clock clock;
 
     public ChainAssessor(TrustAnchors anchors, Clock clock) {
-        this.anchors = Objects.requireNonNull(anchors, "anchors");
+        Objects.requireNonNull(anchors, "anchors");
+        for (X509Certificate root : anchors.certificates()) {
+            anchorsBySubject.computeIfAbsent(root.getSubjectX500Principal(), k -> new ArrayList<>()).add(root);
+        }
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -87,10 +94,10 @@ public final class ChainAssessor {
         Set<Integer> visited = new HashSet<>();
         while (visited.add(current)) {
             X509Certificate certificate = chain.get(current);
-            if (anchors.contains(certificate)) {
+            if (anchorsBySubject.getOrDefault(certificate.getSubjectX500Principal(), List.of()).contains(certificate)) {
                 return true;
             }
-            for (X509Certificate root : anchors.issuersOf(certificate)) {
+            for (X509Certificate root : anchorsBySubject.getOrDefault(certificate.getIssuerX500Principal(), List.of())) {
                 if (verifies(certificate, root.getPublicKey())) {
                     return true;
                 }

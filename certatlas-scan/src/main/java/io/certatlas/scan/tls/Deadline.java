@@ -23,6 +23,12 @@ public record Deadline(long nanoTime) {
         return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
     }
 
+    /** The sooner of this deadline and one {@code budget} from now: a per-probe limit inside an endpoint's. */
+    public Deadline capped(Duration budget) {
+        Deadline other = after(budget);
+        return other.nanoTime - nanoTime < 0 ? other : this;
+    }
+
     public boolean expired() {
         return nanoTime - System.nanoTime() <= 0;
     }

@@ -29,6 +29,10 @@ public sealed interface ServerAnswer {
     record NotTls(String reason) implements ServerAnswer {
     }
 
+    /** No connection could be opened (or prepared with STARTTLS) for this probe. */
+    record NoConnection(String reason) implements ServerAnswer {
+    }
+
     /** True when the server accepted the hello. */
     default boolean accepted() {
         return this instanceof Hello;
