@@ -1,0 +1,59 @@
+package io.certatlas.scan.probe;
+
+import io.certatlas.scan.suite.NamedGroup;
+import io.certatlas.scan.tls.ProtocolVersion;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Everything the enumeration found for one endpoint.
+ *
+ * @param versions     per version probed: support, accepted suites (with their catalogue entries), preference
+ * @param renegotiation RFC 5746 support seen in the accepted ServerHellos
+ * @param groups       (EC)DHE named groups the server chose, across versions
+ * @param dhPrimeBits  finite-field DH prime sizes the server sent
+ * @param fallbackScsv RFC 7507 support
+ * @param failures     every probe that could not run or answer, with its reason
+ * @param probesSent   connections used
+ */
+public record EnumerationResult(
+        SortedMap<ProtocolVersion, VersionEnumeration> versions,
+        RenegotiationSupport renegotiation,
+        Set<NamedGroup> groups,
+        Set<Integer> dhPrimeBits,
+        FallbackScsvSupport fallbackScsv,
+        List<ProbeFailure> failures,
+        int probesSent) {
+
+    public EnumerationResult {
+        versions = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(versions));
+        groups = Set.copyOf(groups);
+        dhPrimeBits = Set.copyOf(dhPrimeBits);
+        failures = List.copyOf(failures);
+    }
+
+    /** Versions the server speaks, oldest first. */
+    public List<ProtocolVersion> protocols() {
+        return versions.values().stream().filter(v -> v.support() == VersionSupport.SUPPORTED).map(VersionEnumeration::version).toList();
+    }
+
+    /** Accepted suites for each supported version, in the server's order when it has one. */
+    public Map<ProtocolVersion, List<AcceptedSuite>> suitesByProtocol() {
+        Map<ProtocolVersion, List<AcceptedSuite>> out = new TreeMap<>();
+        versions.forEach((v, e) -> {
+            if (!e.suites().isEmpty()) {
+                out.put(v, e.suites());
+            }
+        });
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /** Every accepted suite across versions. */
+    public List<AcceptedSuite> allSuites() {
+        return versions.values().stream().flatMap(v -> v.suites().stream()).toList();
+    }
+}

@@ -1,0 +1,90 @@
+package io.certatlas.scan.probe;
+
+import io.certatlas.scan.suite.CipherSuiteCatalogue;
+import io.certatlas.scan.suite.NamedGroup;
+import io.certatlas.scan.tls.Deadline;
+import io.certatlas.scan.tls.ProtocolVersion;
+import io.certatlas.scan.tls.ServerFlightReader;
+import io.certatlas.scan.tls.ServerKeyExchangeParameters;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Enumerates protocol versions SSLv3..TLS 1.3, the suites accepted for each, cipher order,
+ * secure renegotiation, (EC)DHE parameters and TLS_FALLBACK_SCSV for one endpoint. Probes run
+ * one connection at a time; parallelism across endpoints is the engine's business.
+ */
+public final class TlsEnumerator {
+
+    /** The versions probed, oldest first. SSLv2 has another hello format and is not probed. */
+    public static final List<ProtocolVersion> PROBED_VERSIONS =
+            List.of(ProtocolVersion.SSL3, ProtocolVersion.TLS1_0, ProtocolVersion.TLS1_1, ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3);
+
+    private final CipherSuiteCatalogue catalogue;
+    private final ServerFlightReader reader;
+
+    public TlsEnumerator(CipherSuiteCatalogue catalogue, ServerFlightReader reader) {
+        this.catalogue = catalogue;
+        this.reader = reader;
+    }
+
+    public static TlsEnumerator standard() {
+        return new TlsEnumerator(CipherSuiteCatalogue.standard(), ServerFlightReader.standard());
+    }
+
+    /**
+     * Runs every probe for one endpoint.
+     *
+     * @param opener   opens one connection ready for a ClientHello (the engine's connector and STARTTLS)
+     * @param settings SNI, per-probe timeout, chunk size, probe cap
+     * @param deadline the whole enumeration stops here; unfinished probes are listed as failures
+     */
+    public EnumerationResult enumerate(ConnectionOpener opener, ProbeSettings settings, Deadline deadline) {
+        HelloProbe probe = new HelloProbe(opener, reader, settings);
+        Map<ProtocolVersion, VersionEnumeration> versions = new EnumMap<>(ProtocolVersion.class);
+        List<ProbeFailure> failures = new ArrayList<>();
+        for (ProtocolVersion version : PROBED_VERSIONS) {
+            VersionEnumeration found = new VersionProbe(version, probe, catalogue, settings).run(deadline);
+            versions.put(version, found);
+            failures.addAll(found.failures());
+        }
+        List<VersionEnumeration> supported = versions.values().stream()
+                .filter(v -> v.support() == VersionSupport.SUPPORTED).toList();
+
+        FallbackScsvProbe.Outcome fallback = new FallbackScsvProbe(probe, settings).run(supported, deadline);
+        fallback.failure().ifPresent(failures::add);
+
+        Set<NamedGroup> groups = new HashSet<>();
+        Set<Integer> dhBits = new HashSet<>();
+        for (VersionEnumeration v : supported) {
+            for (AcceptedSuite s : v.suites()) {
+                s.tls13Group().ifPresent(groups::add);
+                s.keyExchange().ifPresent(kx -> {
+                    switch (kx) {
+                        case ServerKeyExchangeParameters.NamedCurve curve -> curve.group().ifPresent(groups::add);
+                        case ServerKeyExchangeParameters.FiniteField ff -> dhBits.add(ff.primeBits());
+                        case ServerKeyExchangeParameters.ExplicitCurve e -> { }
+                        case ServerKeyExchangeParameters.TemporaryRsa r -> { }
+                    }
+                });
+            }
+        }
+        return new EnumerationResult(new java.util.TreeMap<>(versions), renegotiation(supported), groups, dhBits,
+                fallback.support(), failures, probe.probesSent());
+    }
+
+    private static RenegotiationSupport renegotiation(List<VersionEnumeration> supported) {
+        List<Boolean> seen = supported.stream().filter(v -> v.version() != ProtocolVersion.TLS1_3)
+                .flatMap(v -> v.secureRenegotiation().stream()).toList();
+        if (seen.isEmpty()) {
+            boolean onlyTls13 = !supported.isEmpty() && supported.stream().allMatch(v -> v.version() == ProtocolVersion.TLS1_3);
+            return onlyTls13 ? RenegotiationSupport.NOT_APPLICABLE : RenegotiationSupport.UNKNOWN;
+        }
+        return seen.stream().allMatch(Boolean::booleanValue) ? RenegotiationSupport.SECURE : RenegotiationSupport.NOT_SUPPORTED;
+    }
+}

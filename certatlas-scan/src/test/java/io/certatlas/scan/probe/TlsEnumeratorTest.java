@@ -1,0 +1,118 @@
+package io.certatlas.scan.probe;
+
+import io.certatlas.scan.suite.CipherSuite;
+import io.certatlas.scan.suite.NamedGroup;
+import io.certatlas.scan.tls.Deadline;
+import io.certatlas.scan.tls.JsseTestServer;
+import io.certatlas.scan.tls.ProtocolVersion;
+import io.certatlas.scan.tls.TestServerIdentity;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Enumeration against real JSSE servers on 127.0.0.x with known protocols and suites. */
+class TlsEnumeratorTest {
+
+    @BeforeAll
+    static void legacyCryptoServable() {
+        TestServerIdentity.get(); // re-enables RC4, 3DES and TLS 1.0 before the first SSLContext
+    }
+
+    private static ConnectionOpener opener(InetAddress address, int port) {
+        return deadline -> {
+            Socket s = new Socket();
+            s.connect(new InetSocketAddress(address, port), (int) Math.max(1, deadline.remaining().toMillis()));
+            return s;
+        };
+    }
+
+    private static EnumerationResult enumerate(JsseTestServer server) {
+        return TlsEnumerator.standard().enumerate(opener(server.address(), server.port()),
+                ProbeSettings.defaults(Optional.of("rsa.test")), Deadline.after(Duration.ofSeconds(60)));
+    }
+
+    private static List<Integer> codes(EnumerationResult r, ProtocolVersion v) {
+        return r.suitesByProtocol().getOrDefault(v, List.of()).stream().map(AcceptedSuite::suite).map(CipherSuite::code).toList();
+    }
+
+    @Test
+    void legacyServerWithTls10And12And3desAndRc4() throws Exception {
+        try (var server = JsseTestServer.start("127.0.0.5", List.of("TLSv1", "TLSv1.2"),
+                List.of("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "SSL_RSA_WITH_3DES_EDE_CBC_SHA", "SSL_RSA_WITH_RC4_128_SHA"), true)) {
+            EnumerationResult r = enumerate(server);
+            assertThat(r.protocols()).containsExactly(ProtocolVersion.TLS1_0, ProtocolVersion.TLS1_2);
+            assertThat(r.versions().get(ProtocolVersion.SSL3).support()).isEqualTo(VersionSupport.NOT_SUPPORTED);
+            assertThat(r.versions().get(ProtocolVersion.TLS1_1).support()).isEqualTo(VersionSupport.NOT_SUPPORTED);
+            assertThat(r.versions().get(ProtocolVersion.TLS1_3).support()).isEqualTo(VersionSupport.NOT_SUPPORTED);
+            // server order wins, so the list is the server's order
+            assertThat(codes(r, ProtocolVersion.TLS1_2)).containsExactly(0xC013, 0x000A, 0x0005);
+            assertThat(codes(r, ProtocolVersion.TLS1_0)).containsExactly(0xC013, 0x000A, 0x0005);
+            assertThat(r.versions().get(ProtocolVersion.TLS1_2).preference()).isEqualTo(CipherPreference.SERVER);
+            assertThat(r.renegotiation()).isEqualTo(RenegotiationSupport.SECURE);
+            assertThat(r.groups()).contains(NamedGroup.X25519);
+            assertThat(r.failures()).isEmpty();
+        }
+    }
+
+    @Test
+    void tls13Only() throws Exception {
+        try (var server = JsseTestServer.start("127.0.0.6", List.of("TLSv1.3"),
+                List.of("TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256"), false)) {
+            EnumerationResult r = enumerate(server);
+            assertThat(r.protocols()).containsExactly(ProtocolVersion.TLS1_3);
+            assertThat(codes(r, ProtocolVersion.TLS1_3)).containsExactlyInAnyOrder(0x1301, 0x1302, 0x1303);
+            assertThat(r.versions().get(ProtocolVersion.TLS1_3).preference()).isEqualTo(CipherPreference.CLIENT);
+            assertThat(r.renegotiation()).isEqualTo(RenegotiationSupport.NOT_APPLICABLE);
+            assertThat(r.fallbackScsv()).isEqualTo(FallbackScsvSupport.NOT_APPLICABLE);
+            assertThat(r.groups()).containsExactly(NamedGroup.X25519);
+            assertThat(r.failures()).isEmpty();
+        }
+    }
+
+    @Test
+    void tls12OnlyEcdheGcmAndDhe() throws Exception {
+        try (var server = JsseTestServer.start("127.0.0.7", List.of("TLSv1.2"),
+                List.of("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256"),
+                true)) {
+            EnumerationResult r = enumerate(server);
+            assertThat(r.protocols()).containsExactly(ProtocolVersion.TLS1_2);
+            assertThat(codes(r, ProtocolVersion.TLS1_2)).containsExactly(0xC030, 0xC02F, 0x009E);
+            AcceptedSuite dhe = r.suitesByProtocol().get(ProtocolVersion.TLS1_2).get(2);
+            assertThat(dhe.keyExchangeBits()).contains(2048);
+            assertThat(r.dhPrimeBits()).containsExactly(2048);
+            assertThat(r.probesSent()).as("few probes").isLessThan(40);
+        }
+    }
+
+    @Test
+    void aServiceThatIsNotTlsGivesReasonsNotVersions() throws Exception {
+        try (ServerSocket plain = new ServerSocket()) {
+            plain.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.8"), 0));
+            Thread server = Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < 50 && !plain.isClosed(); i++) {
+                    try (Socket s = plain.accept(); OutputStream out = s.getOutputStream()) {
+                        out.write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes());
+                    } catch (Exception closed) {
+                        return;
+                    }
+                }
+            });
+            EnumerationResult r = TlsEnumerator.standard().enumerate(opener(plain.getInetAddress(), plain.getLocalPort()),
+                    ProbeSettings.defaults(Optional.empty()), Deadline.after(Duration.ofSeconds(20)));
+            assertThat(r.protocols()).isEmpty();
+            assertThat(r.versions().values()).allMatch(v -> v.support() == VersionSupport.UNKNOWN);
+            assertThat(r.failures()).isNotEmpty().allMatch(f -> f.reason().contains("not TLS"));
+            server.interrupt();
+        }
+    }
+}
