@@ -137,6 +137,7 @@ public enum QqlToken {
         names.addAll(aliases);
         if (level == Level.CERTIFICATE) {
             names.add("certificate." + tokenName);
+            aliases.forEach(alias -> names.add("certificate." + alias));
         }
         return names;
     }
