@@ -36,7 +36,7 @@ public final class JsonRequest {
         }
         JsonNode node;
         try {
-            node = JSON.readTree(trimmed);
+            node = parse(trimmed);
         } catch (JacksonException e) {
             throw ApiException.badBody("the request body is not valid JSON (" + firstLine(e.getOriginalMessage())
                     + "); send a JSON object such as {\"filter\": \"type:Leaf\", \"pageSize\": 10}");
@@ -46,6 +46,55 @@ public final class JsonRequest {
                     + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
         }
         return object;
+    }
+
+    /**
+     * Parses JSON; a body cut short of its closing brackets (as in one of the published curl
+     * samples) is read as if they were there. Anything else malformed is refused.
+     */
+    private static JsonNode parse(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (JacksonException e) {
+            String closers = missingClosers(text);
+            if (closers.isEmpty()) {
+                throw e;
+            }
+            try {
+                return JSON.readTree(text + closers);
+            } catch (JacksonException again) {
+                throw e;
+            }
+        }
+    }
+
+    private static String missingClosers(String text) {
+        StringBuilder open = new StringBuilder();
+        boolean inString = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                open.append(c);
+            } else if ((c == '}' || c == ']') && !open.isEmpty()) {
+                open.deleteCharAt(open.length() - 1);
+            }
+        }
+        if (inString) {
+            return "";
+        }
+        StringBuilder closers = new StringBuilder();
+        for (int i = open.length() - 1; i >= 0; i--) {
+            closers.append(open.charAt(i) == '{' ? '}' : ']');
+        }
+        return closers.toString();
     }
 
     private static String rawBody(HttpServletRequest request) {

@@ -1,0 +1,90 @@
+package io.certatlas.server.certview;
+
+import io.certatlas.server.api.ApiException;
+import io.certatlas.store.read.SortOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads {@code sort} in every form clients send: a JSON array {@code [{"updated":"desc"}]}, a
+ * string holding that array, a single object, or the documents' own loose {@code {updated: desc}}.
+ */
+final class SortRequest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private SortRequest() {}
+
+    static List<SortOrder.Key> keys(JsonNode sort) {
+        if (sort == null || sort.isMissingNode() || sort.isNull()) {
+            return List.of();
+        }
+        if (sort.isString()) {
+            String text = sort.asString().strip();
+            if (text.isEmpty()) {
+                return List.of();
+            }
+            try {
+                return keys(JSON.readTree(text));
+            } catch (JacksonException e) {
+                return loose(text);
+            }
+        }
+        List<SortOrder.Key> keys = new ArrayList<>();
+        if (sort.isArray()) {
+            for (JsonNode item : sort) {
+                if (!item.isObject()) {
+                    throw invalid(sort.toString());
+                }
+                keys.addAll(fromObject(item));
+            }
+            return keys;
+        }
+        if (sort.isObject()) {
+            return fromObject(sort);
+        }
+        throw invalid(sort.toString());
+    }
+
+    private static List<SortOrder.Key> fromObject(JsonNode object) {
+        List<SortOrder.Key> keys = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> entry : object.properties()) {
+            keys.add(new SortOrder.Key(entry.getKey(), descending(entry.getValue().asString(), object.toString())));
+        }
+        return keys;
+    }
+
+    /** {@code {updated: desc}} or {@code updated:desc, validTo:asc}: names and directions without quotes. */
+    private static List<SortOrder.Key> loose(String text) {
+        String inner = text.replaceAll("[\\[\\]{}\"']", " ").strip();
+        List<SortOrder.Key> keys = new ArrayList<>();
+        for (String part : inner.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            String[] pair = part.split(":");
+            if (pair.length != 2 || pair[0].isBlank()) {
+                throw invalid(text);
+            }
+            keys.add(new SortOrder.Key(pair[0].strip(), descending(pair[1].strip(), text)));
+        }
+        return keys;
+    }
+
+    private static boolean descending(String direction, String whole) {
+        return switch (direction.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "desc", "descending" -> true;
+            case "asc", "ascending" -> false;
+            default -> throw ApiException.badField("sort", "the sort direction in " + whole
+                    + " must be 'asc' or 'desc', was '" + direction + "'");
+        };
+    }
+
+    private static ApiException invalid(String given) {
+        return ApiException.badField("sort", "'sort' must look like [{\"updated\":\"desc\"}] (field and asc|desc), was " + given);
+    }
+}
