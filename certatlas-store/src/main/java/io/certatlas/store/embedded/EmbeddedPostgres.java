@@ -121,6 +121,21 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the server of {@code dataDirectory} if one runs there, whoever started it (for
+     * clean-ups of servers whose owner is gone). Returns whether one was running.
+     */
+    public static boolean stopIfRunning(Path dataDirectory) {
+        Path dir = dataDirectory.toAbsolutePath().normalize();
+        if (RunningServer.of(dir.resolve("pg")).isEmpty()) {
+            return false;
+        }
+        PostgresBinaries binaries = PostgresBinaries.unpack(PostgresBinaries.defaultCacheRoot());
+        run(binaries, List.of(binaries.pgCtl().toString(), "stop", "-D", dir.resolve("pg").toString(),
+                "-m", "fast", "-w", "-t", "30"), dir, Duration.ofSeconds(40));
+        return true;
+    }
+
     public int port() {
         return port;
     }

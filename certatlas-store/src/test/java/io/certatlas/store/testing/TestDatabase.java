@@ -2,7 +2,11 @@ package io.certatlas.store.testing;
 
 import io.certatlas.store.Database;
 import io.certatlas.store.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -14,9 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The database for tests: ONE embedded PostgreSQL per test JVM (started on first use, data in
- * {@code target/test-postgres}, or the directory in the system property
- * {@code certatlas.test.dataDir}), and for each caller a fresh, migrated, empty database copied
+ * The database for tests: ONE embedded PostgreSQL per test JVM (started on first use, its own
+ * cluster in {@code target/test-postgres/jvm-<pid>}, under the directory in the system property
+ * {@code certatlas.test.dataDir} when set), and for each caller a fresh, migrated, empty database copied
  * from a template migrated once per JVM ({@code CREATE DATABASE ... TEMPLATE}: tens of
  * milliseconds), so tests never see each other's rows.
  *
@@ -39,7 +43,9 @@ public final class TestDatabase {
     /** The per-JVM server, started on first call (and stopped when the JVM exits). */
     public static synchronized EmbeddedPostgres server() {
         if (server == null) {
-            Path dir = Path.of(System.getProperty("certatlas.test.dataDir", "target/test-postgres"));
+            Path parent = Path.of(System.getProperty("certatlas.test.dataDir", "target/test-postgres"));
+            removeClustersOfGoneJvms(parent);
+            Path dir = parent.resolve("jvm-" + ProcessHandle.current().pid());
             EmbeddedPostgres started = EmbeddedPostgres.start(dir, EmbeddedPostgres.Settings.forTests());
             prepareTemplate(started);
             server = started;
@@ -64,6 +70,41 @@ public final class TestDatabase {
         String name = PREFIX + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         execute(pg, "CREATE DATABASE " + name + " TEMPLATE " + TEMPLATE);
         return name;
+    }
+
+    private static void removeClustersOfGoneJvms(Path parent) {
+        if (!Files.isDirectory(parent)) {
+            return;
+        }
+        try (Stream<Path> children = Files.list(parent)) {
+            for (Path child : children.toList()) {
+                String name = child.getFileName().toString();
+                if (!name.startsWith("jvm-")) {
+                    continue;
+                }
+                long pid;
+                try {
+                    pid = Long.parseLong(name.substring(4));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                EmbeddedPostgres.stopIfRunning(child);
+                deleteTree(child);
+            }
+        } catch (IOException e) {
+            // Left-overs only cost disk space.
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static void prepareTemplate(EmbeddedPostgres pg) {

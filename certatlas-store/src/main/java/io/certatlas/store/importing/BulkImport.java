@@ -1,0 +1,376 @@
+package io.certatlas.store.importing;
+
+import io.certatlas.store.CertificateRow;
+import io.certatlas.store.Database;
+import io.certatlas.store.StoreException;
+import io.certatlas.x509.CertificateAnalyzer;
+import io.certatlas.x509.CertificateFacts;
+import io.certatlas.x509.MalformedCertificateException;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Imports certificate files in bulk: one thread walks the paths, one per core reads and
+ * analyses files, and the calling thread writes batches of {@value #BATCH} certificates with
+ * binary COPY into a session-temporary table and one {@code INSERT ... SELECT ... ON CONFLICT}
+ * into {@code certificate} (sources gets IMPORT, imported = true).
+ *
+ * <p>Memory stays bounded whatever the number of files: the queues between the stages are
+ * bounded, and a batch is written and dropped before the next one fills. Each batch is its own
+ * transaction: an import stopped half way keeps the complete batches it wrote, and running it
+ * again adds only the rest.
+ */
+public final class BulkImport {
+
+    static final int BATCH = 10_000;
+    private static final String STAGING = "certificate_import";
+    private static final Duration STAGE_TIMEOUT = Duration.ofMinutes(10);
+
+    private final Database database;
+    private final CertificateAnalyzer analyzer;
+    private final int readers;
+
+    private final AtomicLong filesFound = new AtomicLong();
+    private final AtomicLong filesRead = new AtomicLong();
+    private final AtomicLong certificatesRead = new AtomicLong();
+    private final AtomicLong certificatesWritten = new AtomicLong();
+    private final AtomicLong rejectedFiles = new AtomicLong();
+    private volatile boolean walkDone;
+
+    public BulkImport(Database database, CertificateAnalyzer analyzer) {
+        this(database, analyzer, Runtime.getRuntime().availableProcessors());
+    }
+
+    public BulkImport(Database database, CertificateAnalyzer analyzer, int readers) {
+        this.database = Objects.requireNonNull(database, "database");
+        this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
+        if (readers < 1) {
+            throw new IllegalArgumentException("readers must be at least 1, was " + readers);
+        }
+        this.readers = readers;
+    }
+
+    /** Where the running import is; safe to call from any thread. */
+    public ImportProgress progress() {
+        return new ImportProgress(filesFound.get(), walkDone, filesRead.get(), certificatesRead.get(),
+                certificatesWritten.get(), rejectedFiles.get());
+    }
+
+    /** What one file gave: its rows, or why it gave none. */
+    private sealed interface FileResult {
+        record Read(List<CertificateRow> rows) implements FileResult {
+        }
+
+        record Refused(Rejection rejection) implements FileResult {
+        }
+
+        record ReadersDone() implements FileResult {
+        }
+    }
+
+    // Compared by identity: no walked path is this instance.
+    private static final Path END_OF_FILES = Path.of("end-of-files");
+
+    /**
+     * Imports every file under {@code paths} (files or directories, walked recursively without
+     * following symbolic links to directories).
+     *
+     * @param password for PKCS#12 and JKS keystores
+     * @throws IllegalArgumentException when a path does not exist (nothing is imported then)
+     */
+    public ImportSummary run(List<Path> paths, Optional<String> password, ImportListener listener) {
+        for (Path p : paths) {
+            if (!Files.exists(p)) {
+                throw new IllegalArgumentException("there is no file or directory " + p + ": check the path");
+            }
+        }
+        Instant started = Instant.now();
+        BlockingQueue<Path> files = new ArrayBlockingQueue<>(4096);
+        BlockingQueue<FileResult> results = new ArrayBlockingQueue<>(4096);
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Rejection> firstRejections = Collections.synchronizedList(new ArrayList<>());
+        ImportListener reporting = new ImportListener() {
+            @Override
+            public void rejected(Rejection rejection) {
+                rejectedFiles.incrementAndGet();
+                if (firstRejections.size() < ImportSummary.KEPT_REJECTIONS) {
+                    firstRejections.add(rejection);
+                }
+                listener.rejected(rejection);
+            }
+        };
+
+        List<Thread> threads = new ArrayList<>();
+        threads.add(Thread.ofPlatform().name("import-walk").daemon().start(() -> walk(paths, files, results, stop)));
+        AtomicInteger liveReaders = new AtomicInteger(readers);
+        AtomicReference<Throwable> readerFailure = new AtomicReference<>();
+        CertificateFileReader reader = new CertificateFileReader(password);
+        for (int i = 0; i < readers; i++) {
+            threads.add(Thread.ofPlatform().name("import-read-" + i).daemon().start(() -> {
+                try {
+                    read(reader, files, results, stop, started);
+                } catch (Throwable e) {
+                    // Not a bad file but a broken runtime (out of memory, missing class): end the import.
+                    readerFailure.compareAndSet(null, e);
+                    stop.set(true);
+                } finally {
+                    if (liveReaders.decrementAndGet() == 0) {
+                        offer(results, new FileResult.ReadersDone(), stop);
+                    }
+                }
+            }));
+        }
+
+        long[] written = {0, 0};
+        try {
+            write(results, reporting, stop, written, readerFailure);
+        } finally {
+            stop.set(true);
+            threads.forEach(Thread::interrupt);
+            for (Thread t : threads) {
+                try {
+                    t.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        return new ImportSummary(filesRead.get(), certificatesRead.get(), written[0], written[1], rejectedFiles.get(),
+                firstRejections, Duration.between(started, Instant.now()));
+    }
+
+    private void walk(List<Path> paths, BlockingQueue<Path> files, BlockingQueue<FileResult> results, AtomicBoolean stop) {
+        try {
+            for (Path root : paths) {
+                Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                        if (attributes.isRegularFile() || (attributes.isSymbolicLink() && Files.isRegularFile(file))) {
+                            filesFound.incrementAndGet();
+                            if (!offer(files, file, stop)) {
+                                return FileVisitResult.TERMINATE;
+                            }
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e) {
+                        filesFound.incrementAndGet();
+                        offer(results, new FileResult.Refused(new Rejection(file, RejectionReason.UNREADABLE,
+                                "cannot read it: " + e.getMessage())), stop);
+                        return stop.get() ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+                    }
+                });
+            }
+        } catch (IOException e) {
+            offer(results, new FileResult.Refused(new Rejection(paths.getFirst(), RejectionReason.UNREADABLE,
+                    "the walk stopped: " + e.getMessage())), stop);
+        } finally {
+            walkDone = true;
+            for (int i = 0; i < readers; i++) {
+                offer(files, END_OF_FILES, stop);
+            }
+        }
+    }
+
+    private void read(CertificateFileReader reader, BlockingQueue<Path> files, BlockingQueue<FileResult> results,
+                      AtomicBoolean stop, Instant seenAt) {
+        while (!stop.get()) {
+            Path file;
+            try {
+                file = files.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (file == null) {
+                continue;
+            }
+            if (file == END_OF_FILES) {
+                return;
+            }
+            FileResult result;
+            try {
+                List<byte[]> ders = reader.read(file);
+                List<CertificateRow> rows;
+                if (ders.size() == 1) {
+                    rows = List.of(CertificateRow.alone(analyzer.analyze(ders.getFirst()), "IMPORT", seenAt));
+                } else {
+                    List<CertificateFacts> chain = analyzer.analyzeChain(ders);
+                    rows = CertificateRow.ofChain(chain, "IMPORT", seenAt);
+                }
+                certificatesRead.addAndGet(rows.size());
+                result = new FileResult.Read(rows);
+            } catch (CertificateFileReader.FileRejected e) {
+                result = new FileResult.Refused(new Rejection(file, e.reason(), e.getMessage()));
+            } catch (MalformedCertificateException e) {
+                result = new FileResult.Refused(new Rejection(file, RejectionReason.MALFORMED, e.getMessage()));
+            } catch (RuntimeException e) {
+                // One strange file must not end the import: it is reported like any other refusal.
+                result = new FileResult.Refused(new Rejection(file, RejectionReason.MALFORMED,
+                        "cannot be analysed: " + e));
+            }
+            filesRead.incrementAndGet();
+            if (!offer(results, result, stop)) {
+                return;
+            }
+        }
+    }
+
+    /** Puts with a timeout, retried while the import runs; false when the import stopped. */
+    private static <T> boolean offer(BlockingQueue<T> queue, T item, AtomicBoolean stop) {
+        long deadline = System.nanoTime() + STAGE_TIMEOUT.toNanos();
+        while (!stop.get() && System.nanoTime() < deadline) {
+            try {
+                if (queue.offer(item, 200, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private void write(BlockingQueue<FileResult> results, ImportListener listener, AtomicBoolean stop, long[] written,
+                       AtomicReference<Throwable> readerFailure) {
+        try (Connection c = database.dataSource().getConnection()) {
+            c.setAutoCommit(true);
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS pg_temp." + STAGING);
+                s.execute("CREATE TEMP TABLE " + STAGING + " ON COMMIT DELETE ROWS AS SELECT "
+                        + String.join(", ", CertificateRow.COLUMNS) + " FROM certificate WITH NO DATA");
+            }
+            c.setAutoCommit(false);
+            Map<String, CertificateRow> batch = new LinkedHashMap<>();
+            long idleSince = System.nanoTime();
+            while (true) {
+                FileResult result;
+                try {
+                    result = results.poll(200, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StoreException("the import was interrupted", e);
+                }
+                if (readerFailure.get() != null) {
+                    throw new StoreException("the import stopped: a file reader failed: " + readerFailure.get(),
+                            readerFailure.get());
+                }
+                if (result == null) {
+                    if (System.nanoTime() - idleSince > STAGE_TIMEOUT.toNanos()) {
+                        throw new StoreException("the import stalled: no file was read for "
+                                + STAGE_TIMEOUT.toMinutes() + " minutes", null);
+                    }
+                    continue;
+                }
+                idleSince = System.nanoTime();
+                switch (result) {
+                    case FileResult.Read(List<CertificateRow> rows) -> {
+                        for (CertificateRow row : rows) {
+                            // Keep the sighting that knows most about the chain.
+                            batch.merge(row.facts().certhash(), row,
+                                    (old, fresh) -> old.issuerCerthash().isEmpty() && fresh.issuerCerthash().isPresent()
+                                            ? fresh : old);
+                        }
+                        if (batch.size() >= BATCH) {
+                            flush(c, batch, written);
+                        }
+                    }
+                    case FileResult.Refused(Rejection rejection) -> listener.rejected(rejection);
+                    case FileResult.ReadersDone() -> {
+                        flush(c, batch, written);
+                        linkIssuers(c);
+                        try (Statement s = c.createStatement()) {
+                            s.execute("DROP TABLE IF EXISTS pg_temp." + STAGING);
+                        }
+                        c.commit();
+                        return;
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("the import could not write to the database: " + e.getMessage(), e);
+        }
+    }
+
+    private void flush(Connection c, Map<String, CertificateRow> batch, long[] written) throws SQLException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            BinaryCopyRows rows = new BinaryCopyRows();
+            for (CertificateRow row : batch.values()) {
+                rows.add(row.values(null));
+            }
+            rows.finish();
+            CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + STAGING + " ("
+                    + String.join(", ", CertificateRow.COLUMNS) + ") FROM STDIN (FORMAT binary)");
+            try {
+                copy.writeToCopy(rows.bytes(), 0, rows.size());
+                copy.endCopy();
+            } finally {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+            }
+            String columns = String.join(", ", CertificateRow.COLUMNS);
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("WITH written AS (INSERT INTO certificate (" + columns + ") SELECT "
+                         + columns + " FROM " + STAGING + " " + CertificateRow.ON_CONFLICT_MERGE
+                         + " RETURNING (xmax = 0) AS fresh) SELECT count(*) FILTER (WHERE fresh), count(*) FROM written")) {
+                rs.next();
+                written[0] += rs.getLong(1);
+                written[1] += rs.getLong(2) - rs.getLong(1);
+            }
+            c.commit();
+            certificatesWritten.addAndGet(batch.size());
+            batch.clear();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        }
+    }
+
+    /**
+     * A certificate and its issuer often arrive in different files: once all are in, each
+     * certificate without a known issuer gets the one whose subject is its issuer and whose key
+     * identifier matches its authority key identifier (when it has one).
+     */
+    private static void linkIssuers(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("""
+                    UPDATE certificate c SET issuer_certhash = i.certhash
+                    FROM certificate i
+                    WHERE c.issuer_certhash IS NULL AND c.imported
+                      AND i.is_ca AND i.subject_dn = c.issuer_dn
+                      AND (c.auth_key_identifier = '' OR c.auth_key_identifier = i.subject_key_identifier)
+                    """);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.certatlas.store.importing;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/** One file that was not imported, with the reason and a sentence saying what was wrong. */
+public record Rejection(Path path, RejectionReason reason, String detail) {
+    public Rejection {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(detail, "detail");
+    }
+
+    @Override
+    public String toString() {
+        return path + ": " + reason + ": " + detail;
+    }
+}

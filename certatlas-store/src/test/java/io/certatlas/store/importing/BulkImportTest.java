@@ -1,0 +1,168 @@
+package io.certatlas.store.importing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.certatlas.store.Database;
+import io.certatlas.store.testing.TestDatabase;
+import io.certatlas.x509.CertificateAnalyzer;
+import io.certatlas.x509.issue.CertificateSpec;
+import io.certatlas.x509.issue.IssuedCertificate;
+import io.certatlas.x509.issue.Issuer;
+import io.certatlas.x509.issue.KeyType;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jooq.Record;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BulkImportTest {
+
+    static Issuer root;
+    static Issuer intermediate;
+    static KeyPair leafKeys;
+
+    @TempDir
+    Path dir;
+    Database db;
+
+    @BeforeAll
+    static void pki() {
+        root = Issuer.selfSigned(CertificateSpec.authority("Import Test Root").withKeyType(KeyType.EC_P256));
+        intermediate = root.issueAuthority(CertificateSpec.authority("Import Test Issuing CA").withKeyType(KeyType.EC_P256));
+        leafKeys = KeyType.EC_P256.generate();
+    }
+
+    @BeforeEach
+    void open() {
+        db = TestDatabase.fresh();
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    IssuedCertificate leaf(String host) {
+        return intermediate.issue(CertificateSpec.leaf(host), leafKeys);
+    }
+
+    ImportSummary importAll(List<Rejection> rejected, Path... paths) {
+        return new BulkImport(db, CertificateAnalyzer.standard(), 2)
+                .run(List.of(paths), Optional.of("changeit"), new ImportListener() {
+                    @Override
+                    public synchronized void rejected(Rejection rejection) {
+                        rejected.add(rejection);
+                    }
+                });
+    }
+
+    @Test
+    void importsEveryFormatReportsEachRejectedFileAndAddsNothingTheSecondTime() throws Exception {
+        Path certs = Files.createDirectories(dir.resolve("certs/sub"));
+        for (int i = 0; i < 25; i++) {
+            Files.writeString(certs.resolve("web" + i + ".pem"), leaf("web" + i + ".example.com").pem());
+        }
+        Files.write(dir.resolve("certs/mail.der"), leaf("mail.example.com").der());
+        IssuedCertificate api = leaf("api.example.com");
+        Files.writeString(dir.resolve("certs/api-fullchain.pem"),
+                api.pem() + intermediate.certificate().pem() + root.certificate().pem());
+        IssuedCertificate vpn = leaf("vpn.example.com");
+        KeyStore p12 = KeyStore.getInstance("PKCS12");
+        p12.load(null, null);
+        p12.setKeyEntry("vpn", vpn.privateKey(), "changeit".toCharArray(),
+                new Certificate[] {vpn.certificate(), intermediate.certificate().certificate()});
+        try (OutputStream out = Files.newOutputStream(dir.resolve("certs/vpn.p12"))) {
+            p12.store(out, "changeit".toCharArray());
+        }
+        Files.writeString(dir.resolve("certs/README.txt"), "not a certificate\n");
+        Files.writeString(dir.resolve("certs/key.pem"), vpn.privateKeyPem());
+        Files.write(dir.resolve("certs/broken.der"), Arrays.copyOf(leaf("broken.example.com").der(), 100));
+
+        List<Rejection> rejected = new ArrayList<>();
+        ImportSummary first = importAll(rejected, dir.resolve("certs"));
+
+        assertThat(first.filesRead()).isEqualTo(31);
+        // 25 + mail + (api, intermediate, root) + (vpn, intermediate again)
+        assertThat(first.certificatesRead()).isEqualTo(31);
+        assertThat(first.newCertificates()).isEqualTo(30);
+        assertThat(first.alreadyKnown()).isZero();
+        assertThat(first.rejectedFiles()).isEqualTo(3);
+        Map<String, RejectionReason> reasons = rejected.stream()
+                .collect(Collectors.toMap(r -> r.path().getFileName().toString(), Rejection::reason));
+        assertThat(reasons).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "README.txt", RejectionReason.NO_CERTIFICATE,
+                "key.pem", RejectionReason.NO_CERTIFICATE,
+                "broken.der", RejectionReason.MALFORMED));
+        assertThat(rejected).filteredOn(r -> r.path().endsWith("key.pem")).singleElement()
+                .extracting(Rejection::detail).asString().contains("PRIVATE KEY");
+
+        Record web = db.dsl().fetchOne("SELECT sources, imported, issuer_certhash, type FROM certificate WHERE subject_name = 'web3.example.com'");
+        assertThat(web.get("sources", String[].class)).containsExactly("IMPORT");
+        assertThat(web.get("imported", Boolean.class)).isTrue();
+        // Its issuer came in another file: linked once everything was in.
+        assertThat(web.get("issuer_certhash", String.class)).isEqualTo(
+                db.dsl().fetchValue("SELECT certhash FROM certificate WHERE subject_name = 'Import Test Issuing CA'"));
+        assertThat(db.dsl().fetchValue("SELECT root_certhash FROM certificate WHERE subject_name = 'api.example.com'"))
+                .isEqualTo(db.dsl().fetchValue("SELECT certhash FROM certificate WHERE subject_name = 'Import Test Root'"));
+
+        List<Rejection> again = new ArrayList<>();
+        ImportSummary second = importAll(again, dir.resolve("certs"));
+        assertThat(second.newCertificates()).isZero();
+        assertThat(second.alreadyKnown()).isEqualTo(30);
+        assertThat(db.dsl().fetchValue("SELECT count(*) FROM certificate")).isEqualTo(30L);
+    }
+
+    @Test
+    void aKeystoreWithTheWrongPasswordIsRejectedSayingSo() throws Exception {
+        IssuedCertificate vpn = leaf("vpn2.example.com");
+        KeyStore p12 = KeyStore.getInstance("PKCS12");
+        p12.load(null, null);
+        p12.setKeyEntry("vpn", vpn.privateKey(), "secret".toCharArray(), new Certificate[] {vpn.certificate()});
+        Path file = dir.resolve("vpn.p12");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            p12.store(out, "secret".toCharArray());
+        }
+        List<Rejection> rejected = new ArrayList<>();
+        ImportSummary summary = importAll(rejected, file);
+        assertThat(summary.newCertificates()).isZero();
+        assertThat(rejected).singleElement().extracting(Rejection::reason).isEqualTo(RejectionReason.WRONG_PASSWORD);
+    }
+
+    @Test
+    void manyFilesGoThroughSeveralBatches() throws Exception {
+        int count = BulkImport.BATCH + 500;
+        Path many = Files.createDirectories(dir.resolve("many"));
+        // One PEM per certificate, as the benchmark does, but written from a few issued ones to stay quick:
+        // distinct certificates need distinct DER, so each file gets its own.
+        List<IssuedCertificate> issued = java.util.stream.IntStream.range(0, count).parallel()
+                .mapToObj(i -> leaf("host" + i + ".example.com")).toList();
+        for (int i = 0; i < count; i++) {
+            Files.writeString(many.resolve(i + ".pem"), issued.get(i).pem());
+        }
+        ImportSummary summary = importAll(new ArrayList<>(), many);
+        assertThat(summary.newCertificates()).isEqualTo(count);
+        assertThat(db.dsl().fetchValue("SELECT count(*) FROM certificate")).isEqualTo((long) count);
+    }
+
+    @Test
+    void aMissingPathIsRefusedBeforeAnythingIsImported() {
+        assertThatThrownBy(() -> importAll(new ArrayList<>(), dir.resolve("nope")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("there is no file or directory")
+                .hasMessageContaining("nope");
+    }
+}
