@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -32,8 +31,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 /**
  * Imports certificate files in bulk: one thread walks the paths, one per core reads and
@@ -49,7 +46,6 @@ import org.postgresql.copy.CopyIn;
 public final class BulkImport {
 
     static final int BATCH = 10_000;
-    private static final String STAGING = "certificate_import";
     private static final Duration STAGE_TIMEOUT = Duration.ofMinutes(10);
 
     private final Database database;
@@ -262,11 +258,7 @@ public final class BulkImport {
                        AtomicReference<Throwable> readerFailure) {
         try (Connection c = database.dataSource().getConnection()) {
             c.setAutoCommit(true);
-            try (Statement s = c.createStatement()) {
-                s.execute("DROP TABLE IF EXISTS pg_temp." + STAGING);
-                s.execute("CREATE TEMP TABLE " + STAGING + " ON COMMIT DELETE ROWS AS SELECT "
-                        + String.join(", ", CertificateRow.COLUMNS) + " FROM certificate WITH NO DATA");
-            }
+            CertificateBatch.prepare(c);
             c.setAutoCommit(false);
             Map<String, CertificateRow> batch = new LinkedHashMap<>();
             long idleSince = System.nanoTime();
@@ -306,9 +298,7 @@ public final class BulkImport {
                     case FileResult.ReadersDone() -> {
                         flush(c, batch, written);
                         linkIssuers(c);
-                        try (Statement s = c.createStatement()) {
-                            s.execute("DROP TABLE IF EXISTS pg_temp." + STAGING);
-                        }
+                        CertificateBatch.release(c);
                         c.commit();
                         return;
                     }
@@ -324,31 +314,10 @@ public final class BulkImport {
             return;
         }
         try {
-            BinaryCopyRows rows = new BinaryCopyRows();
-            for (CertificateRow row : batch.values()) {
-                rows.add(row.values(null));
-            }
-            rows.finish();
-            CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + STAGING + " ("
-                    + String.join(", ", CertificateRow.COLUMNS) + ") FROM STDIN (FORMAT binary)");
-            try {
-                copy.writeToCopy(rows.bytes(), 0, rows.size());
-                copy.endCopy();
-            } finally {
-                if (copy.isActive()) {
-                    copy.cancelCopy();
-                }
-            }
-            String columns = String.join(", ", CertificateRow.COLUMNS);
-            try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("WITH written AS (INSERT INTO certificate (" + columns + ") SELECT "
-                         + columns + " FROM " + STAGING + " " + CertificateRow.ON_CONFLICT_MERGE
-                         + " RETURNING (xmax = 0) AS fresh) SELECT count(*) FILTER (WHERE fresh), count(*) FROM written")) {
-                rs.next();
-                written[0] += rs.getLong(1);
-                written[1] += rs.getLong(2) - rs.getLong(1);
-            }
+            CertificateBatch.Written result = CertificateBatch.write(c, batch.values());
             c.commit();
+            written[0] += result.newCertificates();
+            written[1] += result.alreadyKnown();
             certificatesWritten.addAndGet(batch.size());
             batch.clear();
         } catch (SQLException | RuntimeException e) {

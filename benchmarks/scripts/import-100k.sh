@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Import benchmark: 100,000 distinct certificates as PEM files (one per file) imported with
+# `./certatlas import` into an EMPTY data directory, timed end to end (JVM start, embedded
+# PostgreSQL initdb and start, migrations, import, shutdown) with /usr/bin/time -v for peak RSS.
+# Target: under 10 s and under 1 GiB on the project's 2-core VM.
+#
+# Usage: benchmarks/scripts/import-100k.sh [COUNT]   (corpus cached in $CORPUS, default /tmp/certatlas-bench)
+set -euo pipefail
+root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
+. "$root/bin/java-home.sh"
+count=${1:-100000}
+corpus=${CORPUS:-/tmp/certatlas-bench}/pem-$count
+
+if [ ! -f "$root/benchmarks/target/benchmarks.jar" ] || [ ! -f "$root/certatlas-cli/target/certatlas.jar" ]; then
+  (cd "$root" && mvn -B -q -DskipTests -pl benchmarks,certatlas-cli -am package)
+fi
+if [ ! -f "$corpus/.complete" ]; then
+  rm -rf "$corpus"
+  "$JAVA_HOME/bin/java" -cp "$root/benchmarks/target/benchmarks.jar" io.certatlas.benchmarks.store.PemCorpus "$corpus" "$count"
+  touch "$corpus/.complete"
+fi
+
+data=$(mktemp -d /tmp/certatlas-import-bench.XXXXXX)
+trap 'rm -rf "$data"' EXIT
+echo "importing $(find "$corpus" -name '*.pem' | wc -l) PEM files from $corpus into the empty data directory $data"
+# Warm the file cache once so the figure measures the import, not the disk of the first read.
+cat "$corpus"/*/*.pem > /dev/null
+/usr/bin/time -v "$JAVA_HOME/bin/java" ${CERTATLAS_JAVA_OPTS:-} -jar "$root/certatlas-cli/target/certatlas.jar" \
+  import --data-dir "$data" "$corpus" 2> "$data/time.txt" | tail -n 1
+grep -E "Elapsed \(wall clock\)|Maximum resident set size|Percent of CPU" "$data/time.txt"

@@ -1,0 +1,79 @@
+package io.certatlas.cli;
+
+import io.certatlas.cli.progress.TerminalProgress;
+import io.certatlas.store.Database;
+import io.certatlas.store.importing.BulkImport;
+import io.certatlas.store.importing.ImportListener;
+import io.certatlas.store.importing.ImportProgress;
+import io.certatlas.store.importing.ImportSummary;
+import io.certatlas.store.importing.Rejection;
+import io.certatlas.x509.CertificateAnalyzer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code certatlas import PATH...}: certificate files (PEM, DER, PKCS#12, JKS) into the inventory. */
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = {"Import certificate files: PEM, DER, PKCS#12 and JKS, from files or whole directory trees.",
+                "Certificates already in the inventory are kept and marked as imported too; running the same",
+                "import twice adds nothing. Files that hold no certificate are listed with the reason.",
+                "Exit code: 0 when every file was imported, 1 when some were rejected, 2 on bad arguments."})
+public final class ImportCommand implements Callable<Integer> {
+
+    @Mixin
+    StoreOptions store;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories to import.")
+    List<Path> paths;
+
+    @Option(names = "--password", paramLabel = "PASSWORD",
+            description = "Password of PKCS#12 / JKS keystores (default: none; JKS certificates are read without one).")
+    Optional<String> password;
+
+    @Override
+    public Integer call() {
+        for (Path path : paths) {
+            if (!Files.exists(path)) {
+                System.err.println("certatlas import: there is no file or directory " + path + ": check the path");
+                return 2;
+            }
+        }
+        try (Database database = store.open()) {
+            BulkImport bulk = new BulkImport(database, CertificateAnalyzer.standard());
+            long start = System.nanoTime();
+            ImportSummary summary;
+            try (TerminalProgress progress = new TerminalProgress(System.err, () -> describe(bulk.progress(), start))) {
+                summary = bulk.run(paths, password, new ImportListener() {
+                    @Override
+                    public void rejected(Rejection rejection) {
+                        progress.message("rejected " + rejection.path() + ": " + rejection.detail()
+                                + " [" + rejection.reason() + "]");
+                    }
+                });
+            }
+            System.out.printf(Locale.ROOT, "%,d files read, %,d certificates read: %,d new, %,d already known,"
+                            + " %,d files rejected (%.1f s)%n", summary.filesRead(), summary.certificatesRead(),
+                    summary.newCertificates(), summary.alreadyKnown(), summary.rejectedFiles(),
+                    summary.elapsed().toMillis() / 1000.0);
+            return summary.rejectedFiles() == 0 ? 0 : 1;
+        }
+    }
+
+    private static String describe(ImportProgress p, long startNanos) {
+        double seconds = Math.max(0.001, Duration.ofNanos(System.nanoTime() - startNanos).toMillis() / 1000.0);
+        String bar = p.walkDone() && p.filesFound() > 0
+                ? TerminalProgress.bar((double) p.filesRead() / p.filesFound(), 30) + " "
+                : "";
+        return String.format(Locale.ROOT, "%s%,d/%,d%s files, %,d certificates read, %,d written, %,d rejected, %,.0f files/s",
+                bar, p.filesRead(), p.filesFound(), p.walkDone() ? "" : "+", p.certificatesRead(),
+                p.certificatesWritten(), p.rejectedFiles(), p.filesRead() / seconds);
+    }
+}

@@ -1,0 +1,73 @@
+package io.certatlas.store.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.certatlas.store.Database;
+import io.certatlas.store.testing.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class DemoInventoryTest {
+
+    static Database db;
+    static DemoSummary summary;
+
+    @BeforeAll
+    static void fill() {
+        db = TestDatabase.fresh();
+        summary = DemoInventory.fill(db);
+    }
+
+    @AfterAll
+    static void close() {
+        db.close();
+    }
+
+    long count(String sql) {
+        return ((Number) db.dsl().fetchValue(sql)).longValue();
+    }
+
+    @Test
+    void fillsAboutThreeThousandTaggedAssetsWithInstancesAndFindings() {
+        assertThat(summary.assets()).isEqualTo(3_000);
+        assertThat(count("SELECT count(*) FROM asset")).isEqualTo(3_000);
+        assertThat(count("SELECT count(*) FROM asset WHERE id NOT IN (SELECT asset_id FROM asset_tag)")).isZero();
+        assertThat(count("SELECT count(DISTINCT port) FROM host_instance")).isGreaterThanOrEqualTo(6);
+        assertThat(count("SELECT count(*) FROM host_instance")).isEqualTo(summary.instances());
+        assertThat(count("SELECT count(*) FROM finding")).isEqualTo(summary.findings());
+        assertThat(count("SELECT count(*) FROM host_instance h WHERE NOT EXISTS"
+                + " (SELECT 1 FROM instance_certificate ic WHERE ic.instance_id = h.id AND ic.chain_position = 0)")).isZero();
+    }
+
+    @Test
+    void holdsTheCasesWorthShowing() {
+        assertThat(count("SELECT count(*) FROM certificate WHERE valid_to < now()")).isPositive();
+        assertThat(count("SELECT count(*) FROM certificate WHERE valid_to BETWEEN now() AND now() + interval '30 days'")).isPositive();
+        assertThat(count("SELECT count(*) FROM certificate WHERE self_signed AND type = 'Leaf'")).isPositive();
+        assertThat(count("SELECT count(*) FROM certificate WHERE public_key_algorithm = 'RSA' AND key_size = 1024")).isPositive();
+        assertThat(count("SELECT count(*) FROM certificate WHERE signature_algorithm = 'SHA1withRSA' AND type = 'Leaf'")).isPositive();
+        assertThat(count("SELECT count(*) FROM certificate WHERE type = 'Root'")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM certificate WHERE type = 'Intermediate'")).isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM finding WHERE qid = 38169")).isPositive();
+        assertThat(count("SELECT count(*) FROM finding WHERE qid = 9000001")).isPositive();
+    }
+
+    @Test
+    void oneWildcardCertificateIsOnMoreThanAThousandAssets() {
+        assertThat(count("""
+                SELECT count(DISTINCT h.asset_id) FROM certificate c
+                JOIN instance_certificate ic ON ic.certificate_id = c.id AND ic.current
+                JOIN host_instance h ON h.id = ic.instance_id
+                WHERE c.subject_name = '*.demo.example'""")).isGreaterThan(1_000);
+        assertThat(count("SELECT count(*) FROM certificate WHERE subject_name = '*.demo.example'")).isEqualTo(1);
+    }
+
+    @Test
+    void refusesAStoreThatIsNotEmpty() {
+        assertThatThrownBy(() -> DemoInventory.fill(db))
+                .isInstanceOf(StoreNotEmptyException.class)
+                .hasMessageContaining("the demo only fills an empty store");
+    }
+}
