@@ -1,0 +1,130 @@
+package io.certatlas.scan.probe;
+
+import io.certatlas.scan.tls.Deadline;
+import io.certatlas.scan.tls.JsseTestServer;
+import io.certatlas.scan.tls.TestServerIdentity;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Benchmark for BENCHMARKS.md, "Protocol and suite enumeration" (run by
+ * benchmarks/scripts/enum-vs-sslscan.sh, not by the test suite):
+ * <ul>
+ *   <li>{@code serve N FILE}: N JSSE servers on 127.0.2.1..N in four configurations, their
+ *       addresses written to FILE; serves until killed (at most 15 minutes);</li>
+ *   <li>{@code enumerate FILE CONCURRENCY}: full enumeration of every endpoint in FILE, at most
+ *       CONCURRENCY endpoints at a time, one connection at a time per endpoint.</li>
+ * </ul>
+ */
+public final class EnumerationBenchmark {
+
+    /** Four server shapes, a quarter of the fleet each. */
+    static final List<List<List<String>>> CONFIGURATIONS = List.of(
+            List.of(List.of("TLSv1", "TLSv1.2"),
+                    List.of("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "SSL_RSA_WITH_3DES_EDE_CBC_SHA", "SSL_RSA_WITH_RC4_128_SHA")),
+            List.of(List.of("TLSv1.3"), List.of("TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256")),
+            List.of(List.of("TLSv1.2"), List.of("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+                    "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256")),
+            List.of(List.of("TLSv1.2", "TLSv1.3"), List.of("TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256",
+                    "TLS_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+                    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+                    "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", "TLS_RSA_WITH_AES_256_GCM_SHA384",
+                    "TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_128_CBC_SHA")));
+
+    private EnumerationBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 3 && args[0].equals("serve")) {
+            serve(Integer.parseInt(args[1]), Path.of(args[2]));
+        } else if (args.length == 3 && args[0].equals("enumerate")) {
+            enumerate(Path.of(args[1]), Integer.parseInt(args[2]));
+        } else {
+            System.err.println("usage: serve COUNT FILE | enumerate FILE CONCURRENCY");
+            System.exit(2);
+        }
+    }
+
+    private static void serve(int count, Path file) throws Exception {
+        if (count < 1 || count > 250) {
+            throw new IllegalArgumentException("COUNT must be 1..250, got " + count);
+        }
+        TestServerIdentity.get();
+        List<JsseTestServer> servers = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            var config = CONFIGURATIONS.get(i % CONFIGURATIONS.size());
+            var server = JsseTestServer.start("127.0.2." + (i + 1), config.get(0), config.get(1), true);
+            servers.add(server);
+            lines.add(server.address().getHostAddress() + " " + server.port() + " " + (i % CONFIGURATIONS.size()));
+        }
+        Path tmp = Path.of(file + ".tmp");
+        Files.write(tmp, lines);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Thread.sleep(Duration.ofMinutes(15));
+        for (var s : servers) {
+            s.close();
+        }
+    }
+
+    private static void enumerate(Path file, int concurrency) throws Exception {
+        List<String[]> endpoints = Files.readAllLines(file).stream().map(l -> l.split(" ")).toList();
+        TlsEnumerator enumerator = TlsEnumerator.standard();
+        Semaphore slots = new Semaphore(concurrency);
+        long start = System.nanoTime();
+        List<Future<EnumerationResult>> results = new ArrayList<>();
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String[] e : endpoints) {
+                InetAddress address = InetAddress.getByName(e[0]);
+                int port = Integer.parseInt(e[1]);
+                results.add(executor.submit(() -> {
+                    slots.acquire();
+                    try {
+                        return enumerator.enumerate(opener(address, port), ProbeSettings.defaults(Optional.empty()),
+                                Deadline.after(Duration.ofSeconds(60)));
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+        }
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+        int probes = 0;
+        int failures = 0;
+        int suites = 0;
+        for (var f : results) {
+            EnumerationResult r = f.get();
+            probes += r.probesSent();
+            failures += r.failures().size();
+            suites += r.allSuites().size();
+        }
+        System.out.printf("endpoints=%d concurrency=%d elapsed_ms=%d probes=%d accepted_suites=%d probe_failures=%d%n",
+                endpoints.size(), concurrency, elapsedMs, probes, suites, failures);
+    }
+
+    private static ConnectionOpener opener(InetAddress address, int port) {
+        return deadline -> {
+            Socket s = new Socket();
+            try {
+                s.setTcpNoDelay(true);
+                s.connect(new InetSocketAddress(address, port), (int) Math.max(1, deadline.remaining().toMillis()));
+                return s;
+            } catch (IOException e) {
+                s.close();
+                throw e;
+            }
+        };
+    }
+}
