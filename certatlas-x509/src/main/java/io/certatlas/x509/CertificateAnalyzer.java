@@ -428,7 +428,7 @@ public final class CertificateAnalyzer {
     }
 
     /** IPv4 dotted quad; IPv6 in RFC 5952 form (lowercase, longest zero run as ::); other lengths as hex. */
-    static String ipText(byte[] address) {
+    public static String ipText(byte[] address) {
         if (address.length == 4) {
             return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "." + (address[3] & 0xff);
         }
