@@ -1,0 +1,110 @@
+package io.certatlas.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.certatlas.x509.testing.TestPki;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.time.Instant;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A manager starts a scan of a real TLS server on loopback; its certificate then shows in the API. */
+class ScanJobsTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static RunningServer server;
+    private static SSLServerSocket target;
+    private static Thread acceptor;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = RunningServer.start();
+        TestPki pki = TestPki.shared();
+        KeyStore keys = pki.keyStore(TestPki.Case.GOOD);
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(keys, TestPki.PASSWORD.toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(factory.getKeyManagers(), null, null);
+        target = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
+        target.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.31"), 0));
+        acceptor = Thread.ofVirtual().start(() -> {
+            while (!target.isClosed()) {
+                try {
+                    SSLSocket socket = (SSLSocket) target.accept();
+                    Thread.ofVirtual().start(() -> {
+                        try (socket; InputStream in = socket.getInputStream()) {
+                            socket.setSoTimeout(5000);
+                            socket.startHandshake();
+                            in.read();
+                        } catch (IOException e) {
+                            // The scanner closes after the handshake: nothing to do.
+                        }
+                    });
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        target.close();
+        server.close();
+    }
+
+    @Test
+    void aScanJobRecordsWhatTheEndpointServes() throws Exception {
+        String token = server.adminToken();
+        HttpResponse<String> started = server.post("/api/v1/scans", token,
+                "{\"targets\": [\"127.0.0.31\"], \"ports\": \"" + target.getLocalPort() + "\"}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+        String id = JSON.readTree(started.body()).get("id").asString();
+
+        JsonNode job = JSON.readTree(server.get("/api/v1/scans/" + id, token).body());
+        Instant giveUp = Instant.now().plus(Duration.ofSeconds(60));
+        while (!job.get("status").asString().matches("FINISHED|FAILED") && Instant.now().isBefore(giveUp)) {
+            Thread.sleep(200);
+            job = JSON.readTree(server.get("/api/v1/scans/" + id, token).body());
+        }
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("FINISHED");
+        assertThat(job.get("found").asInt()).as(job.toString()).isEqualTo(1);
+
+        JsonNode certificates = JSON.readTree(server.post("/certview/v1/certificates", token,
+                "{\"filter\": \"asset.interfaces.address:127.0.0.31 and type:Leaf\"}").body());
+        assertThat(certificates.size()).as(certificates.toString()).isEqualTo(1);
+        JsonNode instance = certificates.get(0).get("assets").get(0).get("hostInstances").get(0);
+        assertThat(instance.get("port").asInt()).isEqualTo(target.getLocalPort());
+        assertThat(instance.get("sslProtocols").toString()).contains("TLSv1.3");
+    }
+
+    @Test
+    void onlyAManagerMayStartAScanAndBadTargetsAreRefused() {
+        new io.certatlas.store.access.Accounts(server.database.dsl()).create("viewer",
+                io.certatlas.server.security.Passwords.encoder().encode("viewer password!"),
+                io.certatlas.store.access.Role.USER, java.util.List.of());
+        String viewer = server.token("viewer", "viewer password!");
+        assertThat(server.post("/api/v1/scans", viewer, "{\"targets\": [\"127.0.0.31\"]}").statusCode()).isEqualTo(403);
+
+        String token = server.adminToken();
+        HttpResponse<String> empty = server.post("/api/v1/scans", token, "{\"ports\": \"443\"}");
+        assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(empty.body()).get("field").asString()).isEqualTo("targets");
+        HttpResponse<String> huge = server.post("/api/v1/scans", token, "{\"targets\": [\"10.0.0.0/8\"], \"ports\": \"1-65535\"}");
+        assertThat(huge.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(huge.body()).get("message").asString()).isNotBlank();
+    }
+}
