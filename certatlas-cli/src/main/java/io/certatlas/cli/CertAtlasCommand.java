@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "CertAtlas 0.1.0",
         description = "Self-hosted TLS certificate inventory that speaks the Qualys Certificate View API.",
-        subcommands = {CommandLine.HelpCommand.class, ImportCommand.class, DemoCommand.class})
+        subcommands = {ServeCommand.class, ScanCommand.class, ImportCommand.class, DemoCommand.class,
+                UserCommand.class, TagCommand.class, CommandLine.HelpCommand.class})
 public final class CertAtlasCommand implements Runnable {
 
     @CommandLine.Spec
