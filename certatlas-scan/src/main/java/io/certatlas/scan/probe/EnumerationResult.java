@@ -14,7 +14,8 @@ import java.util.TreeMap;
  *
  * @param versions     per version probed: support, accepted suites (with their catalogue entries), preference
  * @param renegotiation RFC 5746 support seen in the accepted ServerHellos
- * @param groups       (EC)DHE named groups the server chose, across versions
+ * @param groups       (EC)DHE named groups the server chose while suites were enumerated
+ * @param supportedGroups every group the server accepts, in the order it picked them (TLS 1.3 and ECDHE in TLS 1.2)
  * @param dhPrimeBits  finite-field DH prime sizes the server sent
  * @param fallbackScsv RFC 7507 support
  * @param failures     every probe that could not run or answer, with its reason
@@ -24,6 +25,7 @@ public record EnumerationResult(
         SortedMap<ProtocolVersion, VersionEnumeration> versions,
         RenegotiationSupport renegotiation,
         Set<NamedGroup> groups,
+        List<NamedGroup> supportedGroups,
         Set<Integer> dhPrimeBits,
         FallbackScsvSupport fallbackScsv,
         List<ProbeFailure> failures,
@@ -32,6 +34,7 @@ public record EnumerationResult(
     public EnumerationResult {
         versions = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(versions));
         groups = Set.copyOf(groups);
+        supportedGroups = List.copyOf(supportedGroups);
         dhPrimeBits = Set.copyOf(dhPrimeBits);
         failures = List.copyOf(failures);
     }

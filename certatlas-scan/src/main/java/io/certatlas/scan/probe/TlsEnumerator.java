@@ -74,7 +74,9 @@ public final class TlsEnumerator {
                 });
             }
         }
-        return new EnumerationResult(new java.util.TreeMap<>(versions), renegotiation(supported), groups, dhBits,
+        GroupProbe.Outcome supportedGroups = new GroupProbe(probe, settings).run(supported, deadline);
+        failures.addAll(supportedGroups.failures());
+        return new EnumerationResult(new java.util.TreeMap<>(versions), renegotiation(supported), groups, supportedGroups.groups(), dhBits,
                 fallback.support(), failures, probe.probesSent());
     }
 

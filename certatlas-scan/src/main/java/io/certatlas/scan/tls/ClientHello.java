@@ -99,6 +99,16 @@ public record ClientHello(
         return new ClientHello(version, cipherSuites, serverName, offered, keyShares, signatureSchemes, renegotiationInfo, fallbackScsv);
     }
 
+    /** Key shares to send (TLS 1.3); each must also be in {@link #groups} (RFC 8446 4.2.8). */
+    public ClientHello withKeyShares(List<NamedGroup> shares) {
+        return new ClientHello(version, cipherSuites, serverName, groups, shares, signatureSchemes, renegotiationInfo, fallbackScsv);
+    }
+
+    /** Every group a probe may offer, strongest first. */
+    public static List<NamedGroup> allProbeGroups() {
+        return ProbeDefaults.GROUPS;
+    }
+
     public ClientHello withRenegotiationSignal(RenegotiationSignal signal) {
         return new ClientHello(version, cipherSuites, serverName, groups, keyShares, signatureSchemes, signal, fallbackScsv);
     }

@@ -79,6 +79,9 @@ class TlsEnumeratorTest {
             assertThat(r.renegotiation()).isEqualTo(RenegotiationSupport.NOT_APPLICABLE);
             assertThat(r.fallbackScsv()).isEqualTo(FallbackScsvSupport.NOT_APPLICABLE);
             assertThat(r.groups()).containsExactly(NamedGroup.X25519);
+            // JSSE's default named groups (jdk.tls.namedGroups), in the order the probes found them
+            assertThat(r.supportedGroups()).contains(NamedGroup.X25519, NamedGroup.SECP256R1, NamedGroup.SECP384R1,
+                    NamedGroup.SECP521R1, NamedGroup.X448, NamedGroup.FFDHE2048);
             assertThat(r.failures()).isEmpty();
         }
     }
@@ -94,6 +97,8 @@ class TlsEnumeratorTest {
             AcceptedSuite dhe = r.suitesByProtocol().get(ProtocolVersion.TLS1_2).get(2);
             assertThat(dhe.keyExchangeBits()).contains(2048);
             assertThat(r.dhPrimeBits()).containsExactly(2048);
+            assertThat(r.supportedGroups()).contains(NamedGroup.X25519, NamedGroup.SECP256R1, NamedGroup.SECP384R1)
+                    .noneMatch(g -> g.kind() == NamedGroup.Kind.FFDHE);
             assertThat(r.probesSent()).as("few probes").isLessThan(40);
         }
     }
