@@ -1,0 +1,60 @@
+package io.certatlas.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.certatlas.scan.engine.FailureReason;
+import io.certatlas.scan.fleet.CertificateFleet;
+import io.certatlas.scan.fleet.SmtpTestServer;
+import io.certatlas.scan.starttls.TlsWrapper;
+import io.certatlas.scan.target.Endpoint;
+import io.certatlas.x509.TrustAnchors;
+import io.certatlas.x509.testing.TestPki;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The scanner reaches TLS behind the other engineer's pre-TLS dialogues (here SMTP STARTTLS). */
+@Timeout(30)
+class ScannerStartTlsTest {
+
+    private final Scanner scanner = new Scanner(ScanOptions.defaults()
+            .withEndpointDeadline(Duration.ofSeconds(3))
+            .withWrapper(Optional.of(TlsWrapper.SMTP))
+            .withTrustAnchors(TrustAnchors.of(List.of(TestPki.shared().root().certificate()))));
+
+    @Test
+    void capturesTheChainAfterStartTls() throws Exception {
+        try (SmtpTestServer smtp = new SmtpTestServer(CertificateFleet.loopback(100),
+                TestPki.shared().keyStore(TestPki.Case.GOOD), TestPki.PASSWORD.toCharArray(), true)) {
+            EndpointReport report = scanner.scan(new Endpoint(CertificateFleet.loopback(100), smtp.port(), Optional.of("localhost")));
+            assertThat(report.outcome()).isInstanceOf(EndpointOutcome.Tls.class);
+            assertThat(report.wrapper()).isEqualTo(TlsWrapper.SMTP);
+            assertThat(report.chain()).hasSize(2);
+            assertThat(report.findings()).extracting(f -> f.key()).doesNotContain("cert.untrusted", "cert.name-mismatch");
+        }
+    }
+
+    @Test
+    void aServerWithoutStartTlsIsAPreTlsFailure() throws Exception {
+        try (SmtpTestServer smtp = new SmtpTestServer(CertificateFleet.loopback(101),
+                TestPki.shared().keyStore(TestPki.Case.GOOD), TestPki.PASSWORD.toCharArray(), false)) {
+            EndpointReport report = scanner.scan(Endpoint.of(CertificateFleet.loopback(101), smtp.port()));
+            assertThat(report.outcome()).isInstanceOfSatisfying(EndpointOutcome.Failed.class, failed -> {
+                assertThat(failed.reason()).isEqualTo(FailureReason.PRE_TLS_NEGOTIATION_FAILED);
+                assertThat(failed.detail()).startsWith("server_does_not_offer_tls");
+            });
+        }
+    }
+
+    @Test
+    void theServiceIsGuessedFromThePort() {
+        assertThat(Service.forPort(443)).isEqualTo("https");
+        assertThat(Service.forPort(3389)).isEqualTo("win_remote_desktop");
+        assertThat(Service.forPort(636)).isEqualTo("ldaps");
+        assertThat(Service.forPort(993)).isEqualTo("imaps");
+        assertThat(Service.forPort(25)).isEqualTo("smtp");
+        assertThat(Service.forPort(12345)).isEqualTo("unknown");
+    }
+}
