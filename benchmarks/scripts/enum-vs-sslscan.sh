@@ -2,9 +2,10 @@
 # Protocol and suite enumeration on loopback (BENCHMARKS.md, "Protocol and suite enumeration").
 # Starts COUNT JSSE servers on 127.0.2.1..COUNT in a separate JVM (four configurations, see
 # io.certatlas.scan.probe.EnumerationBenchmark), then times
-#   1. CertAtlas: full enumeration (SSLv3..TLS1.3, suites, order, renegotiation, fallback SCSV)
-#      of every endpoint, CONCURRENCY endpoints at a time;
-#   2. sslscan (if installed), SSLSCAN_PARALLEL endpoints at a time.
+#   1. CertAtlas: full enumeration (SSLv3..TLS1.3, suites, order, renegotiation, fallback SCSV,
+#      supported groups) of every endpoint, CONCURRENCY endpoints at a time; then the same
+#      without supported-group enumeration;
+#   2. sslscan (which enumerates groups too) (if installed), SSLSCAN_PARALLEL endpoints at a time.
 # Usage: benchmarks/scripts/enum-vs-sslscan.sh [COUNT=64] [CONCURRENCY=64] [SSLSCAN_PARALLEL=16]
 # Only loopback addresses are contacted. Needs the modules installed
 # (mvn -B -o -pl certatlas-scan -am install -DskipTests).
@@ -32,7 +33,9 @@ for _ in $(seq 1 120); do [ -f "$WORK/endpoints" ] && break; sleep 0.5; done
 [ -f "$WORK/endpoints" ] || { echo "servers did not start" >&2; exit 1; }
 
 echo "== CertAtlas enumeration: $COUNT endpoints, $CONCURRENCY at a time"
-java -Xmx1g -cp "$CP" io.certatlas.scan.probe.EnumerationBenchmark enumerate "$WORK/endpoints" "$CONCURRENCY"
+java -Xmx1g -cp "$CP" io.certatlas.scan.probe.EnumerationBenchmark enumerate "$WORK/endpoints" "$CONCURRENCY" groups
+echo "== CertAtlas enumeration without supported-group enumeration (chosen groups only)"
+java -Xmx1g -cp "$CP" io.certatlas.scan.probe.EnumerationBenchmark enumerate "$WORK/endpoints" "$CONCURRENCY" nogroups
 
 if command -v sslscan >/dev/null; then
   echo "== sslscan $(sslscan --version 2>/dev/null | sed 's/\x1b\[[0-9;]*m//g' | grep -o '[0-9]\+\.[0-9.]\+' | head -1): $COUNT endpoints, $SSLSCAN_PARALLEL at a time"

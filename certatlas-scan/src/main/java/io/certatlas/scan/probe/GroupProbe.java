@@ -39,6 +39,9 @@ final class GroupProbe {
     Outcome run(List<VersionEnumeration> supported, Deadline deadline) {
         Set<NamedGroup> found = new LinkedHashSet<>();
         List<ProbeFailure> failures = new ArrayList<>();
+        if (!settings.enumerateGroups()) {
+            return new Outcome(List.of(), failures);
+        }
         for (VersionEnumeration v : supported) {
             if (v.version() == ProtocolVersion.TLS1_3) {
                 eliminate(v, ClientHello.allProbeGroups(), found, failures, deadline);

@@ -11,8 +11,9 @@ import java.util.Optional;
  * @param probeTimeout limit for one probe (connect + hello + answer); slow legacy hosts need seconds
  * @param chunkSize    suites per ClientHello; some servers reject hellos with long suite lists
  * @param maxProbes    hard cap on connections for one endpoint's enumeration
+ * @param enumerateGroups also find every supported group (about one probe per group), not only the chosen ones
  */
-public record ProbeSettings(Optional<String> serverName, Duration probeTimeout, int chunkSize, int maxProbes) {
+public record ProbeSettings(Optional<String> serverName, Duration probeTimeout, int chunkSize, int maxProbes, boolean enumerateGroups) {
 
     public ProbeSettings {
         Objects.requireNonNull(serverName, "serverName");
@@ -28,6 +29,10 @@ public record ProbeSettings(Optional<String> serverName, Duration probeTimeout, 
     }
 
     public static ProbeSettings defaults(Optional<String> serverName) {
-        return new ProbeSettings(serverName, Duration.ofSeconds(5), 64, 400);
+        return new ProbeSettings(serverName, Duration.ofSeconds(5), 64, 400, true);
+    }
+
+    public ProbeSettings withGroupEnumeration(boolean on) {
+        return new ProbeSettings(serverName, probeTimeout, chunkSize, maxProbes, on);
     }
 }

@@ -49,10 +49,10 @@ public final class EnumerationBenchmark {
     public static void main(String[] args) throws Exception {
         if (args.length == 3 && args[0].equals("serve")) {
             serve(Integer.parseInt(args[1]), Path.of(args[2]));
-        } else if (args.length == 3 && args[0].equals("enumerate")) {
-            enumerate(Path.of(args[1]), Integer.parseInt(args[2]));
+        } else if ((args.length == 3 || args.length == 4) && args[0].equals("enumerate")) {
+            enumerate(Path.of(args[1]), Integer.parseInt(args[2]), args.length == 3 || !args[3].equals("nogroups"));
         } else {
-            System.err.println("usage: serve COUNT FILE | enumerate FILE CONCURRENCY");
+            System.err.println("usage: serve COUNT FILE | enumerate FILE CONCURRENCY [groups|nogroups]");
             System.exit(2);
         }
     }
@@ -79,7 +79,7 @@ public final class EnumerationBenchmark {
         }
     }
 
-    private static void enumerate(Path file, int concurrency) throws Exception {
+    private static void enumerate(Path file, int concurrency, boolean groups) throws Exception {
         List<String[]> endpoints = Files.readAllLines(file).stream().map(l -> l.split(" ")).toList();
         TlsEnumerator enumerator = TlsEnumerator.standard();
         Semaphore slots = new Semaphore(concurrency);
@@ -92,7 +92,7 @@ public final class EnumerationBenchmark {
                 results.add(executor.submit(() -> {
                     slots.acquire();
                     try {
-                        return enumerator.enumerate(opener(address, port), ProbeSettings.defaults(Optional.empty()),
+                        return enumerator.enumerate(opener(address, port), ProbeSettings.defaults(Optional.empty()).withGroupEnumeration(groups),
                                 Deadline.after(Duration.ofSeconds(60)));
                     } finally {
                         slots.release();
@@ -110,8 +110,8 @@ public final class EnumerationBenchmark {
             failures += r.failures().size();
             suites += r.allSuites().size();
         }
-        System.out.printf("endpoints=%d concurrency=%d elapsed_ms=%d probes=%d accepted_suites=%d probe_failures=%d%n",
-                endpoints.size(), concurrency, elapsedMs, probes, suites, failures);
+        System.out.printf("endpoints=%d concurrency=%d group_enumeration=%s elapsed_ms=%d probes=%d accepted_suites=%d probe_failures=%d%n",
+                endpoints.size(), concurrency, groups, elapsedMs, probes, suites, failures);
     }
 
     private static ConnectionOpener opener(InetAddress address, int port) {
