@@ -69,6 +69,25 @@ class TlsEnumeratorTest {
     }
 
     @Test
+    void sslv3ServerIsFoundAndGraded() throws Exception {
+        try (var server = JsseTestServer.start("127.0.0.13", List.of("SSLv3", "TLSv1"),
+                List.of("TLS_RSA_WITH_AES_128_CBC_SHA", "SSL_RSA_WITH_3DES_EDE_CBC_SHA"), true)) {
+            EnumerationResult r = enumerate(server);
+            assertThat(r.protocols()).containsExactly(ProtocolVersion.SSL3, ProtocolVersion.TLS1_0);
+            assertThat(codes(r, ProtocolVersion.SSL3)).containsExactly(0x002F, 0x000A);
+            // the SSLv3 hello signals RFC 5746 with the SCSV (no extensions); JSSE answers with renegotiation_info
+            assertThat(r.renegotiation()).isEqualTo(RenegotiationSupport.SECURE);
+
+            var input = io.certatlas.scan.grade.GradeInput.from(r, io.certatlas.scan.grade.ServerCertificate.trustedRsa(2048));
+            var report = io.certatlas.scan.grade.RatingGuide2009q.grade(input);
+            assertThat(report.grade().label()).isEqualTo("C");
+            assertThat(report.caps()).extracting(io.certatlas.scan.grade.GradeCap::rule).contains("poodle", "no-tls12", "sslv3");
+            assertThat(io.certatlas.scan.grade.ProtocolFindings.standard().findings(input))
+                    .extracting(io.certatlas.scan.finding.Finding::qid).contains(38606, 38603, 38628, 38657, 42366);
+        }
+    }
+
+    @Test
     void tls13Only() throws Exception {
         try (var server = JsseTestServer.start("127.0.0.6", List.of("TLSv1.3"),
                 List.of("TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256"), false)) {
