@@ -21,6 +21,9 @@ public final class CertAtlasCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        // jOOQ prints a banner and a tip on first use unless told not to.
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
         System.exit(new CommandLine(new CertAtlasCommand()).execute(args));
     }
 }

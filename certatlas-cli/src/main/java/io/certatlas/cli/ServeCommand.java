@@ -95,13 +95,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private static void printWelcome(CertAtlasServer server, ServerSettings settings, FirstManager.Outcome outcome) {
-        String host = settings.bindAddress().getHostAddress();
-        if (settings.bindAddress().isAnyLocalAddress()) {
-            host = "127.0.0.1";
-        }
-        if (host.contains(":")) {
-            host = "[" + host + "]";
-        }
+        String address = settings.bindAddress().isAnyLocalAddress() ? "127.0.0.1" : settings.bindAddress().getHostAddress();
+        String host = address.contains(":") ? "[" + address + "]" : address;
         System.out.println("CertAtlas is serving the Certificate View API");
         System.out.println("  HTTPS:  https://" + host + ":" + server.httpsPort() + "/");
         server.httpPort().ifPresent(port -> System.out.println("  HTTP:   http://" + host + ":" + port + "/   (loopback only)"));

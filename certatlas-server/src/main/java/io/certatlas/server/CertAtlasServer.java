@@ -52,6 +52,7 @@ public final class CertAtlasServer implements AutoCloseable {
         properties.put("server.tomcat.max-swallow-size", "2MB");
         properties.put("spring.threads.virtual.enabled", true);
         properties.put("spring.main.banner-mode", "off");
+        properties.put("spring.main.log-startup-info", false);
         properties.put("spring.mvc.throw-exception-if-no-handler-found", true);
         properties.put("spring.web.resources.add-mappings", false);
         properties.put("logging.level.root", "WARN");

@@ -69,7 +69,12 @@ public class ScanJobRunner implements SmartLifecycle {
             }
         }
         // A job cut short here is queued again for the next start rather than left looking alive.
-        queue.requeueOf(worker);
+        // The database may already be stopping too; then the silence rule requeues it later.
+        try {
+            queue.requeueOf(worker);
+        } catch (RuntimeException e) {
+            LOG.warn("could not queue again the scan job this server was running: {}", e.getMessage());
+        }
     }
 
     @Override
@@ -80,6 +85,9 @@ public class ScanJobRunner implements SmartLifecycle {
     private void poll() {
         while (running.get()) {
             try {
+                // A worker that died (another process, or this one before a crash) stops beating;
+                // its job goes back to the queue and is run again from the start.
+                queue.requeueSilent(SILENCE);
                 var job = queue.claim(worker);
                 if (job.isPresent()) {
                     run(job.get());
