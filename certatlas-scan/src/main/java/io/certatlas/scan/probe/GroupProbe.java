@@ -63,7 +63,9 @@ final class GroupProbe {
                 .filter(s -> tls13 || s.keyExchange() == KeyExchange.ECDHE).map(CipherSuite::code).toList();
         List<NamedGroup> remaining = new ArrayList<>(candidates);
         for (int round = 0; round < MAX_ROUNDS && !remaining.isEmpty(); round++) {
-            List<NamedGroup> shares = remaining.stream().filter(g -> g == NamedGroup.X25519 || g == NamedGroup.SECP256R1).toList();
+            // TLS 1.3: no key shares at all, so the server answers with a HelloRetryRequest naming its
+            // group (RFC 8446 4.2.8) instead of building and signing a whole flight for a probe
+            List<NamedGroup> shares = List.of();
             ClientHello hello = ClientHello.forProbe(v.version(), suites, settings.serverName()).withGroups(remaining).withKeyShares(shares);
             ServerAnswer answer = probe.send(hello, deadline, tls13 ? ReadUntil.SERVER_HELLO : ReadUntil.KEY_EXCHANGE);
             Optional<NamedGroup> picked = switch (answer) {
