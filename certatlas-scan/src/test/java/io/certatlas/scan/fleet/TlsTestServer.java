@@ -83,12 +83,20 @@ public final class TlsTestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * With a delay, a connection is counted only while the server sits on it before the handshake:
+     * that window lies wholly inside the client's use of the connection, so the count never
+     * includes a connection the client has already closed but this thread has not yet noticed.
+     */
     private void serve(SSLSocket socket) {
         counter.opened();
+        boolean counted = true;
         try (socket) {
             socket.setSoTimeout(10_000);
             if (!delayBeforeHandshake.isZero()) {
                 Thread.sleep(delayBeforeHandshake);
+                counter.closed();
+                counted = false;
             }
             socket.startHandshake();
             handshakes.incrementAndGet();
@@ -100,7 +108,9 @@ public final class TlsTestServer implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             // Clients that hang up mid-handshake are part of the job.
         } finally {
-            counter.closed();
+            if (counted) {
+                counter.closed();
+            }
             open.remove(socket);
         }
     }
