@@ -114,8 +114,13 @@ public final class Scanner {
                         }
                         delivery.lock();
                         try {
+                            ScanProgress now = new ScanProgress(done.incrementAndGet(), total, found.get());
                             listener.onResult(report);
-                            listener.onProgress(new ScanProgress(done.incrementAndGet(), total, found.get()));
+                            listener.onProgress(now);
+                        } catch (RuntimeException e) {
+                            // A failing listener must not stop the scan or lose the count; it is logged with the endpoint.
+                            System.getLogger(Scanner.class.getName()).log(System.Logger.Level.WARNING,
+                                    "the scan listener failed on " + endpoint + ": " + e, e);
                         } finally {
                             delivery.unlock();
                         }

@@ -49,6 +49,22 @@ class ScannerStartTlsTest {
     }
 
     @Test
+    void aListenerThatThrowsDoesNotStopTheScan() {
+        var plan = io.certatlas.scan.target.ScanPlan.builder().targets("127.0.0.102 127.0.0.103").ports("1").build();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        ScanSummary summary = scanner.scan(plan, new ScanListener() {
+            @Override
+            public void onResult(EndpointReport report) {
+                calls.incrementAndGet();
+                throw new IllegalStateException("listener bug");
+            }
+        });
+        assertThat(calls).hasValue(2);
+        assertThat(summary.endpoints()).isEqualTo(2);
+        assertThat(summary.byOutcome()).containsEntry("closed", 2L);
+    }
+
+    @Test
     void theServiceIsGuessedFromThePort() {
         assertThat(Service.forPort(443)).isEqualTo("https");
         assertThat(Service.forPort(3389)).isEqualTo("win_remote_desktop");
