@@ -50,7 +50,7 @@ SELECT g, md5(g::text) || md5((g + 1)::text), decode(md5(g::text), 'hex'), to_he
        CASE WHEN i.issuer_org = '' THEN 'Self-Signed' WHEN i.issuer_org = 'Example Corp' THEN 'Private' ELSE 'Public' END,
        g % 40 = 0, g % 100 = 0 OR g % 1000 = 1,
        ARRAY[lower(s.name), 'www' || g || '.example.net'],
-       (ARRAY[ARRAY['SCAN'], ARRAY['IMPORT'], ARRAY['SCAN','IMPORT']])[1 + g % 3],
+       CASE g % 3 WHEN 0 THEN ARRAY['SCAN'] WHEN 1 THEN ARRAY['IMPORT'] ELSE ARRAY['SCAN','IMPORT'] END,
        now() - ((g * 7) % 800) * interval '1 day',
        now() - ((g::bigint * 7919) % 5184000) * interval '1 second',
        now() - (g % 90) * interval '1 day'
@@ -78,7 +78,8 @@ OVERRIDING SYSTEM VALUE
 SELECT g, ((g - 1) % (500000 * :scale)) + 1, 'tcp', p.port, '',
        CASE p.port WHEN 443 THEN 'https' WHEN 8443 THEN 'https' WHEN 993 THEN 'imaps' WHEN 636 THEN 'ldaps'
                    WHEN 3389 THEN 'rdp' ELSE 'smtps' END,
-       (ARRAY[ARRAY['TLSv1.2','TLSv1.3'], ARRAY['TLSv1.2'], ARRAY['TLSv1','TLSv1.1','TLSv1.2'], ARRAY['SSLv3','TLSv1','TLSv1.2']])[1 + g % 4],
+       CASE g % 4 WHEN 0 THEN ARRAY['TLSv1.2','TLSv1.3'] WHEN 1 THEN ARRAY['TLSv1.2']
+                  WHEN 2 THEN ARRAY['TLSv1','TLSv1.1','TLSv1.2'] ELSE ARRAY['SSLv3','TLSv1','TLSv1.2'] END,
        (ARRAY['A+','A','A','A','A-','B','B','C','F','T','M',''])[1 + (g * 31) % 12],
        now() - (g % 30) * interval '1 day', now() - (g % 400) * interval '1 day', now() - (g % 30) * interval '1 day',
        now() - (g % 30) * interval '1 day'

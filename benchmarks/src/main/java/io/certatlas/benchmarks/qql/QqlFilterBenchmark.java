@@ -48,10 +48,10 @@ public final class QqlFilterBenchmark {
             "issuer.name:`DigiCert TLS RSA SHA256 2020 CA1`",
             "issuerCategory:Self-Signed and type:Leaf",
             "asset:(name:srv-00012* and operatingSystem:Windows*)",
-            "asset.name:srv-012345.eu.example.com",
+            "asset.name:srv-012345.prod.example.com",
             "asset.tags.name:PCI",
             "asset:(tags.name:Team-042 and operatingSystem:Ubuntu*)",
-            "subject.name:*.dept42.example.com",
+            "subject.name:*.dept450.example.com",
             "subject.name:host12345*",
             "vulnerability.qid:38606",
             "instance.grade:F",
@@ -103,9 +103,10 @@ public final class QqlFilterBenchmark {
                     double p95 = nanos[Math.min(runs - 1, (int) Math.ceil(runs * 0.95) - 1)] / 1e6;
                     String plan = String.join("\n", db.fetch("explain (analyze, costs off, timing off) " + query.getSQL(),
                             query.getBindValues().toArray()).getValues(0, String.class));
-                    boolean seqScan = plan.contains("Seq Scan");
+                    // The tag table holds 200 rows: scanning it is cheaper than any index, so it does not count.
+                    boolean seqScan = plan.lines().anyMatch(l -> l.contains("Seq Scan") && !l.contains("Seq Scan on tag "));
                     rows.add(String.format("| `%s` | %d | %.1f | %.1f | %s |", filter.replace("|", "\\|"), found, median, p95,
-                            seqScan ? "seq scan" : "index only"));
+                            seqScan ? "seq scan" : "indexes"));
                     plans.append("### ").append(filter).append("\n\n```\n").append(plan).append("\n```\n\n");
                     System.out.printf("%-75s %4d rows  median %7.1f ms  p95 %7.1f ms  %s%n", filter, found, median, p95,
                             seqScan ? "SEQ SCAN" : "");

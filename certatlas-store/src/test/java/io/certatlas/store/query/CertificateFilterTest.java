@@ -122,6 +122,25 @@ class CertificateFilterTest {
     }
 
     /**
+     * The same agreement as {@link CompilerAgreesWithEvaluatorProperties}, as a plain seeded loop,
+     * so the check stands even where the property-testing library is not run.
+     */
+    @Test
+    void seededRandomFiltersAgreeWithTheEvaluator() {
+        Random seeds = new Random(2026);
+        int nonTrivial = 0;
+        for (int i = 0; i < 300; i++) {
+            String qql = new RandomQueries(seeds.nextLong()).query();
+            Set<Long> expected = evaluator.certificates(QqlParser.parse(qql));
+            assertThat(certificates(CertificateFilter.compile(qql, QueryFixture.NOW).condition())).as(qql).isEqualTo(expected);
+            if (!expected.isEmpty() && expected.size() < fixture.certificates.size()) {
+                nonTrivial++;
+            }
+        }
+        assertThat(nonTrivial).isGreaterThan(50);
+    }
+
+    /**
      * Random strings and mutations of valid filters: each gives either a result from PostgreSQL or
      * a QqlException with a column; never another exception, never SQL text in a message.
      */
