@@ -131,6 +131,11 @@ public final class Scanner {
             }
         } finally {
             watchdog.shutdownNow();
+            try {
+                watchdog.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
