@@ -123,6 +123,22 @@ class TlsEnumeratorTest {
     }
 
     @Test
+    void aSilentServerCostsOneTimeoutPerVersion() throws Exception {
+        try (ServerSocket silent = new ServerSocket()) {
+            silent.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.14"), 0), 50);
+            // the kernel completes the connects; nobody ever reads or answers
+            var settings = new ProbeSettings(Optional.empty(), Duration.ofMillis(300), 64, 400, true);
+            EnumerationResult r = TlsEnumerator.standard().enumerate(opener(silent.getInetAddress(), silent.getLocalPort()),
+                    settings, Deadline.after(Duration.ofSeconds(20)));
+            assertThat(r.protocols()).isEmpty();
+            assertThat(r.versions().values()).allMatch(v -> v.support() == VersionSupport.UNKNOWN);
+            assertThat(r.probesSent()).isEqualTo(TlsEnumerator.PROBED_VERSIONS.size());
+            assertThat(r.failures()).hasSize(5).allMatch(f -> f.reason().startsWith("timed out"));
+            assertThat(r.renegotiation()).isEqualTo(RenegotiationSupport.UNKNOWN);
+        }
+    }
+
+    @Test
     void aServiceThatIsNotTlsGivesReasonsNotVersions() throws Exception {
         try (ServerSocket plain = new ServerSocket()) {
             plain.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.8"), 0));
