@@ -33,12 +33,10 @@ import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Certificate;
 import org.bouncycastle.asn1.x509.CertificatePolicies;
 import org.bouncycastle.asn1.x509.DSAParameter;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.PolicyInformation;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -495,13 +493,15 @@ public final class CertificateAnalyzer {
         if (extensions == null) {
             return List.of();
         }
-        ExtendedKeyUsage eku = ExtendedKeyUsage.fromExtensions(extensions);
-        if (eku == null) {
+        Extension ext = extensions.getExtension(Extension.extendedKeyUsage);
+        if (ext == null) {
             return List.of();
         }
-        List<String> names = new ArrayList<>(3);
-        for (KeyPurposeId purpose : eku.getUsages()) {
-            String oid = purpose.getId();
+        // Read the OIDs straight from the sequence: ExtendedKeyUsage builds a hash table we do not need.
+        ASN1Sequence purposes = ASN1Sequence.getInstance(ext.getParsedValue());
+        List<String> names = new ArrayList<>(purposes.size());
+        for (ASN1Encodable purpose : purposes) {
+            String oid = ASN1ObjectIdentifier.getInstance(purpose).getId();
             names.add(PURPOSES.getOrDefault(oid, oid));
         }
         return names;

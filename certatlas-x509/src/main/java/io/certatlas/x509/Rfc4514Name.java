@@ -30,6 +30,7 @@ final class Rfc4514Name {
     private Rfc4514Name() {
     }
 
+    /** Parts and RFC 4514 string in one pass over the RDNs (this runs for every certificate of an import). */
     static DistinguishedName parts(X500Name name) {
         String cn = "";
         String o = "";
@@ -37,10 +38,19 @@ final class Rfc4514Name {
         String st = "";
         String c = "";
         List<String> ou = new ArrayList<>(2);
-        for (RDN rdn : name.getRDNs()) {
-            for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
-                String oid = atv.getType().getId();
-                switch (oid) {
+        RDN[] rdns = name.getRDNs();
+        String[] formatted = new String[rdns.length];
+        StringBuilder piece = new StringBuilder(32);
+        for (int r = 0; r < rdns.length; r++) {
+            AttributeTypeAndValue[] atvs = rdns[r].getTypesAndValues();
+            piece.setLength(0);
+            for (int j = 0; j < atvs.length; j++) {
+                AttributeTypeAndValue atv = atvs[j];
+                if (j > 0) {
+                    piece.append('+');
+                }
+                appendAttribute(piece, atv.getType(), atv.getValue());
+                switch (atv.getType().getId()) {
                     case "2.5.4.3" -> cn = cn.isEmpty() ? text(atv.getValue()) : cn;
                     case "2.5.4.10" -> o = o.isEmpty() ? text(atv.getValue()) : o;
                     case "2.5.4.11" -> ou.add(text(atv.getValue()));
@@ -52,8 +62,16 @@ final class Rfc4514Name {
                     }
                 }
             }
+            formatted[r] = piece.toString();
         }
-        return new DistinguishedName(format(name), cn, o, ou, l, st, c);
+        StringBuilder dn = new StringBuilder(64);
+        for (int r = rdns.length - 1; r >= 0; r--) {
+            if (dn.length() > 0) {
+                dn.append(',');
+            }
+            dn.append(formatted[r]);
+        }
+        return new DistinguishedName(dn.toString(), cn, o, ou, l, st, c);
     }
 
     static String format(X500Name name) {
