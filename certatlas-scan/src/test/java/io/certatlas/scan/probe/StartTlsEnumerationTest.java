@@ -38,12 +38,8 @@ class StartTlsEnumerationTest {
                     }
                 }
             });
-            ConnectionOpener opener = deadline -> {
-                Socket s = new Socket();
-                s.connect(plain.getLocalSocketAddress(), (int) Math.max(1, deadline.remaining().toMillis()));
-                TlsWrapper.SMTP.prepare(s, deadline);
-                return s;
-            };
+            ConnectionOpener opener = ConnectionOpener.direct((InetSocketAddress) plain.getLocalSocketAddress(), Duration.ofSeconds(2))
+                    .thenPrepare(TlsWrapper.SMTP, "mail.test");
             EnumerationResult r = TlsEnumerator.standard().enumerate(opener, ProbeSettings.defaults(Optional.of("mail.test")),
                     Deadline.after(Duration.ofSeconds(60)));
             assertThat(r.protocols()).containsExactly(ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3);
