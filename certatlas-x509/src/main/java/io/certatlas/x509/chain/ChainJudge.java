@@ -10,7 +10,6 @@ import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -339,9 +338,5 @@ public final class ChainJudge {
                     "the issuer " + top.getIssuerX500Principal().getName() + " was not served and is not a trusted root:"
                             + " the server should send the intermediate certificate (or the issuer is unknown)"));
         }
-    }
-
-    static boolean sameBytes(byte[] a, byte[] b) {
-        return Arrays.equals(a, b);
     }
 }

@@ -2,8 +2,6 @@ package io.certatlas.x509.read;
 
 import java.nio.file.Path;
 
-import io.certatlas.x509.CertificateFacts;
-
 /** What reading a file yields: one certificate, or one rejection with a reason and what to do. */
 public sealed interface ReadResult permits CertificateRead, Rejection {
 
