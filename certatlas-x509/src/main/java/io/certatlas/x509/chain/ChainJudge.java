@@ -48,9 +48,23 @@ public final class ChainJudge {
     public static final int MAX_CANDIDATES = 2_000;
 
     private final TrustAnchors anchors;
+    private final int maxIntermediates;
 
+    /** A judge trusting these anchors and accepting up to {@code MAX_PATH_LENGTH - 2} intermediates. */
     public ChainJudge(TrustAnchors anchors) {
+        this(anchors, MAX_PATH_LENGTH - 2);
+    }
+
+    /**
+     * A judge accepting at most {@code maxIntermediates} logical intermediates between leaf and
+     * anchor (self-issued certificates, such as a CA's key rollover, do not count).
+     */
+    public ChainJudge(TrustAnchors anchors, int maxIntermediates) {
         this.anchors = Objects.requireNonNull(anchors, "anchors");
+        if (maxIntermediates < 0) {
+            throw new IllegalArgumentException("maxIntermediates must be 0 or more, got " + maxIntermediates);
+        }
+        this.maxIntermediates = maxIntermediates;
     }
 
     /** A judge trusting the JDK's cacerts. */
@@ -228,6 +242,17 @@ public final class ChainJudge {
             }
             if (path.size() > 1) {
                 jdkProblem(path).ifPresent(p -> problems.putIfAbsent(p.kind() + "@" + p.position(), p));
+            }
+            int intermediates = 0;
+            for (int i = 1; i < path.size() - 1; i++) {
+                X509Certificate cert = path.get(i);
+                if (!cert.getIssuerX500Principal().equals(cert.getSubjectX500Principal())) {
+                    intermediates++;
+                }
+            }
+            if (intermediates > maxIntermediates) {
+                problems.putIfAbsent("depth", new ChainProblem(ChainProblem.Kind.PATH_LENGTH_EXCEEDED, -1, "",
+                        "the path has " + intermediates + " intermediates; at most " + maxIntermediates + " are accepted"));
             }
             return List.copyOf(problems.values());
         }

@@ -38,7 +38,8 @@ class LimboTest {
 
     /** Optional behaviours the judge implements; cases needing others are skipped and counted. */
     private static final Set<String> CLAIMED_FEATURES = Set.of(
-            "pedantic-serial-number", "pedantic-webpki-subscriber-key", "name-constraint-dn", "denial-of-service");
+            "pedantic-serial-number", "pedantic-webpki-subscriber-key", "name-constraint-dn", "denial-of-service",
+            "max-chain-depth");
 
     @Test
     void serverCasesMatchLimboExceptTheKnownDeviations() throws Exception {
@@ -135,7 +136,10 @@ class LimboTest {
         JsonNode name = testcase.get("expected_peer_name");
         Optional<PeerName> peer = name == null || name.isNull() ? Optional.empty()
                 : Optional.of(new PeerName(PeerName.Kind.valueOf(name.get("kind").asString()), name.get("value").asString()));
-        return new ChainJudge(TrustAnchors.of(anchors)).judgeDer(served, peer, at);
+        JsonNode depth = testcase.get("max_chain_depth");
+        ChainJudge judge = depth == null || depth.isNull() ? new ChainJudge(TrustAnchors.of(anchors))
+                : new ChainJudge(TrustAnchors.of(anchors), depth.asInt());
+        return judge.judgeDer(served, peer, at);
     }
 
     private static Collection<byte[]> ders(String pem) {
