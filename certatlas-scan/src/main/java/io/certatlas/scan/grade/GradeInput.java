@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * a configuration without running probes.
  *
  * @param suites                  accepted suites per supported protocol (a protocol with no entry is not supported)
- * @param sslv2                   SSLv2 was found (it is not probed by the enumerator; another check may set it)
+ * @param sslv2                   SSLv2 was found (SSLv2 cipher kinds are not listed, so it has no entry in {@code suites})
  * @param keyExchangeBits         per accepted suite code, the (EC)DHE parameter strength in RSA-equivalent bits
  * @param certificate             the served leaf
  * @param renegotiation           RFC 5746 support
@@ -57,7 +57,8 @@ public record GradeInput(
                 a.keyExchangeBits().ifPresent(bits -> kx.merge(a.suite().code(), bits, Math::min));
             }
         });
-        return new GradeInput(suites, false, kx, certificate, result.renegotiation(), false, result.fallbackScsv());
+        boolean sslv2 = result.protocols().contains(ProtocolVersion.SSL2);
+        return new GradeInput(suites, sslv2, kx, certificate, result.renegotiation(), false, result.fallbackScsv());
     }
 
     public Set<ProtocolVersion> protocols() {

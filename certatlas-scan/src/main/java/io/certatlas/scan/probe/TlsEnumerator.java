@@ -21,9 +21,12 @@ import java.util.Set;
  */
 public final class TlsEnumerator {
 
-    /** The versions probed, oldest first. SSLv2 has another hello format and is not probed. */
+    /** The versions probed, oldest first. SSLv2 has its own hello format and only its support is probed. */
     public static final List<ProtocolVersion> PROBED_VERSIONS =
-            List.of(ProtocolVersion.SSL3, ProtocolVersion.TLS1_0, ProtocolVersion.TLS1_1, ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3);
+            List.of(ProtocolVersion.SSL2, ProtocolVersion.SSL3, ProtocolVersion.TLS1_0, ProtocolVersion.TLS1_1, ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3);
+
+    /** The SSLv2 probe uses one connection of its own, outside the ClientHello probes' count. */
+    private static final int SSLV2_PROBES = 1;
 
     private final CipherSuiteCatalogue catalogue;
     private final ServerFlightReader reader;
@@ -49,11 +52,14 @@ public final class TlsEnumerator {
         Map<ProtocolVersion, VersionEnumeration> versions = new EnumMap<>(ProtocolVersion.class);
         List<ProbeFailure> failures = new ArrayList<>();
         for (ProtocolVersion version : PROBED_VERSIONS) {
-            VersionEnumeration found = new VersionProbe(version, probe, catalogue, settings).run(deadline);
+            VersionEnumeration found = version == ProtocolVersion.SSL2
+                    ? new Sslv2Probe(opener, settings).run(deadline)
+                    : new VersionProbe(version, probe, catalogue, settings).run(deadline);
             versions.put(version, found);
             failures.addAll(found.failures());
         }
         List<VersionEnumeration> supported = versions.values().stream()
+                .filter(v -> v.version() != ProtocolVersion.SSL2)
                 .filter(v -> v.support() == VersionSupport.SUPPORTED).toList();
 
         FallbackScsvProbe.Outcome fallback = new FallbackScsvProbe(probe, settings).run(supported, deadline);
@@ -77,7 +83,7 @@ public final class TlsEnumerator {
         GroupProbe.Outcome supportedGroups = new GroupProbe(probe, settings).run(supported, deadline);
         failures.addAll(supportedGroups.failures());
         return new EnumerationResult(new java.util.TreeMap<>(versions), renegotiation(supported), groups, supportedGroups.groups(), dhBits,
-                fallback.support(), failures, probe.probesSent());
+                fallback.support(), failures, probe.probesSent() + SSLV2_PROBES);
     }
 
     private static RenegotiationSupport renegotiation(List<VersionEnumeration> supported) {

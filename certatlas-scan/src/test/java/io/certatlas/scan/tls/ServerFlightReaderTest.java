@@ -127,6 +127,20 @@ class ServerFlightReaderTest {
     }
 
     @Test
+    void sslv2ServerHelloIsRecognised() throws Exception {
+        // SERVER-HELLO: type 4, session-id-hit 0, certificate type 1, version 0x0002, certificate length 0,
+        // cipher specs 3 bytes (one kind), connection id 16 bytes
+        byte[] body = new ByteWriter().u8(4).u8(0).u8(1).u16(2).u16(0).u16(3).u16(16).u8(1).u8(0).u8(0x80).bytes(new byte[16]).toByteArray();
+        byte[] record = new ByteWriter().u16(0x8000 | body.length).bytes(body).toByteArray();
+        var hello = Sslv2Hello.read(BoundedInput.inMemory(record, 1000)).orElseThrow();
+        assertThat(hello.usable()).isTrue();
+        assertThat(Sslv2Hello.read(BoundedInput.inMemory(record(21, new byte[] {2, 40}), 1000))).isEmpty();
+        byte[] hello2 = Sslv2Hello.clientHello();
+        assertThat(hello2[0] & 0x80).isEqualTo(0x80);
+        assertThat(((hello2[0] & 0x7F) << 8 | (hello2[1] & 0xFF))).isEqualTo(hello2.length - 2);
+    }
+
+    @Test
     void randomBytesNeverThrow() {
         Random random = new Random(42);
         for (int i = 0; i < 3000; i++) {
