@@ -88,6 +88,18 @@ class IssuerTest {
     }
 
     @Test
+    void manyThreadsIssueFromOneIssuerWithDistinctSerialsAndValidSignatures() throws Exception {
+        var keys = KeyType.EC_P256.generate();
+        List<IssuedCertificate> issued = java.util.stream.IntStream.range(0, 200).parallel()
+                .mapToObj(i -> pki.intermediateIssuer().issue(CertificateSpec.leaf("h" + i + ".test"), keys))
+                .toList();
+        assertThat(issued.stream().map(c -> c.certificate().getSerialNumber()).distinct()).hasSize(200);
+        for (IssuedCertificate cert : issued) {
+            cert.certificate().verify(pki.intermediate().certificate().getPublicKey());
+        }
+    }
+
+    @Test
     void namedBadCasesAreWhatTheirNamesSay() {
         assertThat(pki.expired().certificate().getNotAfter().toInstant()).isBefore(Instant.now());
         assertThat(pki.notYetValid().certificate().getNotBefore().toInstant()).isAfter(Instant.now());
