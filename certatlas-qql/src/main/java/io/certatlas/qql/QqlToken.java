@@ -46,7 +46,7 @@ public enum QqlToken {
     ASSET_OPERATING_SYSTEM("asset.operatingSystem", Level.ASSET, ValueType.TEXT, List.of(), List.of(), "operating system"),
     ASSET_WAS_URL("asset.wasUrl", Level.ASSET, ValueType.TEXT, List.of(), List.of(), "URL of a web-application asset"),
     ASSET_PRIMARY_IP("asset.primaryIp", Level.ASSET, ValueType.IP, List.of(), List.of(), "primary address (CIDR allowed)"),
-    ASSET_TAG_NAME("asset.tags.name", Level.ASSET, ValueType.TEXT, List.of(), List.of("asset.tag.name", "asset.tags"), "name of any tag of the asset"),
+    ASSET_TAG_NAME("asset.tags.name", Level.ASSET, ValueType.TEXT, List.of(), List.of("asset.tag.name", "asset.tags", "asset.tagName"), "name of any tag of the asset (v2 also spells it asset.tagName)"),
     ASSET_INTERFACE_HOSTNAME("asset.interfaces.hostname", Level.ASSET, ValueType.TEXT, List.of(),
             List.of("asset.assetInterfaces.hostname"), "host name of any interface"),
     ASSET_INTERFACE_ADDRESS("asset.interfaces.address", Level.ASSET, ValueType.IP, List.of(),

@@ -4,6 +4,7 @@ import io.certatlas.qql.QqlException;
 import io.certatlas.server.api.ApiException;
 import io.certatlas.server.api.JsonRequest;
 import io.certatlas.server.security.Caller;
+import io.certatlas.store.access.Scope;
 import io.certatlas.store.query.AssetFilter;
 import io.certatlas.store.query.CertificateFilter;
 import io.certatlas.store.read.AssetRow;
@@ -43,7 +44,7 @@ public class CertificatesController {
     @PostMapping("/certview/v1/certificates")
     public List<Map<String, Object>> list(@AuthenticationPrincipal Caller caller, HttpServletRequest request) {
         ListCertificatesRequest body = ListCertificatesRequest.from(JsonRequest.read(request));
-        CertificateFilter filter = certificateFilter(body.filter());
+        CertificateFilter filter = certificateFilter(body.filter(), caller.scope());
         List<SortField<?>> sort = sort(() -> SortOrder.certificates(SortRequest.keys(body.sort())));
         List<CertificateRow> rows = reader.page(filter.condition(), caller.scope(), sort, body.page(), ASSET_CAP);
         List<Map<String, Object>> answer = new ArrayList<>(rows.size());
@@ -72,19 +73,19 @@ public class CertificatesController {
         return assets.stream().map(asset -> CertViewJson.asset(asset, parts)).toList();
     }
 
-    private static CertificateFilter certificateFilter(JsonNode filter) {
+    private static CertificateFilter certificateFilter(JsonNode filter, Scope scope) {
         try {
             if (filter == null || filter.isMissingNode() || filter.isNull()) {
-                return CertificateFilter.compile("");
+                return CertificateFilter.compile("", scope);
             }
             if (filter.isString()) {
-                return CertificateFilter.compile(filter.asString());
+                return CertificateFilter.compile(filter.asString(), scope);
             }
             if (filter.isObject()) {
                 // Some clients send v2's structured filter to v1: it means the same things.
                 @SuppressWarnings("unchecked")
                 Map<String, ?> structured = JSON.convertValue(filter, Map.class);
-                return CertificateFilter.fromStructured(structured);
+                return CertificateFilter.fromStructured(structured, scope);
             }
         } catch (QqlException e) {
             throw ApiException.badFilter("filter", e.getMessage(), e.column().orElse(0));

@@ -18,6 +18,13 @@ public sealed interface Scope {
     /** The condition on a certificate row aliased {@code alias}: it is served on a visible asset. */
     Condition certificateVisible(String alias);
 
+    /**
+     * The condition that the asset whose id is in {@code qualifiedColumn} (ours, e.g.
+     * {@code "hi.asset_id"}) is visible. Filters use it inside their own subqueries, so that a
+     * condition on assets, instances or findings can only ever be met by visible ones.
+     */
+    Condition assetIdVisible(String qualifiedColumn);
+
     static Scope everything() {
         return Everything.INSTANCE;
     }
@@ -38,14 +45,24 @@ public sealed interface Scope {
         public Condition certificateVisible(String alias) {
             return noCondition();
         }
+
+        @Override
+        public Condition assetIdVisible(String qualifiedColumn) {
+            return noCondition();
+        }
     }
 
     record TagsOfUser(long userId) implements Scope {
         @Override
         public Condition assetVisible(String alias) {
-            // The alias is ours (never user input), so it may be spliced; the user id is bound.
+            return assetIdVisible(alias + ".id");
+        }
+
+        @Override
+        public Condition assetIdVisible(String qualifiedColumn) {
+            // The column is ours (never user input), so it may be spliced; the user id is bound.
             return condition("exists (select 1 from asset_tag scope_at join user_scope_tag scope_ust"
-                    + " on scope_ust.tag_id = scope_at.tag_id where scope_at.asset_id = " + alias + ".id"
+                    + " on scope_ust.tag_id = scope_at.tag_id where scope_at.asset_id = " + qualifiedColumn
                     + " and scope_ust.user_id = ?)", userId);
         }
 

@@ -1,5 +1,7 @@
 package io.certatlas.store.query;
 
+import io.certatlas.store.access.Scope;
+
 import io.certatlas.qql.Level;
 import io.certatlas.qql.QqlException;
 import io.certatlas.qql.QqlParser;
@@ -56,8 +58,26 @@ public final class CertificateFilter {
 
     /** Compiles a query tree already parsed. */
     public static CertificateFilter of(Query query, Instant now) {
-        Condition condition = new QueryCompiler(now).compile(query, new QueryCompiler.Row(Level.CERTIFICATE, ALIAS));
-        return new CertificateFilter(query, condition);
+        return of(query, now, Scope.everything());
+    }
+
+    /**
+     * Compiles a query tree for a caller with this scope: conditions on assets, instances and
+     * findings only look at visible assets, and the certificate must itself be visible.
+     */
+    public static CertificateFilter of(Query query, Instant now, Scope scope) {
+        Condition condition = new QueryCompiler(now, scope).compile(query, new QueryCompiler.Row(Level.CERTIFICATE, ALIAS));
+        return new CertificateFilter(query, condition.and(scope.certificateVisible(ALIAS)));
+    }
+
+    /** Compiles a QQL string for a caller with this scope (see {@link #of(Query, Instant, Scope)}). */
+    public static CertificateFilter compile(String qql, Scope scope) {
+        return of(QqlParser.parse(Objects.requireNonNull(qql, "qql")), Instant.now(), scope);
+    }
+
+    /** Compiles v2's structured filter for a caller with this scope. */
+    public static CertificateFilter fromStructured(Map<String, ?> filter, Scope scope) {
+        return of(StructuredFilter.parse(Objects.requireNonNull(filter, "filter")), Instant.now(), scope);
     }
 
     /** This filter and another condition on alias {@value #ALIAS}, typically the caller's scope. */

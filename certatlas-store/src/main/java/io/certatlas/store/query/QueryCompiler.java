@@ -1,5 +1,7 @@
 package io.certatlas.store.query;
 
+import io.certatlas.store.access.Scope;
+
 import static org.jooq.impl.DSL.condition;
 import static org.jooq.impl.DSL.exists;
 import static org.jooq.impl.DSL.falseCondition;
@@ -41,10 +43,17 @@ import org.jooq.impl.SQLDataType;
 final class QueryCompiler {
 
     private final Instant now;
+    private final Scope scope;
     private int aliases;
 
     QueryCompiler(Instant now) {
+        this(now, Scope.everything());
+    }
+
+    /** A compiler whose conditions below a certificate only ever look at assets visible in {@code scope}. */
+    QueryCompiler(Instant now, Scope scope) {
         this.now = now;
+        this.scope = scope;
     }
 
     /** The row a condition is evaluated against: its level and its table alias. */
@@ -81,8 +90,11 @@ final class QueryCompiler {
         }
         var links = selectOne().from(table(name("instance_certificate")).as(ic))
                 .join(table(name("host_instance")).as(hi)).on(field(name(hi, "id")).eq(field(name(ic, "instance_id"))));
+        // The scope goes inside: a user's filter on assets, instances or findings must not be met
+        // by one they cannot see (it would tell them it exists).
         Condition linked = field(name(ic, "certificate_id")).eq(field(name(row.alias(), "id")))
-                .and(field(name(ic, "current"), Boolean.class).isTrue());
+                .and(field(name(ic, "current"), Boolean.class).isTrue())
+                .and(scope.assetIdVisible(hi + ".asset_id"));
         return switch (level) {
             case INSTANCE -> exists(links.where(linked).and(inner.apply(new Row(level, hi))));
             case ASSET -> exists(links.join(table(name("asset")).as(target))
