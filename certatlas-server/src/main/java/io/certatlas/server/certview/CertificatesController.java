@@ -7,11 +7,11 @@ import io.certatlas.server.security.Caller;
 import io.certatlas.store.access.Scope;
 import io.certatlas.store.query.AssetFilter;
 import io.certatlas.store.query.CertificateFilter;
+import io.certatlas.store.query.SortSpec;
 import io.certatlas.store.read.AssetRow;
 import io.certatlas.store.read.CertificateReader;
 import io.certatlas.store.read.CertificateRow;
 import io.certatlas.store.read.Page;
-import io.certatlas.store.read.SortOrder;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +45,7 @@ public class CertificatesController {
     public List<Map<String, Object>> list(@AuthenticationPrincipal Caller caller, HttpServletRequest request) {
         ListCertificatesRequest body = ListCertificatesRequest.from(JsonRequest.read(request));
         CertificateFilter filter = certificateFilter(body.filter(), caller.scope());
-        List<SortField<?>> sort = sort(() -> SortOrder.certificates(SortRequest.keys(body.sort())));
+        List<SortField<?>> sort = sort(() -> SortSpec.certificates(SortRequest.keys(body.sort())).fields());
         List<CertificateRow> rows = reader.page(filter.condition(), caller.scope(), sort, body.page(), ASSET_CAP);
         List<Map<String, Object>> answer = new ArrayList<>(rows.size());
         for (CertificateRow row : rows) {
@@ -65,7 +65,7 @@ public class CertificatesController {
         CertViewJson.AssetParts parts = attributes(body.path("attributes"));
         Page page = ListCertificatesRequest.page(body);
         AssetFilter filter = assetFilter(body.path("filter"));
-        List<SortField<?>> sort = sort(() -> SortOrder.assets(SortRequest.keys(body.path("sort"))));
+        List<SortField<?>> sort = sort(() -> SortSpec.assets(SortRequest.keys(body.path("sort"))).fields());
         CertificateRow certificate = reader.find(certhash, caller.scope()).orElseThrow(() -> ApiException.notFound(
                 "no certificate with certhash " + certhash.toLowerCase(Locale.ROOT) + " is visible to you"));
         List<AssetRow> assets = reader.assetsOf(certificate.id(), filter.condition(), caller.scope(), sort, page,
@@ -135,7 +135,7 @@ public class CertificatesController {
     private static List<SortField<?>> sort(java.util.function.Supplier<List<SortField<?>>> parse) {
         try {
             return parse.get();
-        } catch (IllegalArgumentException e) {
+        } catch (QqlException e) {
             throw ApiException.badField("sort", e.getMessage());
         }
     }

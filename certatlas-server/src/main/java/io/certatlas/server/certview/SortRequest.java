@@ -1,8 +1,8 @@
 package io.certatlas.server.certview;
 
 import io.certatlas.server.api.ApiException;
-import io.certatlas.store.read.SortOrder;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
@@ -19,7 +19,7 @@ final class SortRequest {
 
     private SortRequest() {}
 
-    static List<SortOrder.Key> keys(JsonNode sort) {
+    static List<Map<String, String>> keys(JsonNode sort) {
         if (sort == null || sort.isMissingNode() || sort.isNull()) {
             return List.of();
         }
@@ -34,7 +34,7 @@ final class SortRequest {
                 return loose(text);
             }
         }
-        List<SortOrder.Key> keys = new ArrayList<>();
+        List<Map<String, String>> keys = new ArrayList<>();
         if (sort.isArray()) {
             for (JsonNode item : sort) {
                 if (!item.isObject()) {
@@ -50,18 +50,18 @@ final class SortRequest {
         throw invalid(sort.toString());
     }
 
-    private static List<SortOrder.Key> fromObject(JsonNode object) {
-        List<SortOrder.Key> keys = new ArrayList<>();
+    private static List<Map<String, String>> fromObject(JsonNode object) {
+        List<Map<String, String>> keys = new ArrayList<>();
         for (Map.Entry<String, JsonNode> entry : object.properties()) {
-            keys.add(new SortOrder.Key(entry.getKey(), descending(entry.getValue().asString(), object.toString())));
+            keys.add(key(entry.getKey(), entry.getValue().asString(), object.toString()));
         }
         return keys;
     }
 
     /** {@code {updated: desc}} or {@code updated:desc, validTo:asc}: names and directions without quotes. */
-    private static List<SortOrder.Key> loose(String text) {
+    private static List<Map<String, String>> loose(String text) {
         String inner = text.replaceAll("[\\[\\]{}\"']", " ").strip();
-        List<SortOrder.Key> keys = new ArrayList<>();
+        List<Map<String, String>> keys = new ArrayList<>();
         for (String part : inner.split(",")) {
             if (part.isBlank()) {
                 continue;
@@ -70,18 +70,22 @@ final class SortRequest {
             if (pair.length != 2 || pair[0].isBlank()) {
                 throw invalid(text);
             }
-            keys.add(new SortOrder.Key(pair[0].strip(), descending(pair[1].strip(), text)));
+            keys.add(key(pair[0].strip(), pair[1].strip(), text));
         }
         return keys;
     }
 
-    private static boolean descending(String direction, String whole) {
-        return switch (direction.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "desc", "descending" -> true;
-            case "asc", "ascending" -> false;
+    /** One field and its direction; the direction is checked here so the message can quote the whole sort. */
+    private static Map<String, String> key(String field, String direction, String whole) {
+        String normalized = switch (direction.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "desc", "descending" -> "desc";
+            case "asc", "ascending" -> "asc";
             default -> throw ApiException.badField("sort", "the sort direction in " + whole
                     + " must be 'asc' or 'desc', was '" + direction + "'");
         };
+        Map<String, String> key = new LinkedHashMap<>();
+        key.put(field, normalized);
+        return key;
     }
 
     private static ApiException invalid(String given) {
