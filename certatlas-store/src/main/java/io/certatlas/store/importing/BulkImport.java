@@ -259,6 +259,8 @@ public final class BulkImport {
         try (Connection c = database.dataSource().getConnection()) {
             c.setAutoCommit(true);
             CertificateBatch.prepare(c);
+            IssuerIndex issuers = new IssuerIndex();
+            issuers.load(c);
             c.setAutoCommit(false);
             Map<String, CertificateRow> batch = new LinkedHashMap<>();
             long idleSince = System.nanoTime();
@@ -286,18 +288,19 @@ public final class BulkImport {
                     case FileResult.Read(List<CertificateRow> rows) -> {
                         for (CertificateRow row : rows) {
                             // Keep the sighting that knows most about the chain.
+                            issuers.learn(row);
                             batch.merge(row.facts().certhash(), row,
                                     (old, fresh) -> old.issuerCerthash().isEmpty() && fresh.issuerCerthash().isPresent()
                                             ? fresh : old);
                         }
                         if (batch.size() >= BATCH) {
-                            flush(c, batch, written);
+                            flush(c, batch, written, issuers);
                         }
                     }
                     case FileResult.Refused(Rejection rejection) -> listener.rejected(rejection);
                     case FileResult.ReadersDone() -> {
-                        flush(c, batch, written);
-                        linkIssuers(c);
+                        flush(c, batch, written, issuers);
+                        issuers.linkLateIssuers(c);
                         CertificateBatch.release(c);
                         c.commit();
                         return;
@@ -309,12 +312,15 @@ public final class BulkImport {
         }
     }
 
-    private void flush(Connection c, Map<String, CertificateRow> batch, long[] written) throws SQLException {
+    private void flush(Connection c, Map<String, CertificateRow> batch, long[] written, IssuerIndex issuers)
+            throws SQLException {
         if (batch.isEmpty()) {
             return;
         }
         try {
-            CertificateBatch.Written result = CertificateBatch.write(c, batch.values());
+            List<CertificateRow> rows = new ArrayList<>(batch.size());
+            batch.values().forEach(row -> rows.add(issuers.resolve(row)));
+            CertificateBatch.Written result = CertificateBatch.write(c, rows);
             c.commit();
             written[0] += result.newCertificates();
             written[1] += result.alreadyKnown();
@@ -323,23 +329,6 @@ public final class BulkImport {
         } catch (SQLException | RuntimeException e) {
             c.rollback();
             throw e;
-        }
-    }
-
-    /**
-     * A certificate and its issuer often arrive in different files: once all are in, each
-     * certificate without a known issuer gets the one whose subject is its issuer and whose key
-     * identifier matches its authority key identifier (when it has one).
-     */
-    private static void linkIssuers(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.executeUpdate("""
-                    UPDATE certificate c SET issuer_certhash = i.certhash
-                    FROM certificate i
-                    WHERE c.issuer_certhash IS NULL AND c.imported
-                      AND i.is_ca AND i.subject_dn = c.issuer_dn
-                      AND (c.auth_key_identifier = '' OR c.auth_key_identifier = i.subject_key_identifier)
-                    """);
         }
     }
 }

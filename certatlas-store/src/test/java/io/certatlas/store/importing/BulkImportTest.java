@@ -159,6 +159,27 @@ class BulkImportTest {
     }
 
     @Test
+    void leavesGetTheirIssuerWhicheverComesFirst() throws Exception {
+        Path leaves = Files.createDirectories(dir.resolve("leaves"));
+        Files.writeString(leaves.resolve("a.pem"), leaf("a.example.com").pem());
+        Path ca = Files.createDirectories(dir.resolve("ca"));
+        Files.writeString(ca.resolve("issuing.pem"), intermediate.certificate().pem());
+        Path later = Files.createDirectories(dir.resolve("later"));
+        Files.writeString(later.resolve("b.pem"), leaf("b.example.com").pem());
+
+        importAll(new ArrayList<>(), leaves);
+        assertThat(db.dsl().fetchValue("SELECT issuer_certhash FROM certificate WHERE subject_name = 'a.example.com'")).isNull();
+        importAll(new ArrayList<>(), ca);
+        importAll(new ArrayList<>(), later);
+
+        String issuer = String.valueOf(db.dsl().fetchValue(
+                "SELECT certhash FROM certificate WHERE subject_name = 'Import Test Issuing CA'"));
+        List<String> linked = db.dsl().fetch("SELECT issuer_certhash FROM certificate WHERE subject_name LIKE '_.example.com'")
+                .map(r -> String.valueOf(r.get(0)));
+        assertThat(linked).containsExactly(issuer, issuer);
+    }
+
+    @Test
     void aMissingPathIsRefusedBeforeAnythingIsImported() {
         assertThatThrownBy(() -> importAll(new ArrayList<>(), dir.resolve("nope")))
                 .isInstanceOf(IllegalArgumentException.class)
