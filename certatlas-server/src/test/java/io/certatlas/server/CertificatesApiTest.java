@@ -86,8 +86,8 @@ class CertificatesApiTest {
         assertThat(web.get("keyUsage").isArray()).isTrue();
         assertThat(web.get("enhancedKeyUsage").toString()).contains("serverAuth");
         assertThat(web.get("subjectKeyIdentifier").asString()).isNotEmpty();
-        assertThat(web.get("assetCount").asInt()).isEqualTo(2);
-        assertThat(web.get("instanceCount").asInt()).isEqualTo(2);
+        assertThat(web.get("assetCount").asInt()).isEqualTo(3);
+        assertThat(web.get("instanceCount").asInt()).isEqualTo(3);
         assertThat(web.get("issuer").get("certhash").asString()).isEqualTo(inventory.intermediate.certhash());
     }
 
@@ -156,13 +156,14 @@ class CertificatesApiTest {
     @Test
     void theAssetsOfACertificateArePagedWithTheRequestedAttributes() {
         String path = "/certview/v1/certificates/" + inventory.webLeaf.certhash() + "/assets";
+        // The second document's sample as written: its body lacks the closing brace.
         JsonNode plain = JSON.readTree(server.post(path, token, "{\"certificateDetails\":\"basic\"").body());
-        assertThat(plain.size()).isEqualTo(2);
+        assertThat(plain.size()).isEqualTo(3);
         assertThat(plain.get(0).has("tags")).isFalse();
         assertThat(plain.get(0).has("hostInstances")).isFalse();
         assertThat(plain.get(0).get("assetInterfaces").get(0).has("hostname")).isTrue();
 
-        JsonNode both = JSON.readTree(server.post(path, token, "{\"attributes\": \"tags,hostInstances\", \"pageSize\": 1,"
+        JsonNode both = JSON.readTree(server.post(path, token, "{\"attributes\": \"tags,hostInstances\", \"pageSize\": 1, \"pageNumber\": 1,"
                 + " \"sort\": \"[{\\\"name\\\":\\\"asc\\\"}]\"}").body());
         assertThat(both.size()).isEqualTo(1);
         assertThat(both.get(0).get("name").asString()).isEqualTo("web1.example.test");
@@ -175,6 +176,30 @@ class CertificatesApiTest {
         assertThat(JSON.readTree(server.post(path, token, "{\"filter\": \"asset.name:web2*\"}").body()).get("message").asString())
                 .contains("asset:(");
         assertError(server.post("/certview/v1/certificates/" + "0".repeat(64) + "/assets", token, "{}"), 404, null);
+    }
+
+    /**
+     * The second document's web-application sample. As its shell quoting delivers it the filter
+     * loses its inner quotes and the sort string is broken JSON; both the intended request and
+     * the delivered filter work, and the broken body gets a 400 that says why.
+     */
+    @Test
+    void theWebApplicationSampleFindsTheAssetByItsUrl() {
+        String path = "/certview/v1/certificates/" + inventory.webLeaf.certhash() + "/assets";
+        for (String filter : List.of("asset:(wasUrl: 'https://api.example.com')", "asset:(wasUrl: https://api.example.com)")) {
+            HttpResponse<String> response = server.post(path, token, "{\n\"filter\": \"" + filter.replace("\"", "\\\"")
+                    + "\",\n\"pageNumber\": 0,\n\"pageSize\": 10,\n\"sort\": \"[{\\\"updated\\\":\\\"desc\\\"}]\"\n}");
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode assets = JSON.readTree(response.body());
+            assertThat(assets.size()).as(filter).isEqualTo(1);
+            assertThat(assets.get(0).get("wasUrl").asString()).isEqualTo("https://api.example.com");
+            assertThat(names(assets.get(0))).containsSubsequence("netbiosName", "assetId", "name", "operatingSystem",
+                    "wasUrl", "created", "updated", "assetInterfaces", "certificateCount");
+        }
+        HttpResponse<String> asDelivered = server.post(path, token, "{ \"filter\": \"asset:(wasUrl: https://api.example.com)\","
+                + " \"pageNumber\": 0, \"pageSize\": 10, \"sort\": \"[{\\\"updated\\\":\"desc\\\"}]\" }");
+        assertThat(asDelivered.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(asDelivered.body()).get("message").asString()).contains("not valid JSON");
     }
 
     private static HttpResponse<String> post(String body) {

@@ -20,7 +20,8 @@ import java.util.UUID;
 /**
  * A small inventory with real certificates from the test PKI: a web leaf served with its chain on
  * two assets (Production and Staging), a self-signed RDP certificate on a third (Staging), and
- * an expired certificate on a fourth that carries no tag.
+ * an expired certificate on a fourth that carries no tag, and the web leaf again on an untagged
+ * web application (api.example.com, with a wasUrl).
  */
 public final class SampleInventory {
 
@@ -58,6 +59,8 @@ public final class SampleInventory {
                 "SCAN", now));
         inventory.record(new Observation(Optional.of(new ObservedAsset("127.0.0.14", "old.example.test", "", "", "")),
                 Optional.of(instance(443, "https", "old.example.test", "T")), expiredChain, List.of(), "SCAN", now));
+        inventory.record(new Observation(Optional.of(new ObservedAsset("", "api.example.com", "", "", "https://api.example.com")),
+                Optional.of(instance(443, "https", "api.example.com", "A")), webChain, List.of(), "SCAN", now));
         Tags tags = new Tags(database.dsl());
         tags.ensure("Production");
         tags.ensure("Staging");
