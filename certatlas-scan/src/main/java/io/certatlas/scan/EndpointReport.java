@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything one endpoint gave: where it is, how it answered, the chain it served, what holds
@@ -14,7 +15,8 @@ import java.util.Objects;
  *
  * @param service  the service guessed from the port ("https", "smtp", "win_remote_desktop", "unknown")
  * @param wrapper  how TLS was reached (directly, or after STARTTLS/RDP negotiation)
- * @param findings certificate findings, empty unless the outcome is TLS
+ * @param findings    certificate findings, then protocol and suite findings (one per QID), empty unless the outcome is TLS
+ * @param enumeration the protocol and suite enumeration with its grade, or why there is none
  */
 public record EndpointReport(
         Endpoint endpoint,
@@ -22,14 +24,21 @@ public record EndpointReport(
         TlsWrapper wrapper,
         EndpointOutcome outcome,
         List<Finding> findings,
+        EnumerationOutcome enumeration,
         Timings timings,
         Instant observedAt) {
 
-    /** Connect time, handshake time (pre-TLS dialogue included) and the whole endpoint, each zero when the step did not run. */
-    public record Timings(Duration connect, Duration handshake, Duration total) {
+    /**
+     * Connect time, handshake time (pre-TLS dialogue included), enumeration time and the whole
+     * endpoint, each zero when the step did not run.
+     */
+    public record Timings(Duration connect, Duration handshake, Duration enumeration, Duration total) {
+        public static final Timings NONE = new Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+
         public Timings {
             Objects.requireNonNull(connect, "connect");
             Objects.requireNonNull(handshake, "handshake");
+            Objects.requireNonNull(enumeration, "enumeration");
             Objects.requireNonNull(total, "total");
         }
     }
@@ -40,6 +49,7 @@ public record EndpointReport(
         Objects.requireNonNull(wrapper, "wrapper");
         Objects.requireNonNull(outcome, "outcome");
         findings = List.copyOf(findings);
+        Objects.requireNonNull(enumeration, "enumeration");
         Objects.requireNonNull(timings, "timings");
         Objects.requireNonNull(observedAt, "observedAt");
     }
@@ -65,6 +75,11 @@ public record EndpointReport(
     /** The SNI name sent, or "" (Certificate View's instance fqdn). */
     public String fqdn() {
         return endpoint.serverName().orElse("");
+    }
+
+    /** Protocols, suites and grade, when the endpoint was enumerated. */
+    public Optional<TlsProfile> profile() {
+        return enumeration.enumerated();
     }
 
     /** The protocol the capturing handshake chose ("TLSv1.3"), or "" without TLS. */

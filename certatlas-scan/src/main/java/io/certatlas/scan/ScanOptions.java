@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param trustAnchors     roots chains are judged against
  * @param wrapper          the pre-TLS step for every endpoint; empty picks one by port (25 SMTP, 3389 RDP, ...)
  * @param clock            the time certificates are judged at
+ * @param enumeration      after a captured chain, also enumerate protocol versions and suites, grade the
+ *                         endpoint and add protocol findings (short probes, one connection at a time)
+ * @param enumerationBudget how long one endpoint's enumeration may take, on top of the endpoint deadline
  */
 public record ScanOptions(
         int concurrency,
@@ -27,13 +30,17 @@ public record ScanOptions(
         int byteLimit,
         TrustAnchors trustAnchors,
         Optional<TlsWrapper> wrapper,
-        Clock clock) {
+        Clock clock,
+        boolean enumeration,
+        Duration enumerationBudget) {
 
     public static final int DEFAULT_CONCURRENCY = 256;
     public static final int DEFAULT_PER_HOST_LIMIT = 4;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
     public static final Duration DEFAULT_ENDPOINT_DEADLINE = Duration.ofSeconds(10);
     public static final int DEFAULT_BYTE_LIMIT = 512 * 1024;
+    /** About 20 probes on a LAN take well under a second; slow appliances answer each in a second or two. */
+    public static final Duration DEFAULT_ENUMERATION_BUDGET = Duration.ofSeconds(20);
 
     public ScanOptions {
         if (concurrency < 1 || concurrency > 100_000) {
@@ -50,43 +57,55 @@ public record ScanOptions(
         Objects.requireNonNull(trustAnchors, "trustAnchors");
         Objects.requireNonNull(wrapper, "wrapper");
         Objects.requireNonNull(clock, "clock");
+        positive(enumerationBudget, "enumerationBudget");
     }
 
     public static ScanOptions defaults() {
         return new ScanOptions(DEFAULT_CONCURRENCY, DEFAULT_PER_HOST_LIMIT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_ENDPOINT_DEADLINE,
-                DEFAULT_BYTE_LIMIT, TrustAnchors.jdkDefault(), Optional.empty(), Clock.systemUTC());
+                DEFAULT_BYTE_LIMIT, TrustAnchors.jdkDefault(), Optional.empty(), Clock.systemUTC(), true, DEFAULT_ENUMERATION_BUDGET);
     }
 
     public ScanOptions withConcurrency(int value) {
-        return new ScanOptions(value, Math.min(perHostLimit, value), connectTimeout, endpointDeadline, byteLimit, trustAnchors, wrapper, clock);
+        return new ScanOptions(value, Math.min(perHostLimit, value), connectTimeout, endpointDeadline, byteLimit, trustAnchors, wrapper, clock, enumeration, enumerationBudget);
     }
 
     public ScanOptions withPerHostLimit(int value) {
-        return new ScanOptions(concurrency, value, connectTimeout, endpointDeadline, byteLimit, trustAnchors, wrapper, clock);
+        return new ScanOptions(concurrency, value, connectTimeout, endpointDeadline, byteLimit, trustAnchors, wrapper, clock, enumeration, enumerationBudget);
     }
 
     public ScanOptions withConnectTimeout(Duration value) {
-        return new ScanOptions(concurrency, perHostLimit, value, endpointDeadline, byteLimit, trustAnchors, wrapper, clock);
+        return new ScanOptions(concurrency, perHostLimit, value, endpointDeadline, byteLimit, trustAnchors, wrapper, clock, enumeration, enumerationBudget);
     }
 
     public ScanOptions withEndpointDeadline(Duration value) {
-        return new ScanOptions(concurrency, perHostLimit, connectTimeout, value, byteLimit, trustAnchors, wrapper, clock);
+        return new ScanOptions(concurrency, perHostLimit, connectTimeout, value, byteLimit, trustAnchors, wrapper, clock, enumeration, enumerationBudget);
     }
 
     public ScanOptions withByteLimit(int value) {
-        return new ScanOptions(concurrency, perHostLimit, connectTimeout, endpointDeadline, value, trustAnchors, wrapper, clock);
+        return new ScanOptions(concurrency, perHostLimit, connectTimeout, endpointDeadline, value, trustAnchors, wrapper, clock, enumeration, enumerationBudget);
     }
 
     public ScanOptions withTrustAnchors(TrustAnchors value) {
-        return new ScanOptions(concurrency, perHostLimit, connectTimeout, endpointDeadline, byteLimit, value, wrapper, clock);
+        return new ScanOptions(concurrency, perHostLimit, connectTimeout, endpointDeadline, byteLimit, value, wrapper, clock, enumeration, enumerationBudget);
     }
 
     public ScanOptions withWrapper(Optional<TlsWrapper> value) {
-        return new ScanOptions(concurrency, perHostLimit, connectTimeout, endpointDeadline, byteLimit, trustAnchors, value, clock);
+        return new ScanOptions(concurrency, perHostLimit, connectTimeout, endpointDeadline, byteLimit, trustAnchors, value, clock, enumeration, enumerationBudget);
     }
 
     public ScanOptions withClock(Clock value) {
-        return new ScanOptions(concurrency, perHostLimit, connectTimeout, endpointDeadline, byteLimit, trustAnchors, wrapper, value);
+        return new ScanOptions(concurrency, perHostLimit, connectTimeout, endpointDeadline, byteLimit, trustAnchors, wrapper, value, enumeration, enumerationBudget);
+    }
+
+    /** Whether a captured endpoint is also enumerated and graded (on by default; off gives a discovery-only scan). */
+    public ScanOptions withEnumeration(boolean value) {
+        return new ScanOptions(concurrency, perHostLimit, connectTimeout, endpointDeadline, byteLimit, trustAnchors, wrapper, clock,
+                value, enumerationBudget);
+    }
+
+    public ScanOptions withEnumerationBudget(Duration value) {
+        return new ScanOptions(concurrency, perHostLimit, connectTimeout, endpointDeadline, byteLimit, trustAnchors, wrapper, clock,
+                enumeration, value);
     }
 
     private static void positive(Duration value, String name) {

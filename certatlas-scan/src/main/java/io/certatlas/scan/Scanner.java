@@ -10,6 +10,7 @@ import io.certatlas.scan.engine.TcpConnector;
 import io.certatlas.scan.finding.CertificateFindings;
 import io.certatlas.scan.finding.ChainAssessment;
 import io.certatlas.scan.finding.ChainAssessor;
+import io.certatlas.scan.finding.Finding;
 import io.certatlas.scan.finding.FindingCatalogue;
 import io.certatlas.scan.starttls.PreTlsNegotiationFailed;
 import io.certatlas.scan.starttls.TlsWrapper;
@@ -22,10 +23,13 @@ import io.certatlas.x509.MalformedCertificateException;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,7 +43,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The discovery scanner: for every endpoint of a plan, one TCP connect, the pre-TLS step the port
- * needs, one handshake that captures the served chain, and the chain's judgement and findings.
+ * needs, one handshake that captures the served chain, and the chain's judgement and findings;
+ * then, unless switched off, the enumeration of versions and suites, the grade and the protocol
+ * findings, within a budget of its own ({@link ScanOptions#enumerationBudget()}).
  *
  * <p>Each endpoint is a job on its own virtual thread with plain blocking sockets. The scanner
  * alone bounds concurrency: at most {@link ScanOptions#concurrency()} jobs exist at once, and at
@@ -57,6 +63,7 @@ public final class Scanner {
     private final ChainCapture capture;
     private final ChainAssessor assessor;
     private final CertificateFindings certificateFindings;
+    private final EndpointProfiler profiler;
 
     public Scanner(ScanOptions options) {
         this.options = Objects.requireNonNull(options, "options");
@@ -66,6 +73,7 @@ public final class Scanner {
         this.capture = new ChainCapture(16 * 1024 * 1024);
         this.assessor = new ChainAssessor(options.trustAnchors(), options.clock());
         this.certificateFindings = new CertificateFindings(FindingCatalogue.standard());
+        this.profiler = new EndpointProfiler(options, WATCHDOG_GRACE);
     }
 
     public ScanOptions options() {
@@ -169,19 +177,43 @@ public final class Scanner {
                 case ConnectAttempt.Unreachable unreachable -> new EndpointOutcome.Filtered(unreachable.detail());
                 case ConnectAttempt.Connected open -> handshake(open.socket(), endpoint, wrapper, deadline, watchdog);
             };
+            long handshaken = System.nanoTime();
+            Duration handshake = attempt instanceof ConnectAttempt.Connected ? Duration.ofNanos(handshaken - connected) : Duration.ZERO;
+            List<Finding> findings = new ArrayList<>();
+            EnumerationOutcome enumeration;
+            if (outcome instanceof EndpointOutcome.Tls tls) {
+                findings.addAll(certificateFindings.from(tls.assessment(), tls.chain()));
+                // Still inside this endpoint's per-host permit: the probes' connections count against the cap.
+                enumeration = options.enumeration()
+                        ? enumerate(endpoint, wrapper, tls, watchdog, findings)
+                        : new EnumerationOutcome.NotRun("enumeration is switched off");
+            } else {
+                enumeration = new EnumerationOutcome.NotRun("no chain was captured");
+            }
             long end = System.nanoTime();
-            Duration handshake = attempt instanceof ConnectAttempt.Connected ? Duration.ofNanos(end - connected) : Duration.ZERO;
-            List<io.certatlas.scan.finding.Finding> findings = outcome instanceof EndpointOutcome.Tls tls
-                    ? certificateFindings.from(tls.assessment(), tls.chain())
-                    : List.of();
-            return new EndpointReport(endpoint, service, wrapper, outcome, findings,
-                    new EndpointReport.Timings(connect, handshake, Duration.ofNanos(end - start)), options.clock().instant());
+            Duration enumerationTime = Duration.ofNanos(end - handshaken);
+            return new EndpointReport(endpoint, service, wrapper, outcome, findings, enumeration,
+                    new EndpointReport.Timings(connect, handshake, enumerationTime, Duration.ofNanos(end - start)), options.clock().instant());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new EndpointReport(endpoint, service, wrapper, new EndpointOutcome.Failed(FailureReason.LOCAL_ERROR,
                     "the scan was interrupted before this endpoint started"), List.of(),
-                    new EndpointReport.Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO), options.clock().instant());
+                    new EnumerationOutcome.NotRun("the scan was interrupted"), EndpointReport.Timings.NONE, options.clock().instant());
         }
+    }
+
+    /** Runs the enumeration and adds its protocol findings to {@code findings}, one finding per QID. */
+    private EnumerationOutcome enumerate(Endpoint endpoint, TlsWrapper wrapper, EndpointOutcome.Tls tls,
+                                         ScheduledExecutorService watchdog, List<Finding> findings) {
+        EndpointProfiler.Profiled profiled = profiler.profile(endpoint, wrapper, tls, watchdog);
+        Set<Integer> qids = new HashSet<>();
+        findings.forEach(finding -> qids.add(finding.qid()));
+        for (Finding finding : profiled.findings()) {
+            if (qids.add(finding.qid())) {
+                findings.add(finding);
+            }
+        }
+        return profiled.outcome();
     }
 
     private EndpointOutcome handshake(Socket socket, Endpoint endpoint, TlsWrapper wrapper, Deadline deadline,

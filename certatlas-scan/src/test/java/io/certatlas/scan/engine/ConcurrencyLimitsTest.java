@@ -89,7 +89,7 @@ class ConcurrencyLimitsTest {
     }
 
     private static Scanner scanner(int concurrency, int perHost) {
-        return new Scanner(ScanOptions.defaults().withConcurrency(concurrency).withPerHostLimit(perHost)
+        return new Scanner(ScanOptions.defaults().withConcurrency(concurrency).withPerHostLimit(perHost).withEnumeration(false)
                 .withEndpointDeadline(Duration.ofSeconds(5))
                 .withTrustAnchors(TrustAnchors.of(List.of(TestPki.shared().root().certificate()))));
     }
