@@ -1,0 +1,111 @@
+package io.certatlas.server.scanning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.certatlas.scan.EndpointReport;
+import io.certatlas.scan.ScanOptions;
+import io.certatlas.scan.Scanner;
+import io.certatlas.scan.target.Endpoint;
+import io.certatlas.store.Observation;
+import io.certatlas.store.Observation.ObservedInstance;
+import io.certatlas.x509.TrustAnchors;
+import io.certatlas.x509.testing.TestPki;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A real scan of a JSSE server on 127.0.0.32, mapped into what the inventory stores. */
+@Timeout(60)
+class ScanObservationsTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static SSLServerSocket target;
+
+    @BeforeAll
+    static void start() throws Exception {
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(TestPki.shared().keyStore(TestPki.Case.GOOD), TestPki.PASSWORD.toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), null, null);
+        target = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
+        target.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.32"), 0));
+        target.setEnabledProtocols(new String[] {"TLSv1.2", "TLSv1.3"});
+        Thread.ofVirtual().start(() -> {
+            while (!target.isClosed()) {
+                try {
+                    SSLSocket socket = (SSLSocket) target.accept();
+                    Thread.ofVirtual().start(() -> {
+                        try (socket; InputStream in = socket.getInputStream()) {
+                            socket.setSoTimeout(5000);
+                            socket.startHandshake();
+                            in.read();
+                        } catch (IOException e) {
+                            // Probes hang up after the server's first flight.
+                        }
+                    });
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        target.close();
+    }
+
+    private static EndpointReport scan(ScanOptions options) {
+        return new Scanner(options.withEndpointDeadline(Duration.ofSeconds(3))
+                .withTrustAnchors(TrustAnchors.of(List.of(TestPki.shared().root().certificate()))))
+                .scan(new Endpoint(target.getInetAddress(), target.getLocalPort(), Optional.of("localhost")));
+    }
+
+    @Test
+    void anEnumeratedEndpointBringsItsProtocolsSuitesAndGrade() {
+        Observation observation = ScanObservations.of(scan(ScanOptions.defaults())).orElseThrow();
+        ObservedInstance instance = observation.instance().orElseThrow();
+
+        assertThat(instance.sslProtocols()).containsExactly("TLSv1.2", "TLSv1.3");
+        assertThat(instance.cipherSuites()).containsOnlyKeys("TLSv1.2", "TLSv1.3");
+        assertThat(instance.cipherSuites().get("TLSv1.3")).contains("TLS_AES_256_GCM_SHA384");
+        assertThat(instance.grade()).isNotEmpty().isNotEqualTo("T").isEqualTo(instance.gradeWithTrustIgnored());
+        assertThat(observation.findings()).extracting(Observation.ObservedFinding::qid).contains(86002, 38116);
+
+        JsonNode summary = JSON.readTree(instance.gradeSummaryJson().orElseThrow());
+        assertThat(summary.get("grade").asString()).isEqualTo(instance.grade());
+        assertThat(summary.get("protocolSupportWeightage").asInt()).isEqualTo(30);
+        assertThat(summary.get("protocolSupportInfo").propertyNames())
+                .containsExactly("SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
+        assertThat(summary.get("protocolSupportInfo").get("TLSv1.3").asBoolean()).isTrue();
+        assertThat(summary.get("cipherStrengthInfo").size()).isEqualTo(4);
+        assertThat(summary.get("keyExchangeInfo").size()).isEqualTo(8);
+        JsonNode suite = summary.get("cipherSuites").get("TLSv1.3").get(0);
+        assertThat(suite.propertyNames()).containsExactlyInAnyOrder("name", "keyExchange", "encryptionKeyStrength", "category");
+    }
+
+    @Test
+    void withoutEnumerationTheCapturedProtocolIsKeptAndThereIsNoGrade() {
+        ObservedInstance instance = ScanObservations.of(scan(ScanOptions.defaults().withEnumeration(false)))
+                .orElseThrow().instance().orElseThrow();
+
+        assertThat(instance.sslProtocols()).containsExactly("TLSv1.3");
+        assertThat(instance.cipherSuites()).isEmpty();
+        assertThat(instance.grade()).isEmpty();
+        assertThat(instance.gradeSummaryJson()).isEmpty();
+    }
+}
