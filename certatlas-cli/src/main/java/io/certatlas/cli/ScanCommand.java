@@ -3,14 +3,22 @@ package io.certatlas.cli;
 import io.certatlas.cli.progress.TerminalProgress;
 import io.certatlas.scan.EndpointOutcome;
 import io.certatlas.scan.EndpointReport;
+import io.certatlas.scan.EnumerationOutcome;
 import io.certatlas.scan.ScanListener;
 import io.certatlas.scan.ScanOptions;
 import io.certatlas.scan.ScanProgress;
 import io.certatlas.scan.ScanSummary;
 import io.certatlas.scan.Scanner;
+import io.certatlas.scan.TlsProfile;
 import io.certatlas.scan.finding.Finding;
+import io.certatlas.scan.grade.Grade;
 import io.certatlas.scan.starttls.TlsWrapper;
 import io.certatlas.scan.target.ScanPlan;
+import io.certatlas.scan.tls.ProtocolVersion;
+import io.certatlas.server.scanning.ScanObservations;
+import io.certatlas.store.Database;
+import io.certatlas.store.Inventory;
+import io.certatlas.store.Observation;
 import io.certatlas.x509.TrustAnchors;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,23 +28,49 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code certatlas scan TARGET... -p PORTS}: discover TLS endpoints, capture their chains, list findings. */
+/**
+ * {@code certatlas scan TARGET... -p PORTS}: discover TLS endpoints, capture their chains,
+ * enumerate protocols and suites, grade them, list findings, and record every TLS endpoint in the
+ * inventory (unless {@code --no-record}).
+ */
 @Command(name = "scan", mixinStandardHelpOptions = true,
-        description = {"Scan host names, addresses and CIDR ranges for TLS endpoints; capture each served chain and",
-                "list its certificate findings (Qualys QIDs, or CertAtlas ids from 9000000 up).",
+        description = {"Scan host names, addresses and CIDR ranges for TLS endpoints; capture each served chain,",
+                "enumerate the protocol versions and cipher suites it accepts, grade it (SSL Labs rating guide 2009q,",
+                "as Certificate View applies it) and list its findings (Qualys QIDs, or CertAtlas ids from 9000000 up).",
+                "Every TLS endpoint is recorded in the inventory (--data-dir or --db-url) unless --no-record is given.",
                 "Example: certatlas scan 10.0.0.0/28 web.internal -p 443,8443,9000-9010",
-                "Exit code: 0 when the scan ran, 2 on bad arguments."})
+                "Exit code: 0 when the scan ran, 1 when some endpoints could not be recorded, 2 on bad arguments,",
+                "3 when the inventory cannot be opened."})
 public final class ScanCommand implements Callable<Integer> {
+
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = "--no-record", description = "Only print the results; record nothing in the inventory.")
+    boolean noRecord;
+
+    @Option(names = "--no-enumerate",
+            description = "Capture chains only: no protocol and suite enumeration, hence no grade and no protocol findings.")
+    boolean noEnumerate;
+
+    @Option(names = "--enumeration-budget", paramLabel = "SECONDS", defaultValue = "20",
+            description = "Seconds the protocol and suite enumeration of one endpoint may take (default: ${DEFAULT-VALUE}).")
+    double enumerationBudget;
 
     @Parameters(arity = "0..*", paramLabel = "TARGET", description = "Host names, IPv4/IPv6 addresses or CIDR ranges.")
     List<String> targets = new ArrayList<>();
@@ -70,7 +104,7 @@ public final class ScanCommand implements Callable<Integer> {
     double connectTimeout;
 
     @Option(names = "--deadline", paramLabel = "SECONDS", defaultValue = "10",
-            description = "Seconds for everything on one endpoint after connecting (default: ${DEFAULT-VALUE}).")
+            description = "Seconds for the chain capture of one endpoint after connecting (default: ${DEFAULT-VALUE}).")
     double deadline;
 
     @Option(names = "--trust-store", paramLabel = "PEM", description = "Judge chains against these CA certificates instead of the JDK's.")
@@ -101,15 +135,28 @@ public final class ScanCommand implements Callable<Integer> {
         for (String name : plan.unresolvedNames()) {
             System.err.println("certatlas scan: " + name + " does not resolve; it is not scanned");
         }
+        if (noRecord) {
+            return scan(plan, options, Optional.empty());
+        }
+        try (Database database = store.open()) {
+            return scan(plan, options, Optional.of(new Inventory(database)));
+        }
+    }
+
+    /** Scans, prints a line per endpoint and records each TLS endpoint in {@code inventory} when there is one. */
+    private int scan(ScanPlan plan, ScanOptions options, Optional<Inventory> inventory) {
         AtomicReference<ScanProgress> latest = new AtomicReference<>(new ScanProgress(0, plan.size().longValue(), 0));
+        Tally tally = new Tally();
         ScanSummary summary;
-        try (TerminalProgress progress = new TerminalProgress(System.err, () -> describe(latest.get()))) {
+        try (TerminalProgress progress = new TerminalProgress(System.err, () -> describe(latest.get(), tally))) {
             summary = new Scanner(options).scan(plan, new ScanListener() {
                 @Override
                 public void onResult(EndpointReport report) {
+                    tally.count(report);
                     if (all || report.outcome() instanceof EndpointOutcome.Tls) {
                         progress.message(line(report));
                     }
+                    inventory.ifPresent(into -> record(into, report, tally, progress));
                 }
 
                 @Override
@@ -122,13 +169,93 @@ public final class ScanCommand implements Callable<Integer> {
                 summary.byOutcome().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
                         .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")),
                 summary.elapsed().toMillis() / 1000.0);
-        return 0;
+        if (!options.enumeration()) {
+            System.out.println("not enumerated (--no-enumerate): no grades, no protocol findings");
+        } else {
+            System.out.println("grades: " + tally.grades() + "; protocols: " + tally.protocols()
+                    + (tally.enumerationFailed() > 0 ? "; enumeration failed on " + tally.enumerationFailed() + " endpoint(s)" : ""));
+        }
+        if (inventory.isEmpty()) {
+            System.out.println("not recorded (--no-record)");
+        } else {
+            System.out.printf(Locale.ROOT, "recorded %,d TLS endpoint(s) in the inventory%s%n", tally.recorded(),
+                    tally.recordFailed() > 0 ? ", " + tally.recordFailed() + " could not be recorded (see above)" : "");
+        }
+        if (summary.interrupted()) {
+            System.out.println("the scan was interrupted: endpoints not reached are missing");
+        }
+        return tally.recordFailed() > 0 ? 1 : 0;
+    }
+
+    /** Records one report; a store error is printed and counted, and the scan goes on. */
+    private static void record(Inventory inventory, EndpointReport report, Tally tally, TerminalProgress progress) {
+        Optional<Observation> observation = ScanObservations.of(report);
+        if (observation.isEmpty()) {
+            return;
+        }
+        try {
+            inventory.record(observation.get());
+            tally.recorded.incrementAndGet();
+        } catch (RuntimeException e) {
+            tally.recordFailed.incrementAndGet();
+            progress.message("certatlas scan: " + report.endpoint() + " could not be recorded: " + e.getMessage());
+        }
+    }
+
+    /** What the summary and the progress line count beyond the scanner's own summary. */
+    private static final class Tally {
+        private final Map<String, Long> grades = new ConcurrentHashMap<>();
+        private final Map<String, Long> protocols = new ConcurrentHashMap<>();
+        private final AtomicLong enumerationFailed = new AtomicLong();
+        private final AtomicLong recorded = new AtomicLong();
+        private final AtomicLong recordFailed = new AtomicLong();
+
+        void count(EndpointReport report) {
+            report.profile().ifPresent(profile -> {
+                grades.merge(profile.grade(), 1L, Long::sum);
+                profile.protocols().forEach(protocol -> protocols.merge(protocol, 1L, Long::sum));
+            });
+            if (report.enumeration() instanceof EnumerationOutcome.Failed) {
+                enumerationFailed.incrementAndGet();
+            }
+        }
+
+        /** "A+ 3, B 1, T 2", best first; "none" before any grade. */
+        String grades() {
+            return joined(grades, Comparator.comparing(label -> Grade.fromLabel(label).map(Enum::ordinal).orElse(Integer.MAX_VALUE)));
+        }
+
+        /** "TLSv1 2, TLSv1.2 5, TLSv1.3 5", oldest first. */
+        String protocols() {
+            return joined(protocols, Comparator.comparing(name -> ProtocolVersion.fromName(name).map(Enum::ordinal).orElse(Integer.MAX_VALUE)));
+        }
+
+        long enumerationFailed() {
+            return enumerationFailed.get();
+        }
+
+        long recorded() {
+            return recorded.get();
+        }
+
+        long recordFailed() {
+            return recordFailed.get();
+        }
+
+        private static String joined(Map<String, Long> counts, Comparator<String> order) {
+            if (counts.isEmpty()) {
+                return "none";
+            }
+            return counts.keySet().stream().sorted(order).map(key -> key + " " + counts.get(key)).collect(Collectors.joining(", "));
+        }
     }
 
     private ScanOptions options() {
         ScanOptions options = ScanOptions.defaults().withConcurrency(concurrency).withPerHostLimit(perHost)
                 .withConnectTimeout(seconds(connectTimeout, "--connect-timeout"))
-                .withEndpointDeadline(seconds(deadline, "--deadline"));
+                .withEndpointDeadline(seconds(deadline, "--deadline"))
+                .withEnumeration(!noEnumerate)
+                .withEnumerationBudget(seconds(enumerationBudget, "--enumeration-budget"));
         if (trustStore.isPresent()) {
             options = options.withTrustAnchors(TrustAnchors.of(readPem(trustStore.get())));
         }
@@ -165,10 +292,10 @@ public final class ScanCommand implements Callable<Integer> {
         String where = report.endpoint().toString() + " (" + report.service() + ")";
         return switch (report.outcome()) {
             case EndpointOutcome.Tls tls -> where + " " + tls.protocol() + " " + tls.cipherSuite() + ", "
-                    + tls.chain().size() + " certificate(s): "
-                    + report.findings().stream().filter(f -> f.qid() != 86002)
+                    + tls.chain().size() + " certificate(s), " + grading(report.enumeration()) + ": "
+                    + report.findings().stream().filter(f -> f.qid() != 86002 && f.qid() != 38116)
                     .map(ScanCommand::finding).collect(Collectors.joining("; "))
-                    .transform(s -> s.isEmpty() ? "no certificate problems" : s);
+                    .transform(s -> s.isEmpty() ? "no findings" : s);
             case EndpointOutcome.Closed closed -> where + " closed";
             case EndpointOutcome.Filtered filtered -> where + " filtered: " + filtered.detail();
             case EndpointOutcome.NotTls notTls -> where + " open, not TLS (first bytes " + notTls.firstBytesHex() + ")";
@@ -176,13 +303,29 @@ public final class ScanCommand implements Callable<Integer> {
         };
     }
 
+    /** "grade T (B with trust ignored), TLSv1 TLSv1.2", or why there is no grade. */
+    private static String grading(EnumerationOutcome enumeration) {
+        return switch (enumeration) {
+            case EnumerationOutcome.Enumerated enumerated -> {
+                TlsProfile profile = enumerated.profile();
+                String grade = "grade " + profile.grade()
+                        + (profile.grade().equals(profile.gradeWithTrustIgnored()) ? "" : " (" + profile.gradeWithTrustIgnored()
+                        + " with trust ignored)");
+                yield grade + ", " + String.join(" ", profile.protocols())
+                        + (profile.complete() ? "" : " (" + profile.probeFailures().size() + " probe(s) unanswered)");
+            }
+            case EnumerationOutcome.Failed failed -> "no grade (enumeration failed: " + failed.reason() + ")";
+            case EnumerationOutcome.NotRun notRun -> "not graded";
+        };
+    }
+
     private static String finding(Finding finding) {
         return finding.qid() + " " + finding.title() + " [" + finding.detail() + "]";
     }
 
-    private static String describe(ScanProgress p) {
+    private static String describe(ScanProgress p, Tally tally) {
         double fraction = p.total() == 0 ? 0 : (double) p.done() / p.total();
-        return String.format(Locale.ROOT, "%s %,d/%,d endpoints, %,d with TLS", TerminalProgress.bar(fraction, 30),
-                p.done(), p.total(), p.found());
+        return String.format(Locale.ROOT, "%s %,d/%,d endpoints, %,d with TLS, grades %s", TerminalProgress.bar(fraction, 30),
+                p.done(), p.total(), p.found(), tally.grades());
     }
 }
