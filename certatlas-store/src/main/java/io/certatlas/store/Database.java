@@ -76,8 +76,9 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
         config.setMinimumIdle(1);
         config.setPoolName("certatlas");
-        // A wrong URL or password should fail here, with the server's message, not at first use.
-        config.setInitializationFailTimeout(10_000);
+        // A wrong URL or password fails here, at once, with the server's message, not at first use
+        // and not after seconds of retries.
+        config.setInitializationFailTimeout(1);
         config.setConnectionTimeout(30_000);
         HikariDataSource dataSource;
         try {
