@@ -1,5 +1,10 @@
 package io.certatlas.scan.probe;
 
+import io.certatlas.scan.EndpointReport;
+import io.certatlas.scan.ScanOptions;
+import io.certatlas.scan.Scanner;
+import io.certatlas.scan.target.Endpoint;
+
 import io.certatlas.scan.tls.Deadline;
 import io.certatlas.scan.tls.JsseTestServer;
 import io.certatlas.scan.tls.TestServerIdentity;
@@ -25,7 +30,12 @@ import java.util.concurrent.Semaphore;
  *   <li>{@code serve N FILE}: N JSSE servers on 127.0.2.1..N in four configurations, their
  *       addresses written to FILE; serves until killed (at most 15 minutes);</li>
  *   <li>{@code enumerate FILE CONCURRENCY}: full enumeration of every endpoint in FILE, at most
- *       CONCURRENCY endpoints at a time, one connection at a time per endpoint.</li>
+ *       CONCURRENCY endpoints at a time, one connection at a time per endpoint;</li>
+ *   <li>{@code scan FILE CONCURRENCY}: what the {@link Scanner} does per endpoint (chain capture,
+ *       certificate findings, enumeration without supported groups, grade, protocol findings) for
+ *       every endpoint in FILE, CONCURRENCY at a time. Each endpoint goes through
+ *       {@link Scanner#scan(Endpoint)}, since a plan is addresses x ports and these servers each
+ *       have a port of their own.</li>
  * </ul>
  */
 public final class EnumerationBenchmark {
@@ -51,8 +61,10 @@ public final class EnumerationBenchmark {
             serve(Integer.parseInt(args[1]), Path.of(args[2]));
         } else if ((args.length == 3 || args.length == 4) && args[0].equals("enumerate")) {
             enumerate(Path.of(args[1]), Integer.parseInt(args[2]), args.length == 3 || !args[3].equals("nogroups"));
+        } else if (args.length == 3 && args[0].equals("scan")) {
+            scan(Path.of(args[1]), Integer.parseInt(args[2]));
         } else {
-            System.err.println("usage: serve COUNT FILE | enumerate FILE CONCURRENCY [groups|nogroups]");
+            System.err.println("usage: serve COUNT FILE | enumerate FILE CONCURRENCY [groups|nogroups] | scan FILE CONCURRENCY");
             System.exit(2);
         }
     }
@@ -112,6 +124,44 @@ public final class EnumerationBenchmark {
         }
         System.out.printf("endpoints=%d concurrency=%d group_enumeration=%s elapsed_ms=%d probes=%d accepted_suites=%d probe_failures=%d%n",
                 endpoints.size(), concurrency, groups, elapsedMs, probes, suites, failures);
+    }
+
+    private static void scan(Path file, int concurrency) throws Exception {
+        List<String[]> endpoints = Files.readAllLines(file).stream().map(l -> l.split(" ")).toList();
+        Scanner scanner = new Scanner(ScanOptions.defaults().withConcurrency(Math.max(concurrency, ScanOptions.DEFAULT_PER_HOST_LIMIT)));
+        Semaphore slots = new Semaphore(concurrency);
+        long start = System.nanoTime();
+        List<Future<EndpointReport>> results = new ArrayList<>();
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String[] e : endpoints) {
+                Endpoint endpoint = Endpoint.of(InetAddress.getByName(e[0]), Integer.parseInt(e[1]));
+                results.add(executor.submit(() -> {
+                    slots.acquire();
+                    try {
+                        return scanner.scan(endpoint);
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+        }
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+        int probes = 0;
+        int failures = 0;
+        int graded = 0;
+        java.util.Map<String, Integer> grades = new java.util.TreeMap<>();
+        for (var f : results) {
+            EndpointReport report = f.get();
+            var profile = report.profile();
+            if (profile.isPresent()) {
+                graded++;
+                probes += profile.get().enumeration().probesSent();
+                failures += profile.get().probeFailures().size();
+                grades.merge(profile.get().gradeWithTrustIgnored(), 1, Integer::sum);
+            }
+        }
+        System.out.printf("endpoints=%d concurrency=%d elapsed_ms=%d graded=%d probes=%d probe_failures=%d grades_trust_ignored=%s%n",
+                endpoints.size(), concurrency, elapsedMs, graded, probes, failures, grades);
     }
 
     private static ConnectionOpener opener(InetAddress address, int port) {
