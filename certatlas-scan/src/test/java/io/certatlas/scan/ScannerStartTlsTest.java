@@ -33,6 +33,10 @@ class ScannerStartTlsTest {
             assertThat(report.wrapper()).isEqualTo(TlsWrapper.SMTP);
             assertThat(report.chain()).hasSize(2);
             assertThat(report.findings()).extracting(f -> f.key()).doesNotContain("cert.untrusted", "cert.name-mismatch");
+            // Every enumeration probe goes through the same STARTTLS dialogue before its ClientHello.
+            TlsProfile profile = report.profile().orElseThrow(() -> new AssertionError(report.enumeration()));
+            assertThat(profile.protocols()).contains("TLSv1.2", "TLSv1.3");
+            assertThat(profile.grade()).isNotEqualTo("T");
         }
     }
 
