@@ -14,12 +14,19 @@ import io.certatlas.scan.tls.JsseTestServer;
 import io.certatlas.scan.tls.TestServerIdentity;
 import io.certatlas.x509.TrustAnchors;
 import io.certatlas.x509.testing.TestPki;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -96,6 +103,55 @@ class ScannerEnumerationTest {
                     failed -> assertThat(failed.reason()).startsWith("no protocol version answered"));
             assertThat(report.profile()).isEmpty();
             assertThat(report.findings()).extracting(Finding::key).contains("cert.information");
+        }
+    }
+
+    @Test
+    void aPeerThatGoesSilentAfterTheCaptureCostsOneEnumerationBudget() throws Exception {
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(TestPki.shared().keyStore(TestPki.Case.GOOD), TestPki.PASSWORD.toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), null, null);
+        List<Socket> held = new CopyOnWriteArrayList<>();
+        try (ServerSocket listener = new ServerSocket(0, 50, CertificateFleet.loopback(125))) {
+            // The first connection gets a TLS handshake; every later one is accepted and never answered.
+            Thread.ofVirtual().start(() -> {
+                boolean first = true;
+                while (!listener.isClosed()) {
+                    try {
+                        Socket socket = listener.accept();
+                        held.add(socket);
+                        if (first) {
+                            first = false;
+                            Thread.ofVirtual().start(() -> {
+                                try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, null, socket.getPort(), true)) {
+                                    tls.setUseClientMode(false);
+                                    tls.setSoTimeout(5000);
+                                    tls.startHandshake();
+                                    tls.getInputStream().read();
+                                } catch (IOException e) {
+                                    // The scanner hangs up after the capture.
+                                }
+                            });
+                        }
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            Duration budget = Duration.ofSeconds(2);
+            EndpointReport report = new Scanner(OPTIONS.withEndpointDeadline(Duration.ofSeconds(1)).withEnumerationBudget(budget))
+                    .scan(new Endpoint(listener.getInetAddress(), listener.getLocalPort(), Optional.of("localhost")));
+
+            assertThat(report.outcome()).isInstanceOf(EndpointOutcome.Tls.class);
+            assertThat(report.chain()).hasSize(2);
+            assertThat(report.enumeration()).isInstanceOfSatisfying(EnumerationOutcome.Failed.class,
+                    failed -> assertThat(failed.reason()).contains("no protocol version answered"));
+            assertThat(report.timings().enumeration()).isLessThan(budget.plusMillis(1500));
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
         }
     }
 
