@@ -49,15 +49,15 @@ import picocli.CommandLine.Parameters;
  * inventory (unless {@code --no-record}).
  */
 @Command(name = "scan", mixinStandardHelpOptions = true,
-        description = {"Scan host names, addresses and CIDR ranges for TLS endpoints. For each one: capture",
-                "the served chain, enumerate the protocol versions and cipher suites it accepts, grade",
-                "it (SSL Labs rating guide 2009q, as Certificate View applies it) and list its findings",
-                "(Qualys QIDs, or CertAtlas ids from 9000000 up).",
-                "Every TLS endpoint is recorded in the inventory (--data-dir or --db-url) unless",
-                "--no-record is given.",
+        description = {"Scan host names, addresses and CIDR ranges for TLS endpoints. For each",
+                "one: capture the served chain, enumerate the protocol versions and cipher",
+                "suites it accepts, grade it (SSL Labs rating guide 2009q, as Certificate",
+                "View applies it) and list its findings (Qualys QIDs, or CertAtlas ids from",
+                "9000000 up). Every TLS endpoint is recorded in the inventory (--data-dir or",
+                "--db-url) unless --no-record is given.",
                 "Example: certatlas scan 10.0.0.0/28 web.internal -p 443,8443,9000-9010",
-                "Exit code: 0 when the scan ran, 1 when some endpoints could not be recorded,",
-                "2 on bad arguments, 3 when the inventory cannot be opened."})
+                "Exit code: 0 when the scan ran, 1 when some endpoints could not be",
+                "recorded, 2 on bad arguments, 3 when the inventory cannot be opened."})
 public final class ScanCommand implements Callable<Integer> {
 
     @Mixin
