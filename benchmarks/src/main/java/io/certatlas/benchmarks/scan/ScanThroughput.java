@@ -81,7 +81,7 @@ public final class ScanThroughput {
         }
         ScanPlan plan = ScanPlan.builder().targets(targets.toString())
                 .ports(firstPort + "-" + (firstPort + portsPerAddress - 1)).build();
-        Scanner scanner = new Scanner(ScanOptions.defaults().withConcurrency(concurrency)
+        Scanner scanner = new Scanner(ScanOptions.defaults().withEnumeration(false).withConcurrency(concurrency)
                 .withTrustAnchors(TrustAnchors.of(List.of(root.certificate().certificate()))));
         System.out.printf("machine: %d cores, %s %s; endpoints: %s (%d addresses x %d ports), concurrency %d, per-host %d%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"), System.getProperty("java.version"),
