@@ -6,6 +6,10 @@ import io.certatlas.store.StoreException;
 import io.certatlas.x509.CertificateAnalyzer;
 import io.certatlas.x509.CertificateFacts;
 import io.certatlas.x509.MalformedCertificateException;
+import io.certatlas.x509.read.CertificateFiles;
+import io.certatlas.x509.read.CertificateRead;
+import io.certatlas.x509.read.ReadLimits;
+import io.certatlas.x509.read.RejectReason;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -126,7 +130,7 @@ public final class BulkImport {
         threads.add(Thread.ofPlatform().name("import-walk").daemon().start(() -> walk(paths, files, results, stop)));
         AtomicInteger liveReaders = new AtomicInteger(readers);
         AtomicReference<Throwable> readerFailure = new AtomicReference<>();
-        CertificateFileReader reader = new CertificateFileReader(password);
+        CertificateFiles reader = new CertificateFiles(analyzer, ReadLimits.defaults(), password.map(List::of).orElse(List.of()));
         for (int i = 0; i < readers; i++) {
             threads.add(Thread.ofPlatform().name("import-read-" + i).daemon().start(() -> {
                 try {
@@ -179,14 +183,14 @@ public final class BulkImport {
                     @Override
                     public FileVisitResult visitFileFailed(Path file, IOException e) {
                         filesFound.incrementAndGet();
-                        offer(results, new FileResult.Refused(new Rejection(file, RejectionReason.UNREADABLE,
+                        offer(results, new FileResult.Refused(new Rejection(file, RejectReason.UNREADABLE_FILE,
                                 "cannot read it: " + e.getMessage())), stop);
                         return stop.get() ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
                     }
                 });
             }
         } catch (IOException e) {
-            offer(results, new FileResult.Refused(new Rejection(paths.getFirst(), RejectionReason.UNREADABLE,
+            offer(results, new FileResult.Refused(new Rejection(paths.getFirst(), RejectReason.UNREADABLE_FILE,
                     "the walk stopped: " + e.getMessage())), stop);
         } finally {
             walkDone = true;
@@ -196,7 +200,7 @@ public final class BulkImport {
         }
     }
 
-    private void read(CertificateFileReader reader, BlockingQueue<Path> files, BlockingQueue<FileResult> results,
+    private void read(CertificateFiles reader, BlockingQueue<Path> files, BlockingQueue<FileResult> results,
                       AtomicBoolean stop, Instant seenAt) {
         while (!stop.get()) {
             Path file;
@@ -213,23 +217,30 @@ public final class BulkImport {
             }
             FileResult result;
             try {
-                List<byte[]> ders = reader.read(file);
-                List<CertificateRow> rows;
-                if (ders.size() == 1) {
-                    rows = List.of(CertificateRow.alone(analyzer.analyze(ders.getFirst()), "IMPORT", seenAt));
+                List<io.certatlas.x509.read.ReadResult> read = reader.read(file);
+                List<CertificateFacts> certificates = read.stream()
+                        .filter(CertificateRead.class::isInstance).map(r -> ((CertificateRead) r).facts()).toList();
+                if (certificates.isEmpty()) {
+                    io.certatlas.x509.read.Rejection first = (io.certatlas.x509.read.Rejection) read.getFirst();
+                    result = new FileResult.Refused(new Rejection(file, first.reason(), first.message()));
                 } else {
-                    List<CertificateFacts> chain = analyzer.analyzeChain(ders);
-                    rows = CertificateRow.ofChain(chain, "IMPORT", seenAt);
+                    List<CertificateRow> rows;
+                    if (certificates.size() == 1) {
+                        rows = List.of(CertificateRow.alone(certificates.getFirst(), "IMPORT", seenAt));
+                    } else {
+                        // Several certificates in one file are taken as a chain, so that a public
+                        // intermediate in it can vouch for the leaf's issuer category.
+                        List<CertificateFacts> chain = analyzer.analyzeChain(certificates.stream().map(CertificateFacts::der).toList());
+                        rows = CertificateRow.ofChain(chain, "IMPORT", seenAt);
+                    }
+                    certificatesRead.addAndGet(rows.size());
+                    result = new FileResult.Read(rows);
                 }
-                certificatesRead.addAndGet(rows.size());
-                result = new FileResult.Read(rows);
-            } catch (CertificateFileReader.FileRejected e) {
-                result = new FileResult.Refused(new Rejection(file, e.reason(), e.getMessage()));
             } catch (MalformedCertificateException e) {
-                result = new FileResult.Refused(new Rejection(file, RejectionReason.MALFORMED, e.getMessage()));
+                result = new FileResult.Refused(new Rejection(file, RejectReason.MALFORMED_DER, e.getMessage()));
             } catch (RuntimeException e) {
                 // One strange file must not end the import: it is reported like any other refusal.
-                result = new FileResult.Refused(new Rejection(file, RejectionReason.MALFORMED,
+                result = new FileResult.Refused(new Rejection(file, RejectReason.MALFORMED_DER,
                         "cannot be analysed: " + e));
             }
             filesRead.incrementAndGet();

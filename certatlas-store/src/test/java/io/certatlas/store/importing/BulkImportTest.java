@@ -1,5 +1,7 @@
 package io.certatlas.store.importing;
 
+import io.certatlas.x509.read.RejectReason;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -101,12 +103,12 @@ class BulkImportTest {
         assertThat(first.newCertificates()).isEqualTo(30);
         assertThat(first.alreadyKnown()).isZero();
         assertThat(first.rejectedFiles()).isEqualTo(3);
-        Map<String, RejectionReason> reasons = rejected.stream()
+        Map<String, RejectReason> reasons = rejected.stream()
                 .collect(Collectors.toMap(r -> r.path().getFileName().toString(), Rejection::reason));
         assertThat(reasons).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "README.txt", RejectionReason.NO_CERTIFICATE,
-                "key.pem", RejectionReason.NO_CERTIFICATE,
-                "broken.der", RejectionReason.MALFORMED));
+                "README.txt", RejectReason.NOT_A_CERTIFICATE,
+                "key.pem", RejectReason.NOT_A_CERTIFICATE,
+                "broken.der", RejectReason.MALFORMED_DER));
         assertThat(rejected).filteredOn(r -> r.path().endsWith("key.pem")).singleElement()
                 .extracting(Rejection::detail).asString().contains("PRIVATE KEY");
 
@@ -139,7 +141,7 @@ class BulkImportTest {
         List<Rejection> rejected = new ArrayList<>();
         ImportSummary summary = importAll(rejected, file);
         assertThat(summary.newCertificates()).isZero();
-        assertThat(rejected).singleElement().extracting(Rejection::reason).isEqualTo(RejectionReason.WRONG_PASSWORD);
+        assertThat(rejected).singleElement().extracting(Rejection::reason).isEqualTo(RejectReason.WRONG_PASSWORD);
     }
 
     @Test
