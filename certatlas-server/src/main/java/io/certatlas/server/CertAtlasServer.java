@@ -54,6 +54,8 @@ public final class CertAtlasServer implements AutoCloseable {
         properties.put("spring.main.banner-mode", "off");
         properties.put("spring.main.log-startup-info", false);
         properties.put("spring.mvc.throw-exception-if-no-handler-found", true);
+        // Bodies are read raw (JSON arrives with any content type); a form filter would eat PUT bodies first.
+        properties.put("spring.mvc.formcontent.filter.enabled", false);
         properties.put("spring.web.resources.add-mappings", false);
         properties.put("logging.level.root", "WARN");
         properties.put("logging.level.io.certatlas", "INFO");

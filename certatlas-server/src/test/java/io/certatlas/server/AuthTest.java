@@ -139,6 +139,20 @@ class AuthTest {
     }
 
     @Test
+    void adminBodiesSentTheWayCurlDoesAreRead() {
+        String token = server.adminToken();
+        server.post("/api/v1/tags", token, "{\"name\": \"CurlTag\"}");
+        server.post("/api/v1/users", token, "{\"username\": \"curly\", \"password\": \"a long password for curly\"}");
+        HttpResponse<String> response = server.send(HttpRequest.newBuilder(server.https("/api/v1/users/curly/scope"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"scope\": [\"CurlTag\"]}"))
+                .build());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).get("scope").toString()).isEqualTo("[\"CurlTag\"]");
+    }
+
+    @Test
     void plainHttpIsServedOnLoopbackToo() {
         HttpResponse<String> response = server.send(HttpRequest.newBuilder(server.http("/auth"))
                 .header("Content-Type", "application/x-www-form-urlencoded")

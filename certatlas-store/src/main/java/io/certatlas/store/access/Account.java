@@ -15,13 +15,15 @@ public record Account(
         int failedLogins,
         Optional<Instant> lockedUntil,
         List<String> scopeTags,
+        List<Long> scopeTagIds,
         Instant created) {
 
     public Account {
         scopeTags = List.copyOf(scopeTags);
+        scopeTagIds = List.copyOf(scopeTagIds);
     }
 
     public Scope scope() {
-        return role == Role.MANAGER ? Scope.everything() : Scope.tagsOf(id);
+        return role == Role.MANAGER ? Scope.everything() : Scope.tags(scopeTagIds);
     }
 }

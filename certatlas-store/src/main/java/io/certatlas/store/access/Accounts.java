@@ -19,7 +19,9 @@ public final class Accounts {
     private static final String SELECT_ACCOUNT = """
             select u.id, u.uuid, u.username, u.password_hash, u.role, u.failed_logins, u.locked_until, u.created,
                    coalesce(array(select t.name from user_scope_tag s join tag t on t.id = s.tag_id
-                                  where s.user_id = u.id order by lower(t.name)), '{}') as scope_tags
+                                  where s.user_id = u.id order by lower(t.name)), '{}') as scope_tags,
+                   coalesce(array(select s.tag_id from user_scope_tag s where s.user_id = u.id order by s.tag_id), '{}')
+                       as scope_tag_ids
             from app_user u
             """;
 
@@ -139,6 +141,7 @@ public final class Accounts {
     private static Account toAccount(Record r) {
         OffsetDateTime locked = r.get("locked_until", OffsetDateTime.class);
         String[] tags = r.get("scope_tags", String[].class);
+        Long[] tagIds = r.get("scope_tag_ids", Long[].class);
         return new Account(
                 r.get("id", Long.class),
                 r.get("uuid", UUID.class),
@@ -148,6 +151,7 @@ public final class Accounts {
                 r.get("failed_logins", Integer.class),
                 Optional.ofNullable(locked).map(OffsetDateTime::toInstant),
                 tags == null ? List.of() : new ArrayList<>(Arrays.asList(tags)),
+                tagIds == null ? List.of() : Arrays.asList(tagIds),
                 r.get("created", OffsetDateTime.class).toInstant());
     }
 

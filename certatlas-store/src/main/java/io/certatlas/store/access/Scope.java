@@ -3,6 +3,7 @@ package io.certatlas.store.access;
 import static org.jooq.impl.DSL.condition;
 import static org.jooq.impl.DSL.noCondition;
 
+import java.util.List;
 import org.jooq.Condition;
 
 /**
@@ -29,8 +30,9 @@ public sealed interface Scope {
         return Everything.INSTANCE;
     }
 
-    static Scope tagsOf(long userId) {
-        return new TagsOfUser(userId);
+    /** The scope of a user whose scope is these tags (by id); no tags: nothing is visible. */
+    static Scope tags(List<Long> tagIds) {
+        return new Tags(tagIds);
     }
 
     enum Everything implements Scope {
@@ -52,7 +54,16 @@ public sealed interface Scope {
         }
     }
 
-    record TagsOfUser(long userId) implements Scope {
+    /**
+     * The assets carrying at least one of these tags. The ids are read once per request and bound
+     * as one array: the planner then sees how many assets the scope really holds (through a join
+     * to user_scope_tag it guessed one tag, and chose plans that took seconds for a wide scope).
+     */
+    record Tags(List<Long> tagIds) implements Scope {
+        public Tags {
+            tagIds = List.copyOf(tagIds);
+        }
+
         @Override
         public Condition assetVisible(String alias) {
             return assetIdVisible(alias + ".id");
@@ -60,10 +71,9 @@ public sealed interface Scope {
 
         @Override
         public Condition assetIdVisible(String qualifiedColumn) {
-            // The column is ours (never user input), so it may be spliced; the user id is bound.
-            return condition("exists (select 1 from asset_tag scope_at join user_scope_tag scope_ust"
-                    + " on scope_ust.tag_id = scope_at.tag_id where scope_at.asset_id = " + qualifiedColumn
-                    + " and scope_ust.user_id = ?)", userId);
+            // The column is ours (never user input), so it may be spliced; the tag ids are bound.
+            return condition("exists (select 1 from asset_tag scope_at where scope_at.asset_id = " + qualifiedColumn
+                    + " and scope_at.tag_id = any(?))", (Object) tagIds.toArray(Long[]::new));
         }
 
         @Override
@@ -71,9 +81,8 @@ public sealed interface Scope {
             return condition("exists (select 1 from instance_certificate scope_ic"
                     + " join host_instance scope_hi on scope_hi.id = scope_ic.instance_id"
                     + " join asset_tag scope_at on scope_at.asset_id = scope_hi.asset_id"
-                    + " join user_scope_tag scope_ust on scope_ust.tag_id = scope_at.tag_id"
                     + " where scope_ic.certificate_id = " + alias + ".id and scope_ic.current"
-                    + " and scope_ust.user_id = ?)", userId);
+                    + " and scope_at.tag_id = any(?))", (Object) tagIds.toArray(Long[]::new));
         }
     }
 }

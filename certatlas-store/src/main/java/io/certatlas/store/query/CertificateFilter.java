@@ -63,11 +63,12 @@ public final class CertificateFilter {
 
     /**
      * Compiles a query tree for a caller with this scope: conditions on assets, instances and
-     * findings only look at visible assets, and the certificate must itself be visible.
+     * findings only look at visible assets. Whether the certificate itself is visible is the
+     * reader's predicate ({@code scope.certificateVisible}), added once where the page is read.
      */
     public static CertificateFilter of(Query query, Instant now, Scope scope) {
         Condition condition = new QueryCompiler(now, scope).compile(query, new QueryCompiler.Row(Level.CERTIFICATE, ALIAS));
-        return new CertificateFilter(query, condition.and(scope.certificateVisible(ALIAS)));
+        return new CertificateFilter(query, condition);
     }
 
     /** Compiles a QQL string for a caller with this scope (see {@link #of(Query, Instant, Scope)}). */
