@@ -2,19 +2,10 @@ package io.certatlas.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.certatlas.x509.testing.TestPki;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,38 +17,12 @@ class ScanJobsTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static RunningServer server;
-    private static SSLServerSocket target;
-    private static Thread acceptor;
+    private static LoopbackTlsServer target;
 
     @BeforeAll
     static void start() throws Exception {
         server = RunningServer.start();
-        TestPki pki = TestPki.shared();
-        KeyStore keys = pki.keyStore(TestPki.Case.GOOD);
-        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        factory.init(keys, TestPki.PASSWORD.toCharArray());
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(factory.getKeyManagers(), null, null);
-        target = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
-        target.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.31"), 0));
-        acceptor = Thread.ofVirtual().start(() -> {
-            while (!target.isClosed()) {
-                try {
-                    SSLSocket socket = (SSLSocket) target.accept();
-                    Thread.ofVirtual().start(() -> {
-                        try (socket; InputStream in = socket.getInputStream()) {
-                            socket.setSoTimeout(5000);
-                            socket.startHandshake();
-                            in.read();
-                        } catch (IOException e) {
-                            // The scanner closes after the handshake: nothing to do.
-                        }
-                    });
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        });
+        target = LoopbackTlsServer.start("127.0.0.31");
     }
 
     @AfterAll
@@ -70,7 +35,7 @@ class ScanJobsTest {
     void aScanJobRecordsWhatTheEndpointServes() throws Exception {
         String token = server.adminToken();
         HttpResponse<String> started = server.post("/api/v1/scans", token,
-                "{\"targets\": [\"127.0.0.31\"], \"ports\": \"" + target.getLocalPort() + "\"}");
+                "{\"targets\": [\"127.0.0.31\"], \"ports\": \"" + target.port() + "\"}");
         assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
         String id = JSON.readTree(started.body()).get("id").asString();
 
@@ -87,7 +52,7 @@ class ScanJobsTest {
                 "{\"filter\": \"asset.interfaces.address:127.0.0.31 and type:Leaf\"}").body());
         assertThat(certificates.size()).as(certificates.toString()).isEqualTo(1);
         JsonNode instance = certificates.get(0).get("assets").get(0).get("hostInstances").get(0);
-        assertThat(instance.get("port").asInt()).isEqualTo(target.getLocalPort());
+        assertThat(instance.get("port").asInt()).isEqualTo(target.port());
         assertThat(instance.get("sslProtocols").toString()).contains("TLSv1.3");
         // The scan enumerates and grades: the server's JSSE chain is from the test CA, not trusted by the JDK, hence T.
         assertThat(instance.get("grade").asString()).as(instance.toString()).isEqualTo("T");

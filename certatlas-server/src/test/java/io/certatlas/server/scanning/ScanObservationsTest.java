@@ -1,5 +1,7 @@
 package io.certatlas.server.scanning;
 
+import io.certatlas.server.LoopbackTlsServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.certatlas.scan.EndpointReport;
@@ -11,16 +13,9 @@ import io.certatlas.store.Observation.ObservedInstance;
 import io.certatlas.x509.TrustAnchors;
 import io.certatlas.x509.testing.TestPki;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,35 +28,11 @@ import tools.jackson.databind.json.JsonMapper;
 class ScanObservationsTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static SSLServerSocket target;
+    private static LoopbackTlsServer target;
 
     @BeforeAll
     static void start() throws Exception {
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(TestPki.shared().keyStore(TestPki.Case.GOOD), TestPki.PASSWORD.toCharArray());
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), null, null);
-        target = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
-        target.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.32"), 0));
-        target.setEnabledProtocols(new String[] {"TLSv1.2", "TLSv1.3"});
-        Thread.ofVirtual().start(() -> {
-            while (!target.isClosed()) {
-                try {
-                    SSLSocket socket = (SSLSocket) target.accept();
-                    Thread.ofVirtual().start(() -> {
-                        try (socket; InputStream in = socket.getInputStream()) {
-                            socket.setSoTimeout(5000);
-                            socket.startHandshake();
-                            in.read();
-                        } catch (IOException e) {
-                            // Probes hang up after the server's first flight.
-                        }
-                    });
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        });
+        target = LoopbackTlsServer.start("127.0.0.32");
     }
 
     @AfterAll
@@ -72,7 +43,7 @@ class ScanObservationsTest {
     private static EndpointReport scan(ScanOptions options) {
         return new Scanner(options.withEndpointDeadline(Duration.ofSeconds(3))
                 .withTrustAnchors(TrustAnchors.of(List.of(TestPki.shared().root().certificate()))))
-                .scan(new Endpoint(target.getInetAddress(), target.getLocalPort(), Optional.of("localhost")));
+                .scan(new Endpoint(target.address(), target.port(), Optional.of("localhost")));
     }
 
     @Test
