@@ -27,6 +27,7 @@ import java.util.TreeMap;
  * @param renegotiation           RFC 5746 support
  * @param insecureRenegotiation   the server accepts client-initiated renegotiation without RFC 5746 (CVE-2009-3555)
  * @param fallbackScsv            RFC 7507 support
+ * @param clientRenegotiation     the server renegotiates when a client asks on an established connection (secure or not)
  */
 public record GradeInput(
         Map<ProtocolVersion, List<CipherSuite>> suites,
@@ -35,7 +36,15 @@ public record GradeInput(
         ServerCertificate certificate,
         RenegotiationSupport renegotiation,
         boolean insecureRenegotiation,
-        FallbackScsvSupport fallbackScsv) {
+        FallbackScsvSupport fallbackScsv,
+        boolean clientRenegotiation) {
+
+    /** Without an observation of client-initiated renegotiation (imported facts that do not carry one). */
+    public GradeInput(Map<ProtocolVersion, List<CipherSuite>> suites, boolean sslv2, Map<Integer, Integer> keyExchangeBits,
+                      ServerCertificate certificate, RenegotiationSupport renegotiation, boolean insecureRenegotiation,
+                      FallbackScsvSupport fallbackScsv) {
+        this(suites, sslv2, keyExchangeBits, certificate, renegotiation, insecureRenegotiation, fallbackScsv, insecureRenegotiation);
+    }
 
     public GradeInput {
         Map<ProtocolVersion, List<CipherSuite>> copy = new TreeMap<>();
@@ -58,7 +67,8 @@ public record GradeInput(
             }
         });
         boolean sslv2 = result.protocols().contains(ProtocolVersion.SSL2);
-        return new GradeInput(suites, sslv2, kx, certificate, result.renegotiation(), false, result.fallbackScsv());
+        return new GradeInput(suites, sslv2, kx, certificate, result.renegotiation(), result.insecureRenegotiation(), result.fallbackScsv(),
+                result.clientRenegotiation().accepted());
     }
 
     public Set<ProtocolVersion> protocols() {

@@ -51,6 +51,13 @@ public final class ProtocolFindings {
                         case NOT_APPLICABLE -> "TLS 1.3 only: renegotiation does not exist";
                         case UNKNOWN -> "unknown";
                     }),
+            // 9000006 (no Qualys QID known): the rating guide's F for insecure renegotiation
+            new Rule("renegotiation.insecure", GradeInput::insecureRenegotiation,
+                    in -> "the server renegotiates at the client's request without secure renegotiation (RFC 5746)"),
+            // 9000007: a client can make the server redo its handshake work at will (SSL Labs reports it, does not grade it)
+            new Rule("renegotiation.client-initiated", in -> in.clientRenegotiation() && !in.insecureRenegotiation(),
+                    in -> "the server accepts client-initiated renegotiation"
+                            + (in.renegotiation() == RenegotiationSupport.SECURE ? " (secure, RFC 5746)" : "")),
             // QID 38116: information about what the server speaks
             new Rule("server.information", in -> !in.protocols().isEmpty(), in -> "protocols: " + in.protocols().stream()
                     .map(ProtocolVersion::displayName).collect(Collectors.joining(", ")) + "; " + perProtocol(in, s -> true)));

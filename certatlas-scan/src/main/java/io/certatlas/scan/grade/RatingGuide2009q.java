@@ -21,8 +21,9 @@ import java.util.function.Predicate;
  *
  * <p>Deviations, as Certificate View makes them: a name mismatch (SSL Labs "M") is not
  * penalised; an untrusted chain gives T, with {@code gradeWithTrustIgnored} kept beside it.
- * Insecure renegotiation can only be measured by renegotiating, which the probes do not do; it
- * is an input. A server without RFC 5746 support is warned about, not capped.
+ * Insecure renegotiation (the server renegotiates at a client's request without RFC 5746) caps
+ * at F; a server without RFC 5746 support is warned about, not capped; secure client-initiated
+ * renegotiation is reported (a denial-of-service lever) but, as in the guide, not graded.
  *
  * <p>A+, A and A-: an A with warnings is A-; an A with notices only is A; an A with neither is A+.
  *

@@ -14,6 +14,7 @@ import java.util.TreeMap;
  *
  * @param versions     per version probed: support, accepted suites (with their catalogue entries), preference
  * @param renegotiation RFC 5746 support seen in the accepted ServerHellos
+ * @param clientRenegotiation whether the server renegotiates when the client asks on an established connection
  * @param groups       (EC)DHE named groups the server chose while suites were enumerated
  * @param supportedGroups every group the server accepts, in the order it picked them (TLS 1.3 and ECDHE in TLS 1.2)
  * @param dhPrimeBits  finite-field DH prime sizes the server sent
@@ -24,6 +25,7 @@ import java.util.TreeMap;
 public record EnumerationResult(
         SortedMap<ProtocolVersion, VersionEnumeration> versions,
         RenegotiationSupport renegotiation,
+        ClientRenegotiation clientRenegotiation,
         Set<NamedGroup> groups,
         List<NamedGroup> supportedGroups,
         Set<Integer> dhPrimeBits,
@@ -33,10 +35,20 @@ public record EnumerationResult(
 
     public EnumerationResult {
         versions = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(versions));
+        java.util.Objects.requireNonNull(clientRenegotiation, "clientRenegotiation");
         groups = Set.copyOf(groups);
         supportedGroups = List.copyOf(supportedGroups);
         dhPrimeBits = Set.copyOf(dhPrimeBits);
         failures = List.copyOf(failures);
+    }
+
+    /**
+     * The server accepts client-initiated renegotiation without RFC 5746 (CVE-2009-3555). The
+     * probe renegotiates only securely, so this holds only if a server accepted the renegotiation
+     * and yet showed no RFC 5746 support in its hellos.
+     */
+    public boolean insecureRenegotiation() {
+        return clientRenegotiation.accepted() && renegotiation == RenegotiationSupport.NOT_SUPPORTED;
     }
 
     /** Versions the server speaks, oldest first. */

@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * Enumerates protocol versions SSLv3..TLS 1.3, the suites accepted for each, cipher order,
- * secure renegotiation, (EC)DHE parameters and TLS_FALLBACK_SCSV for one endpoint. Probes run
+ * secure renegotiation, client-initiated renegotiation, (EC)DHE parameters and TLS_FALLBACK_SCSV
+ * for one endpoint. Probes run
  * one connection at a time; parallelism across endpoints is the engine's business.
  */
 public final class TlsEnumerator {
@@ -82,8 +83,13 @@ public final class TlsEnumerator {
         }
         GroupProbe.Outcome supportedGroups = new GroupProbe(probe, settings).run(supported, deadline);
         failures.addAll(supportedGroups.failures());
-        return new EnumerationResult(new java.util.TreeMap<>(versions), renegotiation(supported), groups, supportedGroups.groups(), dhBits,
-                fallback.support(), failures, probe.probesSent() + SSLV2_PROBES);
+        RenegotiationSupport rfc5746 = renegotiation(supported);
+        ClientRenegotiationProbe.Outcome clientRenegotiation = new ClientRenegotiationProbe(opener, settings)
+                .run(supported.stream().map(VersionEnumeration::version).toList(), rfc5746, deadline);
+        clientRenegotiation.failure().ifPresent(failures::add);
+        return new EnumerationResult(new java.util.TreeMap<>(versions), rfc5746, clientRenegotiation.renegotiation(), groups,
+                supportedGroups.groups(), dhBits, fallback.support(), failures,
+                probe.probesSent() + SSLV2_PROBES + clientRenegotiation.connections());
     }
 
     private static RenegotiationSupport renegotiation(List<VersionEnumeration> supported) {

@@ -69,6 +69,13 @@ public final class JsseTestServer implements AutoCloseable {
         try (s) {
             s.setSoTimeout(3000);
             s.startHandshake();
+            // Read on, as a real server would: that is what lets a client renegotiate (JSSE's
+            // server accepts client-initiated renegotiation unless
+            // jdk.tls.rejectClientInitiatedRenegotiation is set), until the client hangs up.
+            byte[] buffer = new byte[1024];
+            for (int i = 0; i < 64 && s.getInputStream().read(buffer) >= 0; i++) {
+                // discard
+            }
         } catch (IOException expected) {
             // probes hang up after the server's first flight
         }

@@ -1,0 +1,114 @@
+package io.certatlas.scan.probe;
+
+import io.certatlas.scan.finding.Finding;
+import io.certatlas.scan.grade.GradeInput;
+import io.certatlas.scan.grade.ProtocolFindings;
+import io.certatlas.scan.grade.ServerCertificate;
+import io.certatlas.scan.probe.ClientRenegotiation.State;
+import io.certatlas.scan.tls.Deadline;
+import io.certatlas.scan.tls.JsseTestServer;
+import io.certatlas.scan.tls.OpenSslTestServer;
+import io.certatlas.scan.tls.TestServerIdentity;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Client-initiated renegotiation against real servers: JSSE's server allows it (the JVM-wide
+ * jdk.tls.rejectClientInitiatedRenegotiation is not set here); OpenSSL 3's s_server refuses it
+ * unless started with -client_renegotiation.
+ */
+class ClientRenegotiationTest {
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void legacyCryptoServable() {
+        TestServerIdentity.get();
+    }
+
+    private static EnumerationResult enumerate(InetAddress address, int port) {
+        ConnectionOpener opener = deadline -> {
+            Socket s = new Socket();
+            s.connect(new InetSocketAddress(address, port), (int) Math.max(1, deadline.remaining().toMillis()));
+            return s;
+        };
+        return TlsEnumerator.standard().enumerate(opener, ProbeSettings.defaults(Optional.of("rsa.test")).withGroupEnumeration(false),
+                Deadline.after(Duration.ofSeconds(60)));
+    }
+
+    private static List<String> findingKeys(EnumerationResult r) {
+        return ProtocolFindings.standard().findings(GradeInput.from(r, ServerCertificate.trustedRsa(2048))).stream()
+                .map(Finding::key).toList();
+    }
+
+    @Test
+    void jsseServerAcceptsSecureClientInitiatedRenegotiation() throws Exception {
+        try (var server = JsseTestServer.start("127.0.0.21", List.of("TLSv1.2", "TLSv1.3"),
+                List.of("TLS_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"), true)) {
+            EnumerationResult r = enumerate(server.address(), server.port());
+            assertThat(r.clientRenegotiation().state()).as(r.clientRenegotiation().detail()).isEqualTo(State.ACCEPTED);
+            assertThat(r.renegotiation()).isEqualTo(RenegotiationSupport.SECURE);
+            assertThat(r.insecureRenegotiation()).isFalse();
+            assertThat(r.failures()).isEmpty();
+            assertThat(findingKeys(r)).contains("renegotiation.client-initiated").doesNotContain("renegotiation.insecure");
+        }
+    }
+
+    @Test
+    void tls13OnlyHasNothingToRenegotiate() throws Exception {
+        try (var server = JsseTestServer.start("127.0.0.22", List.of("TLSv1.3"), List.of("TLS_AES_128_GCM_SHA256"), true)) {
+            EnumerationResult r = enumerate(server.address(), server.port());
+            assertThat(r.clientRenegotiation().state()).isEqualTo(State.NOT_APPLICABLE);
+            assertThat(findingKeys(r)).doesNotContain("renegotiation.client-initiated", "renegotiation.insecure");
+        }
+    }
+
+    @Test
+    void openSsl3RefusesUnlessAllowed() throws Exception {
+        Assumptions.assumeTrue(OpenSslTestServer.available(), "openssl is not installed");
+        List<String> tls12 = List.of("-no_tls1_3", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256");
+        try (var refusing = OpenSslTestServer.start(dir, "127.0.0.23", tls12)) {
+            EnumerationResult r = enumerate(refusing.address(), refusing.port());
+            assertThat(r.protocols()).contains(io.certatlas.scan.tls.ProtocolVersion.TLS1_2);
+            assertThat(r.clientRenegotiation().state()).as(r.clientRenegotiation().detail()).isEqualTo(State.REFUSED);
+            assertThat(r.failures()).isEmpty();
+            assertThat(findingKeys(r)).doesNotContain("renegotiation.client-initiated", "renegotiation.insecure");
+        }
+        List<String> allowing = new java.util.ArrayList<>(tls12);
+        allowing.add("-client_renegotiation");
+        try (var accepting = OpenSslTestServer.start(dir, "127.0.0.23", allowing)) {
+            EnumerationResult r = enumerate(accepting.address(), accepting.port());
+            assertThat(r.clientRenegotiation().state()).as(r.clientRenegotiation().detail()).isEqualTo(State.ACCEPTED);
+            assertThat(findingKeys(r)).contains("renegotiation.client-initiated");
+        }
+    }
+
+    @Test
+    void insecureRenegotiationCapsAtFAndIsAFinding() {
+        // No server on this machine renegotiates without RFC 5746 (see tls-test-servers.md), so the
+        // observation is stated: a server without RFC 5746 that accepted the client's renegotiation.
+        var r = new EnumerationResult(new java.util.TreeMap<>(), RenegotiationSupport.NOT_SUPPORTED,
+                ClientRenegotiation.of(State.ACCEPTED, "stated"), java.util.Set.of(), List.of(), java.util.Set.of(),
+                FallbackScsvSupport.NOT_APPLICABLE, List.of(), 0);
+        assertThat(r.insecureRenegotiation()).isTrue();
+        var input = new GradeInput(java.util.Map.of(io.certatlas.scan.tls.ProtocolVersion.TLS1_2,
+                List.of(io.certatlas.scan.suite.CipherSuiteCatalogue.standard().byCode(0xC02F).orElseThrow())), false, java.util.Map.of(),
+                ServerCertificate.trustedRsa(2048), r.renegotiation(), r.insecureRenegotiation(), FallbackScsvSupport.NOT_APPLICABLE, true);
+        assertThat(io.certatlas.scan.grade.RatingGuide2009q.grade(input).grade().label()).isEqualTo("F");
+        assertThat(ProtocolFindings.standard().findings(input)).extracting(Finding::key)
+                .contains("renegotiation.insecure").doesNotContain("renegotiation.client-initiated");
+    }
+}
