@@ -1,6 +1,5 @@
 package io.certatlas.scan;
 
-import io.certatlas.scan.finding.ChainIssue;
 import io.certatlas.scan.finding.Finding;
 import io.certatlas.scan.grade.GradeInput;
 import io.certatlas.scan.grade.GradeReport;
@@ -17,18 +16,14 @@ import io.certatlas.scan.starttls.TlsWrapper;
 import io.certatlas.scan.target.Endpoint;
 import io.certatlas.scan.tls.Deadline;
 import io.certatlas.scan.tls.ProtocolVersion;
-import io.certatlas.x509.CertificateFacts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,10 +37,6 @@ import java.util.stream.Collectors;
  * per-host permit never has more than one connection open to the host.
  */
 final class EndpointProfiler {
-
-    /** The trust problems that give T: the chain does not lead to a trusted root, or is out of its dates. */
-    private static final Set<ChainIssue.Kind> TRUST_PROBLEMS = EnumSet.of(ChainIssue.Kind.SELF_SIGNED, ChainIssue.Kind.UNTRUSTED,
-            ChainIssue.Kind.CHAIN_INCOMPLETE, ChainIssue.Kind.EXPIRED, ChainIssue.Kind.NOT_YET_VALID);
 
     /** How many probe failures a "failed" reason quotes; the profile keeps them all. */
     private static final int QUOTED_FAILURES = 3;
@@ -132,18 +123,7 @@ final class EndpointProfiler {
 
     /** The leaf as the grade sees it: its key and signature, and every reason the chain is not trusted. */
     static ServerCertificate serverCertificate(EndpointOutcome.Tls tls) {
-        List<String> problems = new ArrayList<>(tls.assessment().issues().stream()
-                .filter(issue -> TRUST_PROBLEMS.contains(issue.kind())).map(ChainIssue::detail).toList());
-        if (!tls.assessment().trusted() && problems.isEmpty()) {
-            problems.add("the chain does not lead to a trusted root");
-        }
-        if (tls.facts().isEmpty()) {
-            // Without a parsable leaf there is no key to weigh; a zero-bit key grades as the weakest, which it is.
-            problems.add("the served certificate cannot be parsed");
-            return new ServerCertificate("unknown", 0, "unknown", problems, false);
-        }
-        CertificateFacts leaf = tls.facts().getFirst();
-        return new ServerCertificate(leaf.publicKeyAlgorithm(), leaf.keySize(), leaf.signatureAlgorithm(), problems, false);
+        return ServerCertificate.served(tls.assessment(), tls.facts());
     }
 
     private static String describe(ProbeFailure failure) {

@@ -1,8 +1,14 @@
 package io.certatlas.scan.grade;
 
+import io.certatlas.scan.finding.ChainAssessment;
+import io.certatlas.scan.finding.ChainIssue;
+import io.certatlas.x509.CertificateFacts;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The certificate facts the grade needs about the served leaf.
@@ -23,6 +29,30 @@ public record ServerCertificate(String publicKeyAlgorithm, int keySize, String s
         if (keySize < 0) {
             throw new IllegalArgumentException("keySize must not be negative, got " + keySize);
         }
+    }
+
+    /** The trust problems that give T: the chain does not lead to a trusted root, or is out of its dates. */
+    private static final Set<ChainIssue.Kind> TRUST_PROBLEMS = EnumSet.of(ChainIssue.Kind.SELF_SIGNED, ChainIssue.Kind.UNTRUSTED,
+            ChainIssue.Kind.CHAIN_INCOMPLETE, ChainIssue.Kind.EXPIRED, ChainIssue.Kind.NOT_YET_VALID);
+
+    /**
+     * The served leaf as the grade sees it: its key and signature, and every reason its chain is
+     * not trusted. {@code facts} are the served chain's analysis, leaf first (empty when the leaf
+     * cannot be parsed). Used by the scanner and by the server when it grades a posted endpoint.
+     */
+    public static ServerCertificate served(ChainAssessment assessment, List<CertificateFacts> facts) {
+        List<String> problems = new ArrayList<>(assessment.issues().stream()
+                .filter(issue -> TRUST_PROBLEMS.contains(issue.kind())).map(ChainIssue::detail).toList());
+        if (!assessment.trusted() && problems.isEmpty()) {
+            problems.add("the chain does not lead to a trusted root");
+        }
+        if (facts.isEmpty()) {
+            // Without a parsable leaf there is no key to weigh; a zero-bit key grades as the weakest, which it is.
+            problems.add("the served certificate cannot be parsed");
+            return new ServerCertificate("unknown", 0, "unknown", problems, false);
+        }
+        CertificateFacts leaf = facts.getFirst();
+        return new ServerCertificate(leaf.publicKeyAlgorithm(), leaf.keySize(), leaf.signatureAlgorithm(), problems, false);
     }
 
     public static ServerCertificate trustedRsa(int bits) {
