@@ -9,6 +9,7 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.not;
+import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectOne;
 import static org.jooq.impl.DSL.table;
 import static org.jooq.impl.DSL.trueCondition;
@@ -114,15 +115,15 @@ final class QueryCompiler {
         return switch (token) {
             case ID, ASSET_ID, INSTANCE_ID -> number(column(alias, "id", Long.class), criterion, token);
             case CERTHASH -> certhash(column(alias, "certhash", String.class), criterion);
-            case SERIAL_NUMBER -> text(column(alias, "serial_number", String.class), criterion);
+            case SERIAL_NUMBER -> keyword(column(alias, "serial_number", String.class), criterion);
             case SUBJECT_NAME -> text(column(alias, "subject_name", String.class), criterion);
             case SUBJECT_ORGANIZATION -> text(column(alias, "subject_organization", String.class), criterion);
             case ISSUER_NAME -> text(column(alias, "issuer_name", String.class), criterion);
             case ISSUER_ORGANIZATION -> text(column(alias, "issuer_organization", String.class), criterion);
             case ISSUER_CATEGORY -> enumeration(column(alias, "issuer_category", String.class), criterion, token);
             case KEY_SIZE -> number(column(alias, "key_size", Long.class), criterion, token);
-            case PUBLIC_KEY_ALGORITHM -> text(column(alias, "public_key_algorithm", String.class), criterion);
-            case SIGNATURE_ALGORITHM -> text(column(alias, "signature_algorithm", String.class), criterion);
+            case PUBLIC_KEY_ALGORITHM -> keyword(column(alias, "public_key_algorithm", String.class), criterion);
+            case SIGNATURE_ALGORITHM -> keyword(column(alias, "signature_algorithm", String.class), criterion);
             case SELF_SIGNED -> bool(column(alias, "self_signed", Boolean.class), criterion, token);
             case EXTENDED_VALIDATION -> bool(column(alias, "extended_validation", Boolean.class), criterion, token);
             case TYPE -> enumeration(column(alias, "type", String.class), criterion, token);
@@ -172,6 +173,17 @@ final class QueryCompiler {
             case Emptiness e -> e.empty() ? column.eq(inline("")) : column.ne(inline(""));
             default -> unexpected(c, "text");
         });
+    }
+
+    /**
+     * A keyword's whole value ignoring case is lower(column) = lower(value): the same test as ILIKE
+     * without wildcards (in a UTF-8 database ILIKE lowers both sides), but one the B-trees on
+     * lower(column) of V3 serve, in the default sort order too. Other modes are plain text matches.
+     */
+    private static Condition keyword(Field<String> column, Criterion criterion) {
+        return each(criterion, c -> c instanceof TextMatch t && t.mode() == Criterion.TextMode.EQUALS_IGNORE_CASE
+                ? DSL.lower(column).eq(DSL.lower(val(t.text())))
+                : text(column, c));
     }
 
     /** Hashes are stored in lower case: a plain match is an equality the unique index serves. */
@@ -307,10 +319,13 @@ final class QueryCompiler {
         int n = ++aliases;
         String at = "q" + n + "_at";
         String t = "q" + n + "_t";
+        // The tag table is small: the matching tag ids are found once (an uncorrelated subquery, run
+        // once per statement) and each asset is then one probe of asset_tag (asset_id, tag_id) rather
+        // than a lookup of every tag it carries.
         Function<Condition, Condition> someTag = inner -> exists(selectOne().from(table(name("asset_tag")).as(at))
-                .join(table(name("tag")).as(t)).on(field(name(t, "id")).eq(field(name(at, "tag_id"))))
                 .where(field(name(at, "asset_id")).eq(field(name(assetAlias, "id"))))
-                .and(inner));
+                .and(condition("{0} = any(array({1}))", field(name(at, "tag_id")),
+                        select(field(name(t, "id"))).from(table(name("tag")).as(t)).where(inner))));
         if (criterion instanceof Emptiness e) {
             return e.empty() ? not(someTag.apply(column(t, "name", String.class).ne(""))) : someTag.apply(column(t, "name", String.class).ne(""));
         }
