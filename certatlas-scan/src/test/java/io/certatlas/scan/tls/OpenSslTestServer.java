@@ -68,6 +68,7 @@ public final class OpenSslTestServer implements AutoCloseable {
 
     /** Makes DH parameters of {@code bits} (DSA-style generation, which takes a moment rather than minutes). */
     public static Path dhParameters(Path dir, int bits) throws IOException {
+        Files.createDirectories(dir);
         Path file = dir.resolve("dh" + bits + ".pem");
         if (!Files.exists(file) && run(List.of("openssl", "dhparam", "-dsaparam", "-out", file.toString(), String.valueOf(bits)), dir) != 0) {
             throw new IOException("openssl dhparam failed");
