@@ -1,6 +1,11 @@
 package io.certatlas.cli;
 
 import io.certatlas.cli.progress.TerminalProgress;
+import io.certatlas.cli.remote.CertificatePin;
+import io.certatlas.cli.remote.ObservationUpload;
+import io.certatlas.cli.remote.RemoteServer;
+import io.certatlas.cli.remote.ServerLogin;
+import io.certatlas.cli.remote.ServerRefused;
 import io.certatlas.scan.EndpointOutcome;
 import io.certatlas.scan.EndpointReport;
 import io.certatlas.scan.EnumerationOutcome;
@@ -15,6 +20,7 @@ import io.certatlas.scan.grade.Grade;
 import io.certatlas.scan.starttls.TlsWrapper;
 import io.certatlas.scan.target.ScanPlan;
 import io.certatlas.scan.tls.ProtocolVersion;
+import io.certatlas.server.scanning.ObservedEndpoint;
 import io.certatlas.server.scanning.ScanObservations;
 import io.certatlas.store.Database;
 import io.certatlas.store.Inventory;
@@ -54,10 +60,13 @@ import picocli.CommandLine.Parameters;
                 "suites it accepts, grade it (SSL Labs rating guide 2009q, as Certificate",
                 "View applies it) and list its findings (Qualys QIDs, or CertAtlas ids from",
                 "9000000 up). Every TLS endpoint is recorded in the inventory (--data-dir or",
-                "--db-url) unless --no-record is given.",
+                "--db-url) unless --no-record is given, or with --server posted to a",
+                "running CertAtlas server, which judges and records it (--user names a",
+                "manager; the password comes from CERTATLAS_PASSWORD or is asked).",
                 "Example: certatlas scan 10.0.0.0/28 web.internal -p 443,8443,9000-9010",
                 "Exit code: 0 when the scan ran, 1 when some endpoints could not be",
-                "recorded, 2 on bad arguments, 3 when the inventory cannot be opened."})
+                "recorded, 2 on bad arguments, 3 when the inventory cannot be opened",
+                "or the server refuses the login."})
 public final class ScanCommand implements Callable<Integer> {
 
     @Mixin
@@ -65,6 +74,22 @@ public final class ScanCommand implements Callable<Integer> {
 
     @Option(names = "--no-record", description = "Only print the results; record nothing in the inventory.")
     boolean noRecord;
+
+    @Option(names = "--server", paramLabel = "URL",
+            description = "Post the results to this CertAtlas server (https://host:8443) instead of the local inventory.")
+    Optional<String> server;
+
+    @Option(names = "--user", paramLabel = "NAME", defaultValue = "admin",
+            description = "The manager account to post as (default: ${DEFAULT-VALUE}).")
+    String user;
+
+    @Option(names = "--server-fingerprint", paramLabel = "SHA256",
+            description = "Trust the server's certificate with this SHA-256 fingerprint (as 'serve' prints it) instead of the JDK's CAs.")
+    Optional<String> serverFingerprint;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + ObservationUpload.DEFAULT_BATCH_SIZE,
+            description = "Endpoints per request to the server (default: ${DEFAULT-VALUE}).")
+    int batchSize;
 
     @Option(names = "--no-enumerate",
             description = "Capture chains only: no protocol and suite enumeration, hence no grade and no protocol findings.")
@@ -119,6 +144,9 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Also list closed, filtered and non-TLS endpoints.")
     boolean all;
 
+    /** The process environment; tests give the password here, as a user exports it. */
+    java.util.function.Function<String, String> environment = System::getenv;
+
     @Override
     public Integer call() {
         ScanPlan plan;
@@ -137,16 +165,56 @@ public final class ScanCommand implements Callable<Integer> {
         for (String name : plan.unresolvedNames()) {
             System.err.println("certatlas scan: " + name + " does not resolve; it is not scanned");
         }
+        if (server.isPresent()) {
+            return scanToServer(plan, options);
+        }
         if (noRecord) {
-            return scan(plan, options, Optional.empty());
+            return scan(plan, options, Optional.empty(), Optional.empty());
         }
         try (Database database = store.open()) {
-            return scan(plan, options, Optional.of(new Inventory(database)));
+            return scan(plan, options, Optional.of(new Inventory(database)), Optional.empty());
         }
     }
 
-    /** Scans, prints a line per endpoint and records each TLS endpoint in {@code inventory} when there is one. */
-    private int scan(ScanPlan plan, ScanOptions options, Optional<Inventory> inventory) {
+    /** Logs in to the server before scanning, so that a wrong URL, certificate or password costs no scan. */
+    private int scanToServer(ScanPlan plan, ScanOptions options) {
+        RemoteServer remote;
+        ObservationUpload upload;
+        try {
+            if (noRecord) {
+                throw new IllegalArgumentException("--no-record and --server exclude each other: --server records on the server");
+            }
+            remote = RemoteServer.at(server.get(), serverFingerprint.map(CertificatePin::of));
+            char[] password = ServerLogin.password(Optional.ofNullable(environment.apply(ServerLogin.PASSWORD_VARIABLE)),
+                    Optional.ofNullable(System.console()), user, remote.base().toString()).orElseThrow(() -> new IllegalArgumentException(
+                    "no password for --user " + user + ": set " + ServerLogin.PASSWORD_VARIABLE + " or run in a terminal to type it"));
+            ServerLogin login;
+            try {
+                login = ServerLogin.open(remote, user, password);
+            } catch (ServerRefused e) {
+                System.err.println("certatlas scan: " + remote.base() + " refused the login of " + user + ": " + e.getMessage());
+                return 3;
+            } catch (java.io.IOException e) {
+                System.err.println("certatlas scan: cannot reach " + remote.base() + ": " + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+                return 3;
+            }
+            upload = new ObservationUpload(remote, login, batchSize, System.err::println);
+        } catch (IllegalArgumentException e) {
+            System.err.println("certatlas scan: " + e.getMessage());
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 3;
+        }
+        return scan(plan, options, Optional.empty(), Optional.of(upload));
+    }
+
+    /**
+     * Scans, prints a line per endpoint and records each TLS endpoint in {@code inventory}, or
+     * posts it through {@code upload}, when there is one.
+     */
+    private int scan(ScanPlan plan, ScanOptions options, Optional<Inventory> inventory, Optional<ObservationUpload> upload) {
         AtomicReference<ScanProgress> latest = new AtomicReference<>(new ScanProgress(0, plan.size().longValue(), 0));
         Tally tally = new Tally();
         ScanSummary summary;
@@ -159,6 +227,7 @@ public final class ScanCommand implements Callable<Integer> {
                         progress.message(line(report));
                     }
                     inventory.ifPresent(into -> record(into, report, tally, progress));
+                    upload.ifPresent(to -> post(to, report, progress));
                 }
 
                 @Override
@@ -166,6 +235,14 @@ public final class ScanCommand implements Callable<Integer> {
                     latest.set(p);
                 }
             });
+            if (upload.isPresent()) {
+                progress.message("waiting for the server to record the last batches...");
+                try {
+                    upload.get().close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
         System.out.printf(Locale.ROOT, "%,d endpoints scanned, %,d with TLS (%s) in %.1f s%n", summary.endpoints(), summary.tls(),
                 summary.byOutcome().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
@@ -177,7 +254,15 @@ public final class ScanCommand implements Callable<Integer> {
             System.out.println("grades: " + tally.grades() + "; protocols: " + tally.protocols()
                     + (tally.enumerationFailed() > 0 ? "; enumeration failed on " + tally.enumerationFailed() + " endpoint(s)" : ""));
         }
-        if (inventory.isEmpty()) {
+        if (upload.isPresent()) {
+            ObservationUpload.Result posted = upload.get().result();
+            System.out.printf(Locale.ROOT, "posted %,d TLS endpoint(s) to %s; the server recorded %,d%s%n", posted.sent(), server.orElseThrow(),
+                    posted.recorded(), posted.failed() > 0 ? "; " + posted.failed() + " could not be posted (see above)" : "");
+            if (summary.interrupted()) {
+                System.out.println("the scan was interrupted: endpoints not reached are missing");
+            }
+            return posted.failed() > 0 || posted.recorded() < posted.sent() ? 1 : 0;
+        } else if (inventory.isEmpty()) {
             System.out.println("not recorded (--no-record)");
         } else {
             System.out.printf(Locale.ROOT, "recorded %,d TLS endpoint(s) in the inventory%s%n", tally.recorded(),
@@ -201,6 +286,20 @@ public final class ScanCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             tally.recordFailed.incrementAndGet();
             progress.message("certatlas scan: " + report.endpoint() + " could not be recorded: " + e.getMessage());
+        }
+    }
+
+    /** Hands one TLS endpoint to the upload; waits while the server is behind. */
+    private static void post(ObservationUpload upload, EndpointReport report, TerminalProgress progress) {
+        Optional<ObservedEndpoint> endpoint = ObservedEndpoint.of(report);
+        if (endpoint.isEmpty()) {
+            return;
+        }
+        try {
+            upload.add(endpoint.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            progress.message("certatlas scan: interrupted; " + report.endpoint() + " was not posted");
         }
     }
 

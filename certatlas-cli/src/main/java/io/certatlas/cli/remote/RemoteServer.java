@@ -1,0 +1,147 @@
+package io.certatlas.cli.remote;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A running CertAtlas server as a remote scanner talks to it: over HTTPS trusted through the
+ * JDK's trust store or a pinned certificate fingerprint, or plain HTTP to a loopback address only
+ * (a password and token must not cross a network in clear).
+ */
+public final class RemoteServer {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** A batch of a few hundred endpoints is judged and recorded well within this. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
+
+    private final URI base;
+    private final HttpClient client;
+
+    private RemoteServer(URI base, HttpClient client) {
+        this.base = base;
+        this.client = client;
+    }
+
+    /**
+     * @param url     the server's base URL, {@code https://host:8443} (or {@code http://127.0.0.1:8080})
+     * @param pin     the SHA-256 fingerprint of the server's certificate, to trust it without a CA
+     * @throws IllegalArgumentException naming the option at fault
+     */
+    public static RemoteServer at(String url, Optional<CertificatePin> pin) {
+        URI uri;
+        try {
+            uri = URI.create(url.strip().replaceAll("/+$", ""));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--server " + url + " is not a URL: give https://host:8443");
+        }
+        String scheme = Optional.ofNullable(uri.getScheme()).orElse("");
+        if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
+            throw new IllegalArgumentException("--server " + url + " is not an http(s) URL: give https://host:8443");
+        }
+        if (scheme.equals("http")) {
+            if (!loopback(uri.getHost())) {
+                throw new IllegalArgumentException("--server " + url + " is plain HTTP to another host; the password and the results "
+                        + "would cross the network in clear: use https:// (with --server-fingerprint for a self-made certificate)");
+            }
+            if (pin.isPresent()) {
+                throw new IllegalArgumentException("--server-fingerprint needs an https:// --server URL");
+            }
+        }
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER);
+        if (pin.isPresent()) {
+            try {
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, new TrustManager[] {pin.get()}, null);
+                builder.sslContext(context);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("this JDK cannot set up TLS: " + e.getMessage(), e);
+            }
+        }
+        return new RemoteServer(uri, builder.build());
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    /** {@code POST /auth}: the bearer token of {@code username}. The password array is not kept. */
+    public String login(String username, char[] password) throws IOException, InterruptedException, ServerRefused {
+        String form = "username=" + URLEncoder.encode(username, StandardCharsets.UTF_8)
+                + "&password=" + URLEncoder.encode(new String(password), StandardCharsets.UTF_8);
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(base.resolve("/auth")).timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201 && response.statusCode() != 200) {
+            throw refusal(response);
+        }
+        return response.body().strip();
+    }
+
+    /** Posts a JSON body with the bearer token; answers the parsed JSON answer of a 2xx. */
+    public JsonNode post(String path, String token, byte[] json) throws IOException, InterruptedException, ServerRefused {
+        Objects.requireNonNull(token, "token");
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT)
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw refusal(response);
+        }
+        try {
+            return JSON.readTree(response.body());
+        } catch (JacksonException e) {
+            throw new IOException("the server's answer to " + path + " is not JSON: " + abbreviated(response.body()));
+        }
+    }
+
+    /** The server's own message from its JSON error body; the bare body when it has none. */
+    private static ServerRefused refusal(HttpResponse<String> response) {
+        try {
+            JsonNode body = JSON.readTree(response.body());
+            if (body.path("message").isString()) {
+                return new ServerRefused(response.statusCode(), body.get("message").asString(),
+                        body.path("field").isString() ? Optional.of(body.get("field").asString()) : Optional.empty());
+            }
+        } catch (JacksonException e) {
+            // not JSON: a proxy's page, say; shown as it came
+        }
+        return new ServerRefused(response.statusCode(), abbreviated(response.body()), Optional.empty());
+    }
+
+    private static String abbreviated(String text) {
+        String line = text.strip().replaceAll("\\s+", " ");
+        return line.isEmpty() ? "(empty body)" : line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    }
+
+    /** localhost or a loopback literal, decided without a DNS query. */
+    private static boolean loopback(String host) {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (bare.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        boolean literal = bare.matches("\\d{1,3}(\\.\\d{1,3}){3}") || bare.contains(":");
+        try {
+            return literal && InetAddress.getByName(bare).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}
