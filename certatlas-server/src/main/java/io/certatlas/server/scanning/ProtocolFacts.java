@@ -30,10 +30,11 @@ import tools.jackson.databind.node.ObjectNode;
  * @param protocols       accepted versions, oldest first (SSLv2 has no suites of its own)
  * @param suites          per accepted version, the suites accepted with it, in the server's order
  * @param keyExchangeBits per suite code, the weakest (EC)DHE parameters sent with it, in RSA-equivalent bits
+ * @param clientRenegotiation the server completed a client-initiated renegotiation (absent from a post: not observed)
  */
 public record ProtocolFacts(List<ProtocolVersion> protocols, Map<ProtocolVersion, List<CipherSuite>> suites,
                             Map<Integer, Integer> keyExchangeBits, RenegotiationSupport renegotiation,
-                            boolean insecureRenegotiation, FallbackScsvSupport fallbackScsv) {
+                            boolean insecureRenegotiation, FallbackScsvSupport fallbackScsv, boolean clientRenegotiation) {
 
     /** More suites than any catalogue holds for one version is not an observation. */
     static final int MAX_SUITES_PER_PROTOCOL = 512;
@@ -53,13 +54,13 @@ public record ProtocolFacts(List<ProtocolVersion> protocols, Map<ProtocolVersion
         // The certificate half of the input is the server's to judge; a placeholder stands in and is dropped.
         GradeInput input = GradeInput.from(profile.enumeration(), ServerCertificate.trustedRsa(2048));
         return new ProtocolFacts(profile.enumeration().protocols(), input.suites(), input.keyExchangeBits(), input.renegotiation(),
-                input.insecureRenegotiation(), input.fallbackScsv());
+                input.insecureRenegotiation(), input.fallbackScsv(), input.clientRenegotiation());
     }
 
     /** The grade's input with the leaf as the server judged it. */
     GradeInput gradeInput(ServerCertificate certificate) {
         return new GradeInput(suites, protocols.contains(ProtocolVersion.SSL2), keyExchangeBits, certificate, renegotiation,
-                insecureRenegotiation, fallbackScsv);
+                insecureRenegotiation, fallbackScsv, clientRenegotiation);
     }
 
     /** Accepted versions in Certificate View's spelling, oldest first. */
@@ -85,6 +86,7 @@ public record ProtocolFacts(List<ProtocolVersion> protocols, Map<ProtocolVersion
         node.put("renegotiation", renegotiation.name());
         node.put("insecureRenegotiation", insecureRenegotiation);
         node.put("fallbackScsv", fallbackScsv.name());
+        node.put("clientRenegotiation", clientRenegotiation);
         return node;
     }
 
@@ -125,7 +127,8 @@ public record ProtocolFacts(List<ProtocolVersion> protocols, Map<ProtocolVersion
         return new ProtocolFacts(protocols, suites, bits,
                 choice(field.get("renegotiation"), RenegotiationSupport.class, RenegotiationSupport.UNKNOWN),
                 field.get("insecureRenegotiation").bool(false),
-                choice(field.get("fallbackScsv"), FallbackScsvSupport.class, FallbackScsvSupport.UNKNOWN));
+                choice(field.get("fallbackScsv"), FallbackScsvSupport.class, FallbackScsvSupport.UNKNOWN),
+                field.get("clientRenegotiation").bool(false));
     }
 
     private static ProtocolVersion version(PostedField field, String name) {
