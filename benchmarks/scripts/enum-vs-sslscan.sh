@@ -2,9 +2,9 @@
 # Protocol and suite enumeration on loopback (BENCHMARKS.md, "Protocol and suite enumeration").
 # Starts COUNT JSSE servers on 127.0.2.1..COUNT in a separate JVM (four configurations, see
 # io.certatlas.scan.probe.EnumerationBenchmark), then times
-#   1. CertAtlas: full enumeration (SSLv3..TLS1.3, suites, order, renegotiation, fallback SCSV,
-#      supported groups) of every endpoint, CONCURRENCY endpoints at a time; then the same
-#      without supported-group enumeration;
+#   1. CertAtlas: full enumeration (SSLv2..TLS1.3, suites, order, RFC 5746 and client-initiated
+#      renegotiation, fallback SCSV, supported groups) of every endpoint, CONCURRENCY endpoints
+#      at a time; then the same without supported-group enumeration;
 #   2. sslscan (which enumerates groups too) (if installed), SSLSCAN_PARALLEL endpoints at a time.
 # Usage: benchmarks/scripts/enum-vs-sslscan.sh [COUNT=64] [CONCURRENCY=64] [SSLSCAN_PARALLEL=16]
 # Only loopback addresses are contacted. Needs the modules installed

@@ -29,8 +29,9 @@ import java.util.concurrent.Semaphore;
  * <ul>
  *   <li>{@code serve N FILE}: N JSSE servers on 127.0.2.1..N in four configurations, their
  *       addresses written to FILE; serves until killed (at most 15 minutes);</li>
- *   <li>{@code enumerate FILE CONCURRENCY}: full enumeration of every endpoint in FILE, at most
- *       CONCURRENCY endpoints at a time, one connection at a time per endpoint;</li>
+ *   <li>{@code enumerate FILE CONCURRENCY}: full enumeration of every endpoint in FILE (client-initiated
+ *       renegotiation included), at most CONCURRENCY endpoints at a time, one connection at a time
+ *       per endpoint;</li>
  *   <li>{@code scan FILE CONCURRENCY}: what the {@link Scanner} does per endpoint (chain capture,
  *       certificate findings, enumeration without supported groups, grade, protocol findings) for
  *       every endpoint in FILE, CONCURRENCY at a time. Each endpoint goes through
@@ -116,14 +117,17 @@ public final class EnumerationBenchmark {
         int probes = 0;
         int failures = 0;
         int suites = 0;
+        java.util.Map<ClientRenegotiation.State, Integer> renegotiation = new java.util.EnumMap<>(ClientRenegotiation.State.class);
         for (var f : results) {
             EnumerationResult r = f.get();
             probes += r.probesSent();
             failures += r.failures().size();
             suites += r.allSuites().size();
+            renegotiation.merge(r.clientRenegotiation().state(), 1, Integer::sum);
         }
-        System.out.printf("endpoints=%d concurrency=%d group_enumeration=%s elapsed_ms=%d probes=%d accepted_suites=%d probe_failures=%d%n",
-                endpoints.size(), concurrency, groups, elapsedMs, probes, suites, failures);
+        System.out.printf("endpoints=%d concurrency=%d group_enumeration=%s elapsed_ms=%d probes=%d accepted_suites=%d probe_failures=%d"
+                        + " client_renegotiation=%s%n",
+                endpoints.size(), concurrency, groups, elapsedMs, probes, suites, failures, renegotiation);
     }
 
     private static void scan(Path file, int concurrency) throws Exception {
