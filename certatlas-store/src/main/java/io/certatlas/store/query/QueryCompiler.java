@@ -9,7 +9,6 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.not;
-import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectOne;
 import static org.jooq.impl.DSL.table;
 import static org.jooq.impl.DSL.trueCondition;
@@ -319,13 +318,13 @@ final class QueryCompiler {
         int n = ++aliases;
         String at = "q" + n + "_at";
         String t = "q" + n + "_t";
-        // The tag table is small: the matching tag ids are found once (an uncorrelated subquery, run
-        // once per statement) and each asset is then one probe of asset_tag (asset_id, tag_id) rather
-        // than a lookup of every tag it carries.
+        // A join, not tag ids looked up first: the planner then knows how many assets carry the
+        // matching tags and can start from them when they are few (tried: an id array hid that and
+        // turned a 20 ms grouped tag filter into a walk of the whole certificate table).
         Function<Condition, Condition> someTag = inner -> exists(selectOne().from(table(name("asset_tag")).as(at))
+                .join(table(name("tag")).as(t)).on(field(name(t, "id")).eq(field(name(at, "tag_id"))))
                 .where(field(name(at, "asset_id")).eq(field(name(assetAlias, "id"))))
-                .and(condition("{0} = any(array({1}))", field(name(at, "tag_id")),
-                        select(field(name(t, "id"))).from(table(name("tag")).as(t)).where(inner))));
+                .and(inner));
         if (criterion instanceof Emptiness e) {
             return e.empty() ? not(someTag.apply(column(t, "name", String.class).ne(""))) : someTag.apply(column(t, "name", String.class).ne(""));
         }
