@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,8 +49,19 @@ public final class ImportCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        try (Database database = store.open()) {
-            BulkImport bulk = new BulkImport(database, CertificateAnalyzer.standard());
+        // Files are read and analysed while the store opens (initialising and starting an embedded
+        // PostgreSQL and migrating it takes seconds): the import waits for the database only to write.
+        CompletableFuture<Database> opening = new CompletableFuture<>();
+        Thread.ofPlatform().name("store-open").start(() -> {
+            try {
+                opening.complete(store.open());
+            } catch (Throwable e) {
+                opening.completeExceptionally(e);
+            }
+        });
+        try (OpenedStore ignored = new OpenedStore(opening)) {
+            BulkImport bulk = new BulkImport(opening, CertificateAnalyzer.standard(),
+                    Runtime.getRuntime().availableProcessors());
             long start = System.nanoTime();
             ImportSummary summary;
             try (TerminalProgress progress = new TerminalProgress(System.err, () -> describe(bulk.progress(), start))) {
@@ -64,6 +78,18 @@ public final class ImportCommand implements Callable<Integer> {
                     summary.newCertificates(), summary.alreadyKnown(), summary.rejectedFiles(),
                     summary.elapsed().toMillis() / 1000.0);
             return summary.rejectedFiles() == 0 ? 0 : 1;
+        }
+    }
+
+    /** Closes the store once it is open, however the import ended (stopping an embedded PostgreSQL started for it). */
+    private record OpenedStore(CompletableFuture<Database> opening) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                opening.join().close();
+            } catch (CompletionException | CancellationException notOpened) {
+                // Nothing to close: the reason was reported where the store failed to open.
+            }
         }
     }
 

@@ -20,11 +20,32 @@ final class BinaryCopyRows {
     // timestamptz travels as microseconds since 2000-01-01 00:00 UTC.
     private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
 
-    private byte[] buffer = new byte[1 << 20];
+    private byte[] buffer;
     private int size;
 
+    /** A COPY stream: starts with the signature header. */
     BinaryCopyRows() {
+        this(1 << 20);
         put(HEADER);
+    }
+
+    private BinaryCopyRows(int capacity) {
+        buffer = new byte[capacity];
+    }
+
+    /**
+     * The encoded fields of one row, without the field count: for rows encoded on the reader
+     * threads and put into a stream later with {@link #add(ImportRow)}.
+     */
+    static byte[] fields(List<Object> values) {
+        BinaryCopyRows row = new BinaryCopyRows(2048);
+        row.values(values);
+        return Arrays.copyOf(row.buffer, row.size);
+    }
+
+    /** Empties the buffer for the next chunk of the same stream (the header is not repeated). */
+    void clear() {
+        size = 0;
     }
 
     int size() {
@@ -38,6 +59,26 @@ final class BinaryCopyRows {
     /** Appends the row's values in {@link CertificateRow#COLUMNS} order. */
     void add(List<Object> values) {
         putShort(values.size());
+        values(values);
+    }
+
+    /** Appends a row in {@link ImportRow#COLUMNS} order: its encoded fields, then issuer and root. */
+    void add(ImportRow row) {
+        putShort(ImportRow.COLUMNS.size());
+        put(row.fields());
+        optionalText(row.issuerCerthash());
+        optionalText(row.rootCerthash());
+    }
+
+    private void optionalText(java.util.Optional<String> value) {
+        if (value.isPresent()) {
+            field(value.get().getBytes(StandardCharsets.US_ASCII));
+        } else {
+            putInt(-1);
+        }
+    }
+
+    private void values(List<Object> values) {
         for (Object value : values) {
             switch (value) {
                 case null -> putInt(-1);

@@ -18,17 +18,23 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,22 +43,28 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Imports certificate files in bulk: one thread walks the paths, one per core reads and
- * analyses files, and the calling thread writes batches of {@value #BATCH} certificates with
- * binary COPY into a session-temporary table and one {@code INSERT ... SELECT ... ON CONFLICT}
- * into {@code certificate} (sources gets IMPORT, imported = true).
+ * Imports certificate files in bulk: one thread walks the paths, one per core reads, analyses
+ * and encodes files for binary COPY, the calling thread gathers them into batches of
+ * {@value #BATCH} certificates and links issuers, and {@value #WRITERS} writer threads write the
+ * batches ({@link BatchWriters}; sources gets IMPORT, imported = true).
+ *
+ * <p>The database may still be opening when the import starts (an embedded PostgreSQL takes
+ * seconds to initialise and start, and Flyway more): files are read meanwhile, and up to
+ * {@value #WAITING_BATCHES} full batches wait for it.
  *
  * <p>Memory stays bounded whatever the number of files: the queues between the stages are
- * bounded, and a batch is written and dropped before the next one fills. Each batch is its own
- * transaction: an import stopped half way keeps the complete batches it wrote, and running it
- * again adds only the rest.
+ * bounded, and so are the batches waiting for the database. Each batch is its own transaction:
+ * an import stopped half way keeps the complete batches it wrote, and running it again adds
+ * only the rest.
  */
 public final class BulkImport {
 
-    static final int BATCH = 10_000;
+    static final int BATCH = 5_000;
+    static final int WAITING_BATCHES = 8;
+    static final int WRITERS = 2;
     private static final Duration STAGE_TIMEOUT = Duration.ofMinutes(10);
 
-    private final Database database;
+    private final Future<Database> database;
     private final CertificateAnalyzer analyzer;
     private final int readers;
 
@@ -68,6 +80,14 @@ public final class BulkImport {
     }
 
     public BulkImport(Database database, CertificateAnalyzer analyzer, int readers) {
+        this(CompletableFuture.completedFuture(Objects.requireNonNull(database, "database")), analyzer, readers);
+    }
+
+    /**
+     * An import into a database that may still be opening: files are read and analysed
+     * meanwhile. A database that fails to open fails the import with its reason.
+     */
+    public BulkImport(Future<Database> database, CertificateAnalyzer analyzer, int readers) {
         this.database = Objects.requireNonNull(database, "database");
         this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
         if (readers < 1) {
@@ -84,7 +104,7 @@ public final class BulkImport {
 
     /** What one file gave: its rows, or why it gave none. */
     private sealed interface FileResult {
-        record Read(List<CertificateRow> rows) implements FileResult {
+        record Read(List<ImportRow> rows) implements FileResult {
         }
 
         record Refused(Rejection rejection) implements FileResult {
@@ -149,7 +169,7 @@ public final class BulkImport {
 
         long[] written = {0, 0};
         try {
-            write(results, reporting, stop, written, readerFailure);
+            collect(results, reporting, written, readerFailure);
         } finally {
             stop.set(true);
             threads.forEach(Thread::interrupt);
@@ -234,7 +254,7 @@ public final class BulkImport {
                         rows = CertificateRow.ofChain(chain, "IMPORT", seenAt);
                     }
                     certificatesRead.addAndGet(rows.size());
-                    result = new FileResult.Read(rows);
+                    result = new FileResult.Read(rows.stream().map(ImportRow::of).toList());
                 }
             } catch (MalformedCertificateException e) {
                 result = new FileResult.Refused(new Rejection(file, RejectReason.MALFORMED_DER, e.getMessage()));
@@ -265,15 +285,15 @@ public final class BulkImport {
         return false;
     }
 
-    private void write(BlockingQueue<FileResult> results, ImportListener listener, AtomicBoolean stop, long[] written,
-                       AtomicReference<Throwable> readerFailure) {
-        try (Connection c = database.dataSource().getConnection()) {
-            c.setAutoCommit(true);
-            CertificateBatch.prepare(c);
-            IssuerIndex issuers = new IssuerIndex();
-            issuers.load(c);
-            c.setAutoCommit(false);
-            Map<String, CertificateRow> batch = new LinkedHashMap<>();
+    /**
+     * Gathers the readers' rows into batches of distinct certificates, learns the CAs among them,
+     * and hands each batch, its issuers linked, to the writers once the database is open.
+     */
+    private void collect(BlockingQueue<FileResult> results, ImportListener listener, long[] written,
+                         AtomicReference<Throwable> readerFailure) {
+        Batches batches = new Batches();
+        try {
+            Map<String, ImportRow> batch = new LinkedHashMap<>();
             long idleSince = System.nanoTime();
             while (true) {
                 FileResult result;
@@ -292,54 +312,97 @@ public final class BulkImport {
                         throw new StoreException("the import stalled: no file was read for "
                                 + STAGE_TIMEOUT.toMinutes() + " minutes", null);
                     }
+                    batches.dispatch(false);
                     continue;
                 }
                 idleSince = System.nanoTime();
                 switch (result) {
-                    case FileResult.Read(List<CertificateRow> rows) -> {
-                        for (CertificateRow row : rows) {
+                    case FileResult.Read(List<ImportRow> rows) -> {
+                        for (ImportRow row : rows) {
+                            batches.issuers.learn(row);
                             // Keep the sighting that knows most about the chain.
-                            issuers.learn(row);
-                            batch.merge(row.facts().certhash(), row,
+                            batch.merge(row.certhash(), row,
                                     (old, fresh) -> old.issuerCerthash().isEmpty() && fresh.issuerCerthash().isPresent()
                                             ? fresh : old);
                         }
                         if (batch.size() >= BATCH) {
-                            flush(c, batch, written, issuers);
+                            batches.waiting.add(List.copyOf(batch.values()));
+                            batch.clear();
+                            batches.dispatch(batches.waiting.size() >= WAITING_BATCHES);
                         }
                     }
                     case FileResult.Refused(Rejection rejection) -> listener.rejected(rejection);
                     case FileResult.ReadersDone() -> {
-                        flush(c, batch, written, issuers);
-                        issuers.linkLateIssuers(c);
-                        CertificateBatch.release(c);
-                        c.commit();
+                        if (!batch.isEmpty()) {
+                            batches.waiting.add(List.copyOf(batch.values()));
+                        }
+                        batches.dispatch(true);
+                        CertificateBatch.Written total = batches.writers.finish();
+                        written[0] = total.newCertificates();
+                        written[1] = total.alreadyKnown();
+                        try (Connection c = batches.db.dataSource().getConnection()) {
+                            c.setAutoCommit(true);
+                            batches.issuers.linkLateIssuers(c);
+                        }
                         return;
                     }
                 }
             }
         } catch (SQLException e) {
             throw new StoreException("the import could not write to the database: " + e.getMessage(), e);
+        } finally {
+            if (batches.writers != null) {
+                batches.writers.close();
+            }
         }
     }
 
-    private void flush(Connection c, Map<String, CertificateRow> batch, long[] written, IssuerIndex issuers)
-            throws SQLException {
-        if (batch.isEmpty()) {
-            return;
+    /** Full batches on their way to the writers, which start once the database is open. */
+    private final class Batches {
+        final IssuerIndex issuers = new IssuerIndex();
+        final Deque<List<ImportRow>> waiting = new ArrayDeque<>();
+        Database db;
+        BatchWriters writers;
+
+        /** Hands the waiting batches to the writers; when {@code mustWait}, waits for the database first. */
+        void dispatch(boolean mustWait) throws SQLException {
+            if (writers == null) {
+                if (!mustWait && !database.isDone()) {
+                    return;
+                }
+                db = openedDatabase();
+                try (Connection c = db.dataSource().getConnection()) {
+                    issuers.load(c);
+                }
+                writers = new BatchWriters(db, WRITERS, certificatesWritten, STAGE_TIMEOUT);
+            }
+            while (!waiting.isEmpty()) {
+                List<ImportRow> rows = waiting.poll();
+                List<ImportRow> resolved = new ArrayList<>(rows.size());
+                rows.forEach(row -> resolved.add(issuers.resolve(row)));
+                // Every writer inserts in certhash order, so two of them (or two imports) that meet
+                // on the same certificates wait for each other at most, never deadlock; the unique
+                // index on certhash also fills in order.
+                resolved.sort(Comparator.comparing(ImportRow::certhash));
+                writers.submit(resolved);
+            }
         }
+    }
+
+    private Database openedDatabase() {
         try {
-            List<CertificateRow> rows = new ArrayList<>(batch.size());
-            batch.values().forEach(row -> rows.add(issuers.resolve(row)));
-            CertificateBatch.Written result = CertificateBatch.write(c, rows);
-            c.commit();
-            written[0] += result.newCertificates();
-            written[1] += result.alreadyKnown();
-            certificatesWritten.addAndGet(batch.size());
-            batch.clear();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
+            return database.get(STAGE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("the import was interrupted while the database opened", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new StoreException("the database could not be opened: " + cause.getMessage(), cause);
+        } catch (TimeoutException e) {
+            throw new StoreException("the database did not open within " + STAGE_TIMEOUT.toMinutes() + " minutes", e);
         }
     }
 }

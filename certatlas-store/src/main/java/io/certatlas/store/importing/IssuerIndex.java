@@ -1,6 +1,5 @@
 package io.certatlas.store.importing;
 
-import io.certatlas.store.CertificateRow;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,7 +9,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -43,10 +41,10 @@ final class IssuerIndex {
         }
     }
 
-    void learn(CertificateRow row) {
-        if (row.facts().ca()) {
-            String dn = row.facts().subject().dn();
-            if (add(dn, new Authority(row.facts().certhash(), row.facts().subjectKeyIdentifier()))) {
+    void learn(ImportRow row) {
+        if (row.ca()) {
+            String dn = row.subjectDn();
+            if (add(dn, new Authority(row.certhash(), row.subjectKeyIdentifier()))) {
                 if (newAuthorityNames.size() < MAX_NEW_AUTHORITY_NAMES) {
                     newAuthorityNames.add(dn);
                 } else {
@@ -67,16 +65,14 @@ final class IssuerIndex {
     }
 
     /** The row with its issuer filled in when a known CA matches by name and key identifier. */
-    CertificateRow resolve(CertificateRow row) {
+    ImportRow resolve(ImportRow row) {
         if (row.issuerCerthash().isPresent()) {
             return row;
         }
-        String issuerDn = row.facts().issuer().dn();
-        String aki = row.facts().authKeyIdentifier();
-        for (Authority a : bySubject.getOrDefault(issuerDn, List.of())) {
+        String aki = row.authKeyIdentifier();
+        for (Authority a : bySubject.getOrDefault(row.issuerDn(), List.of())) {
             if (aki.isEmpty() || aki.equals(a.subjectKeyIdentifier())) {
-                return new CertificateRow(row.facts(), Optional.of(a.certhash()), row.rootCerthash(), row.source(),
-                        row.lastFound());
+                return row.withIssuer(a.certhash());
             }
         }
         return row;

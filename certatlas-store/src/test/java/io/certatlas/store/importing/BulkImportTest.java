@@ -23,6 +23,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jooq.Record;
 import org.junit.jupiter.api.AfterEach;
@@ -179,6 +181,68 @@ class BulkImportTest {
         List<String> linked = db.dsl().fetch("SELECT issuer_certhash FROM certificate WHERE subject_name LIKE '_.example.com'")
                 .map(r -> String.valueOf(r.get(0)));
         assertThat(linked).containsExactly(issuer, issuer);
+    }
+
+    @Test
+    void readsWhileTheDatabaseOpensAndWritesOnceItIs() throws Exception {
+        int count = BulkImport.BATCH * 2 + 10;
+        Path many = writeLeaves("opening", count);
+        CompletableFuture<Database> opening = new CompletableFuture<>();
+        BulkImport bulk = new BulkImport(opening, CertificateAnalyzer.standard(), 2);
+        CompletableFuture<ImportSummary> running = CompletableFuture.supplyAsync(
+                () -> bulk.run(List.of(many), Optional.empty(), ImportListener.NONE));
+        // Every file is read before the database is there; nothing can have been written.
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
+        while (bulk.progress().filesRead() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(bulk.progress().filesRead()).isEqualTo(count);
+        assertThat(bulk.progress().certificatesWritten()).isZero();
+        assertThat(running).isNotDone();
+
+        opening.complete(db);
+        ImportSummary summary = running.get(2, TimeUnit.MINUTES);
+        assertThat(summary.newCertificates()).isEqualTo(count);
+        assertThat(db.dsl().fetchValue("SELECT count(*) FROM certificate")).isEqualTo((long) count);
+    }
+
+    @Test
+    void aDatabaseThatCannotBeOpenedFailsTheImportWithItsReason() throws Exception {
+        Path few = writeLeaves("few", 3);
+        CompletableFuture<Database> opening = CompletableFuture.failedFuture(
+                new io.certatlas.store.StoreUnavailableException("cannot connect to the test database: refused", null));
+        assertThatThrownBy(() -> new BulkImport(opening, CertificateAnalyzer.standard(), 2)
+                .run(List.of(few), Optional.empty(), ImportListener.NONE))
+                .hasMessageContaining("cannot connect to the test database: refused");
+    }
+
+    @Test
+    void twoImportsOfTheSameFilesAtOnceStoreEachCertificateOnce() throws Exception {
+        // Both see the certificates as new and COPY them; one then meets the other's rows and
+        // merges instead: no error, no duplicate, and between them every certificate is new once.
+        int count = BulkImport.BATCH + 700;
+        Path many = writeLeaves("twice", count);
+        List<CompletableFuture<ImportSummary>> runs = java.util.stream.IntStream.range(0, 2)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> new BulkImport(db, CertificateAnalyzer.standard(), 1)
+                        .run(List.of(many), Optional.empty(), ImportListener.NONE)))
+                .toList();
+        List<ImportSummary> summaries = new ArrayList<>();
+        for (CompletableFuture<ImportSummary> run : runs) {
+            summaries.add(run.get(3, TimeUnit.MINUTES));
+        }
+        assertThat(summaries.stream().mapToLong(ImportSummary::newCertificates).sum()).isEqualTo(count);
+        assertThat(summaries.stream().mapToLong(ImportSummary::alreadyKnown).sum()).isEqualTo(count);
+        assertThat(db.dsl().fetchValue("SELECT count(*) FROM certificate")).isEqualTo((long) count);
+    }
+
+    Path writeLeaves(String name, int count) throws Exception {
+        Path target = Files.createDirectories(dir.resolve(name));
+        List<IssuedCertificate> issued = java.util.stream.IntStream.range(0, count).parallel()
+                .mapToObj(i -> leaf(name + i + ".example.com")).toList();
+        for (int i = 0; i < count; i++) {
+            Files.writeString(target.resolve(i + ".pem"), issued.get(i).pem());
+        }
+        return target;
     }
 
     @Test

@@ -51,6 +51,22 @@ class CertificateFilesTest {
     }
 
     @Test
+    void pemHeaderLinesAndStrayWhitespaceInsideABlockAreSkippedAndBadBase64IsNamed() throws Exception {
+        String pem = pki.leaf().pem();
+        String body = pem.substring(pem.indexOf('\n') + 1, pem.indexOf("-----END"));
+        String withHeaders = "-----BEGIN CERTIFICATE-----\nComment: exported by hand\nProc-Type: none\n\n"
+                + body.replace("\n", " \t\r\n") + "-----END CERTIFICATE-----\n";
+        assertThat(names(files.read(Files.writeString(dir.resolve("headers.pem"), withHeaders))))
+                .containsExactly("localhost");
+
+        String broken = "-----BEGIN CERTIFICATE-----\n" + body.substring(0, 10) + "%" + body.substring(11)
+                + "-----END CERTIFICATE-----\n";
+        Rejection rejection = onlyRejection(files.read(Files.writeString(dir.resolve("broken.pem"), broken)));
+        assertThat(rejection.reason()).isEqualTo(RejectReason.MALFORMED_PEM);
+        assertThat(rejection.message()).contains("block 1 (CERTIFICATE)").contains("base64");
+    }
+
+    @Test
     void derAndPkcs7InBothEncodingsAreReadByContentWhateverTheName() throws Exception {
         Path der = Files.write(dir.resolve("leaf.pem"), pki.leaf().der());
         assertThat(names(files.read(der))).containsExactly("localhost");
