@@ -11,6 +11,7 @@ import io.certatlas.x509.read.CertificateRead;
 import io.certatlas.x509.read.ReadLimits;
 import io.certatlas.x509.read.RejectReason;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.BlockingQueue;
@@ -62,6 +64,11 @@ public final class BulkImport {
     static final int BATCH = 5_000;
     static final int WAITING_BATCHES = 8;
     static final int WRITERS = 2;
+    /**
+     * Rows read but not yet gathered into a batch. The queue between readers and gatherer counts
+     * files, and one file may hold thousands of certificates: this bounds the rows themselves.
+     */
+    static final int ROWS_IN_FLIGHT = 20_000;
     private static final Duration STAGE_TIMEOUT = Duration.ofMinutes(10);
 
     private final Future<Database> database;
@@ -133,6 +140,7 @@ public final class BulkImport {
         Instant started = Instant.now();
         BlockingQueue<Path> files = new ArrayBlockingQueue<>(4096);
         BlockingQueue<FileResult> results = new ArrayBlockingQueue<>(4096);
+        Semaphore rowsInFlight = new Semaphore(ROWS_IN_FLIGHT);
         AtomicBoolean stop = new AtomicBoolean();
         List<Rejection> firstRejections = Collections.synchronizedList(new ArrayList<>());
         ImportListener reporting = new ImportListener() {
@@ -154,7 +162,7 @@ public final class BulkImport {
         for (int i = 0; i < readers; i++) {
             threads.add(Thread.ofPlatform().name("import-read-" + i).daemon().start(() -> {
                 try {
-                    read(reader, files, results, stop, started);
+                    read(reader, files, results, rowsInFlight, stop, started);
                 } catch (Throwable e) {
                     // Not a bad file but a broken runtime (out of memory, missing class): end the import.
                     readerFailure.compareAndSet(null, e);
@@ -169,7 +177,7 @@ public final class BulkImport {
 
         long[] written = {0, 0};
         try {
-            collect(results, reporting, written, readerFailure);
+            collect(results, rowsInFlight, reporting, written, readerFailure);
         } finally {
             stop.set(true);
             threads.forEach(Thread::interrupt);
@@ -221,7 +229,7 @@ public final class BulkImport {
     }
 
     private void read(CertificateFiles reader, BlockingQueue<Path> files, BlockingQueue<FileResult> results,
-                      AtomicBoolean stop, Instant seenAt) {
+                      Semaphore rowsInFlight, AtomicBoolean stop, Instant seenAt) {
         while (!stop.get()) {
             Path file;
             try {
@@ -237,7 +245,7 @@ public final class BulkImport {
             }
             FileResult result;
             try {
-                List<io.certatlas.x509.read.ReadResult> read = reader.read(file);
+                List<io.certatlas.x509.read.ReadResult> read = read(reader, file);
                 List<CertificateFacts> certificates = read.stream()
                         .filter(CertificateRead.class::isInstance).map(r -> ((CertificateRead) r).facts()).toList();
                 if (certificates.isEmpty()) {
@@ -264,10 +272,49 @@ public final class BulkImport {
                         "cannot be analysed: " + e));
             }
             filesRead.incrementAndGet();
+            if (result instanceof FileResult.Read(List<ImportRow> rows) && !acquire(rowsInFlight, permits(rows), stop)) {
+                return;
+            }
             if (!offer(results, result, stop)) {
                 return;
             }
         }
+    }
+
+    /**
+     * Reads a file the walk found to be a regular file: open and read only, the two calls of the
+     * reader's own checks (is it a file, how large) are not repeated for 100,000 files. Any
+     * trouble goes to the reader, whose messages say what is wrong.
+     */
+    private static List<io.certatlas.x509.read.ReadResult> read(CertificateFiles reader, Path file) {
+        byte[] content;
+        try (InputStream in = Files.newInputStream(file)) {
+            // At most one byte past the limit: the reader then refuses the file as too large.
+            content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, ReadLimits.defaults().maxFileBytes() + 1));
+        } catch (IOException | RuntimeException e) {
+            return reader.read(file);
+        }
+        return reader.read(file, content);
+    }
+
+    /** A file's share of {@link #ROWS_IN_FLIGHT}; a file with more rows than that takes all of it. */
+    private static int permits(List<ImportRow> rows) {
+        return Math.min(rows.size(), ROWS_IN_FLIGHT);
+    }
+
+    /** Like {@link #offer}, for permits. */
+    private static boolean acquire(Semaphore semaphore, int permits, AtomicBoolean stop) {
+        long deadline = System.nanoTime() + STAGE_TIMEOUT.toNanos();
+        while (!stop.get() && System.nanoTime() < deadline) {
+            try {
+                if (semaphore.tryAcquire(permits, 200, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Puts with a timeout, retried while the import runs; false when the import stopped. */
@@ -289,7 +336,7 @@ public final class BulkImport {
      * Gathers the readers' rows into batches of distinct certificates, learns the CAs among them,
      * and hands each batch, its issuers linked, to the writers once the database is open.
      */
-    private void collect(BlockingQueue<FileResult> results, ImportListener listener, long[] written,
+    private void collect(BlockingQueue<FileResult> results, Semaphore rowsInFlight, ImportListener listener, long[] written,
                          AtomicReference<Throwable> readerFailure) {
         Batches batches = new Batches();
         try {
@@ -318,6 +365,7 @@ public final class BulkImport {
                 idleSince = System.nanoTime();
                 switch (result) {
                     case FileResult.Read(List<ImportRow> rows) -> {
+                        rowsInFlight.release(permits(rows));
                         for (ImportRow row : rows) {
                             batches.issuers.learn(row);
                             // Keep the sighting that knows most about the chain.
