@@ -68,7 +68,7 @@ public record GradeInput(
         });
         boolean sslv2 = result.protocols().contains(ProtocolVersion.SSL2);
         return new GradeInput(suites, sslv2, kx, certificate, result.renegotiation(), result.insecureRenegotiation(), result.fallbackScsv(),
-                result.clientRenegotiation().accepted());
+                result.acceptsClientRenegotiation());
     }
 
     public Set<ProtocolVersion> protocols() {

@@ -30,8 +30,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>Its limits are the JDK's: it completes handshakes only with the versions and suites this
  * JVM allows (jdk.tls.disabledAlgorithms), and it renegotiates only securely, so a server
- * without RFC 5746 is not asked (its renegotiation would be the insecure kind, CVE-2009-3555).
- * Both cases come back as {@link State#NOT_TESTED}, with the reason.
+ * without RFC 5746 is not asked here. Both cases come back as {@link State#NOT_TESTED}, with the
+ * reason. The insecure kind (CVE-2009-3555) is {@link InsecureRenegotiationProbe}'s question.
  */
 final class ClientRenegotiationProbe {
 

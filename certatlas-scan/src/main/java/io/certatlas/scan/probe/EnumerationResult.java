@@ -14,7 +14,8 @@ import java.util.TreeMap;
  *
  * @param versions     per version probed: support, accepted suites (with their catalogue entries), preference
  * @param renegotiation RFC 5746 support seen in the accepted ServerHellos
- * @param clientRenegotiation whether the server renegotiates when the client asks on an established connection
+ * @param clientRenegotiation whether the server renegotiates when a client that supports RFC 5746 asks on an established connection
+ * @param insecureClientRenegotiation whether it renegotiates when a client without RFC 5746 asks (CVE-2009-3555)
  * @param groups       (EC)DHE named groups the server chose while suites were enumerated
  * @param supportedGroups every group the server accepts, in the order it picked them (TLS 1.3 and ECDHE in TLS 1.2)
  * @param dhPrimeBits  finite-field DH prime sizes the server sent
@@ -26,6 +27,7 @@ public record EnumerationResult(
         SortedMap<ProtocolVersion, VersionEnumeration> versions,
         RenegotiationSupport renegotiation,
         ClientRenegotiation clientRenegotiation,
+        ClientRenegotiation insecureClientRenegotiation,
         Set<NamedGroup> groups,
         List<NamedGroup> supportedGroups,
         Set<Integer> dhPrimeBits,
@@ -36,19 +38,21 @@ public record EnumerationResult(
     public EnumerationResult {
         versions = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(versions));
         java.util.Objects.requireNonNull(clientRenegotiation, "clientRenegotiation");
+        java.util.Objects.requireNonNull(insecureClientRenegotiation, "insecureClientRenegotiation");
         groups = Set.copyOf(groups);
         supportedGroups = List.copyOf(supportedGroups);
         dhPrimeBits = Set.copyOf(dhPrimeBits);
         failures = List.copyOf(failures);
     }
 
-    /**
-     * The server accepts client-initiated renegotiation without RFC 5746 (CVE-2009-3555). The
-     * probe renegotiates only securely, so this holds only if a server accepted the renegotiation
-     * and yet showed no RFC 5746 support in its hellos.
-     */
+    /** The server renegotiates at the request of a client without RFC 5746 (CVE-2009-3555): the rating guide's F. */
     public boolean insecureRenegotiation() {
-        return clientRenegotiation.accepted() && renegotiation == RenegotiationSupport.NOT_SUPPORTED;
+        return insecureClientRenegotiation.accepted();
+    }
+
+    /** The server renegotiates at a client's request, securely or not. */
+    public boolean acceptsClientRenegotiation() {
+        return clientRenegotiation.accepted() || insecureClientRenegotiation.accepted();
     }
 
     /** Versions the server speaks, oldest first. */

@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * Enumerates protocol versions SSLv3..TLS 1.3, the suites accepted for each, cipher order,
- * secure renegotiation, client-initiated renegotiation, (EC)DHE parameters and TLS_FALLBACK_SCSV
+ * secure renegotiation, client-initiated renegotiation (secure and insecure), (EC)DHE parameters and TLS_FALLBACK_SCSV
  * for one endpoint. Probes run
  * one connection at a time; parallelism across endpoints is the engine's business.
  */
@@ -87,9 +87,11 @@ public final class TlsEnumerator {
         ClientRenegotiationProbe.Outcome clientRenegotiation = new ClientRenegotiationProbe(opener, settings)
                 .run(supported.stream().map(VersionEnumeration::version).toList(), rfc5746, deadline);
         clientRenegotiation.failure().ifPresent(failures::add);
-        return new EnumerationResult(new java.util.TreeMap<>(versions), rfc5746, clientRenegotiation.renegotiation(), groups,
-                supportedGroups.groups(), dhBits, fallback.support(), failures,
-                probe.probesSent() + SSLV2_PROBES + clientRenegotiation.connections());
+        ClientRenegotiationProbe.Outcome insecure = new InsecureRenegotiationProbe(opener, settings).run(supported, deadline);
+        insecure.failure().ifPresent(failures::add);
+        return new EnumerationResult(new java.util.TreeMap<>(versions), rfc5746, clientRenegotiation.renegotiation(),
+                insecure.renegotiation(), groups, supportedGroups.groups(), dhBits, fallback.support(), failures,
+                probe.probesSent() + SSLV2_PROBES + clientRenegotiation.connections() + insecure.connections());
     }
 
     private static RenegotiationSupport renegotiation(List<VersionEnumeration> supported) {

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Client-initiated renegotiation against real servers: JSSE's server allows it (the JVM-wide
- * jdk.tls.rejectClientInitiatedRenegotiation is not set here); OpenSSL 3's s_server refuses it
- * unless started with -client_renegotiation.
+ * jdk.tls.rejectClientInitiatedRenegotiation is not set here) but only securely; OpenSSL 3's
+ * s_server refuses it unless started with -client_renegotiation, and the insecure kind (a client
+ * without RFC 5746) unless also started with -legacy_renegotiation.
  */
 class ClientRenegotiationTest {
 
@@ -97,18 +100,52 @@ class ClientRenegotiationTest {
     }
 
     @Test
-    void insecureRenegotiationCapsAtFAndIsAFinding() {
-        // No server on this machine renegotiates without RFC 5746 (see tls-test-servers.md), so the
-        // observation is stated: a server without RFC 5746 that accepted the client's renegotiation.
-        var r = new EnumerationResult(new java.util.TreeMap<>(), RenegotiationSupport.NOT_SUPPORTED,
-                ClientRenegotiation.of(State.ACCEPTED, "stated"), java.util.Set.of(), List.of(), java.util.Set.of(),
-                FallbackScsvSupport.NOT_APPLICABLE, List.of(), 0);
-        assertThat(r.insecureRenegotiation()).isTrue();
-        var input = new GradeInput(java.util.Map.of(io.certatlas.scan.tls.ProtocolVersion.TLS1_2,
-                List.of(io.certatlas.scan.suite.CipherSuiteCatalogue.standard().byCode(0xC02F).orElseThrow())), false, java.util.Map.of(),
-                ServerCertificate.trustedRsa(2048), r.renegotiation(), r.insecureRenegotiation(), FallbackScsvSupport.NOT_APPLICABLE, true);
-        assertThat(io.certatlas.scan.grade.RatingGuide2009q.grade(input).grade().label()).isEqualTo("F");
-        assertThat(ProtocolFindings.standard().findings(input)).extracting(Finding::key)
-                .contains("renegotiation.insecure").doesNotContain("renegotiation.client-initiated");
+    void jsseServerRefusesARenegotiationWithoutRfc5746() throws Exception {
+        try (var server = JsseTestServer.start("127.0.0.24", List.of("TLSv1.2"),
+                List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_128_CBC_SHA"), true)) {
+            EnumerationResult r = enumerate(server.address(), server.port());
+            assertThat(r.clientRenegotiation().state()).isEqualTo(State.ACCEPTED);
+            // REFUSED, not NOT_TESTED: the legacy handshake completed (the server accepted our
+            // Finished), and only then was the second hello refused
+            assertThat(r.insecureClientRenegotiation().state()).as(r.insecureClientRenegotiation().detail()).isEqualTo(State.REFUSED);
+            assertThat(r.insecureRenegotiation()).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"-tls1_2,AES128-SHA", "-tls1_2,AES256-SHA256", "-tls1_1,AES256-SHA", "-tls1,AES128-SHA"})
+    void openSslWithLegacyRenegotiationIsFoundInsecure(String version, String cipher) throws Exception {
+        Assumptions.assumeTrue(OpenSslTestServer.available(), "openssl is not installed");
+        List<String> args = List.of(version, "-cipher", cipher + ":@SECLEVEL=0", "-legacy_renegotiation", "-client_renegotiation");
+        try (var server = OpenSslTestServer.start(dir, "127.0.0.25", args)) {
+            EnumerationResult r = enumerate(server.address(), server.port());
+            assertThat(r.insecureClientRenegotiation().state()).as(r.insecureClientRenegotiation().detail()).isEqualTo(State.ACCEPTED);
+            assertThat(r.insecureRenegotiation()).isTrue();
+            assertThat(r.failures()).isEmpty();
+            GradeInput input = GradeInput.from(r, ServerCertificate.trustedRsa(2048));
+            assertThat(io.certatlas.scan.grade.RatingGuide2009q.grade(input).grade().label()).isEqualTo("F");
+            assertThat(findingKeys(r)).contains("renegotiation.insecure").doesNotContain("renegotiation.client-initiated");
+        }
+    }
+
+    @Test
+    void openSslWithoutLegacyRenegotiationRefusesTheInsecureKind() throws Exception {
+        Assumptions.assumeTrue(OpenSslTestServer.available(), "openssl is not installed");
+        List<String> args = List.of("-tls1_2", "-cipher", "AES128-SHA256", "-client_renegotiation");
+        try (var server = OpenSslTestServer.start(dir, "127.0.0.26", args)) {
+            EnumerationResult r = enumerate(server.address(), server.port());
+            assertThat(r.clientRenegotiation().state()).isEqualTo(State.ACCEPTED);
+            assertThat(r.insecureClientRenegotiation().state()).as(r.insecureClientRenegotiation().detail()).isEqualTo(State.REFUSED);
+            assertThat(findingKeys(r)).contains("renegotiation.client-initiated").doesNotContain("renegotiation.insecure");
+        }
+    }
+
+    @Test
+    void withoutAnRsaCbcSuiteTheInsecureKindIsNotTested() throws Exception {
+        try (var server = JsseTestServer.start("127.0.0.27", List.of("TLSv1.2"), List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"), true)) {
+            EnumerationResult r = enumerate(server.address(), server.port());
+            assertThat(r.insecureClientRenegotiation().state()).isEqualTo(State.NOT_TESTED);
+            assertThat(r.insecureClientRenegotiation().detail()).contains("RSA key exchange");
+        }
     }
 }

@@ -118,16 +118,18 @@ public final class EnumerationBenchmark {
         int failures = 0;
         int suites = 0;
         java.util.Map<ClientRenegotiation.State, Integer> renegotiation = new java.util.EnumMap<>(ClientRenegotiation.State.class);
+        java.util.Map<ClientRenegotiation.State, Integer> insecure = new java.util.EnumMap<>(ClientRenegotiation.State.class);
         for (var f : results) {
             EnumerationResult r = f.get();
             probes += r.probesSent();
             failures += r.failures().size();
             suites += r.allSuites().size();
             renegotiation.merge(r.clientRenegotiation().state(), 1, Integer::sum);
+            insecure.merge(r.insecureClientRenegotiation().state(), 1, Integer::sum);
         }
         System.out.printf("endpoints=%d concurrency=%d group_enumeration=%s elapsed_ms=%d probes=%d accepted_suites=%d probe_failures=%d"
-                        + " client_renegotiation=%s%n",
-                endpoints.size(), concurrency, groups, elapsedMs, probes, suites, failures, renegotiation);
+                        + " client_renegotiation=%s insecure_renegotiation=%s%n",
+                endpoints.size(), concurrency, groups, elapsedMs, probes, suites, failures, renegotiation, insecure);
     }
 
     private static void scan(Path file, int concurrency) throws Exception {

@@ -107,6 +107,8 @@ public final class SslscanComparison {
                 List.of("-tls1_3", "-ciphersuites", "TLS_AES_128_GCM_SHA256:TLS_AES_128_CCM_SHA256:TLS_AES_128_CCM_8_SHA256:TLS_CHACHA20_POLY1305_SHA256")));
         fleet.add(openssl("openssl-reneg", "s_server TLS 1.2 with -client_renegotiation",
                 List.of("-no_tls1_3", "-client_renegotiation", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA")));
+        fleet.add(openssl("openssl-legacy-reneg", "s_server TLS 1.2 with -client_renegotiation -legacy_renegotiation",
+                List.of("-no_tls1_3", "-client_renegotiation", "-legacy_renegotiation", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA")));
         return fleet;
     }
 
@@ -261,7 +263,8 @@ public final class SslscanComparison {
         p.suites().forEach((protocol, names) -> names.forEach(n -> suites.add(protocol + " " + n)));
         ClientRenegotiation reneg = p.enumeration().clientRenegotiation();
         String renegotiation = "RFC 5746 " + p.enumeration().renegotiation().name().toLowerCase(java.util.Locale.ROOT)
-                + ", client-initiated " + reneg.state().name().toLowerCase(java.util.Locale.ROOT);
+                + ", client-initiated " + reneg.state().name().toLowerCase(java.util.Locale.ROOT)
+                + ", insecure " + p.enumeration().insecureClientRenegotiation().state().name().toLowerCase(java.util.Locale.ROOT);
         return new Found(new TreeSet<>(p.protocols()), suites, renegotiation, p.probeFailures().isEmpty() ? "" : String.join("; ", p.probeFailures()));
     }
 
