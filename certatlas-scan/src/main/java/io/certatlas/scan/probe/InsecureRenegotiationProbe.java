@@ -16,8 +16,8 @@ import java.util.Optional;
  * Insecure client-initiated renegotiation (CVE-2009-3555): one connection that completes a
  * handshake as a client without RFC 5746 and asks for a second one ({@link LegacyRenegotiation}).
  * The server chooses among the suites the hello probes saw it accept that the exchange can
- * drive (RSA key exchange with AES or 3DES in CBC mode), with the highest TLS 1.0..1.2 version
- * that has one.
+ * drive (RSA, ECDHE or DHE key exchange with AES-CBC, 3DES-CBC or AES-GCM), with the highest
+ * TLS 1.0..1.2 version that has one.
  */
 final class InsecureRenegotiationProbe {
 
@@ -47,8 +47,8 @@ final class InsecureRenegotiationProbe {
                 return ask(version, suites, endpointDeadline);
             }
         }
-        return quiet(State.NOT_TESTED, "no accepted suite with RSA key exchange and AES or 3DES in CBC mode on TLS 1.0-1.2,"
-                + " the only ones the probe's own client drives");
+        return quiet(State.NOT_TESTED, "no accepted TLS 1.0-1.2 suite that the probe's own client drives"
+                + " (RSA, ECDHE or DHE key exchange with AES-CBC, 3DES-CBC or AES-GCM)");
     }
 
     private ClientRenegotiationProbe.Outcome ask(ProtocolVersion version, List<Integer> suites, Deadline endpointDeadline) {

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * ciphertext block of the previous record rather than explicit). Only the client's direction:
  * the probes that use it read no more of the server's protected records than their type.
  */
-final class CbcRecordSealer {
+final class CbcRecordSealer implements RecordSealer {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -40,8 +40,8 @@ final class CbcRecordSealer {
         this.chainedIv = chainedIv.clone();
     }
 
-    /** One protected record carrying {@code content} of {@code contentType}. */
-    byte[] seal(int contentType, byte[] content) throws GeneralSecurityException {
+    @Override
+    public byte[] seal(int contentType, byte[] content) throws GeneralSecurityException {
         if (content.length > RecordLayer.MAX_PLAINTEXT) {
             throw new IllegalArgumentException("one record carries at most 2^14 bytes, got " + content.length);
         }

@@ -1,5 +1,7 @@
 package io.certatlas.scan.tls;
 
+import io.certatlas.scan.suite.NamedGroup;
+
 import javax.crypto.Cipher;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -19,7 +21,8 @@ import java.util.Optional;
 
 /**
  * Asks a server to renegotiate the way a client from before RFC 5746 would (the renegotiation
- * of CVE-2009-3555): a full TLS 1.0..1.2 handshake with RSA key exchange and a CBC suite, with
+ * of CVE-2009-3555): a full TLS 1.0..1.2 handshake (RSA, ECDHE or DHE key exchange; AES-CBC,
+ * 3DES-CBC or AES-GCM), with
  * neither renegotiation_info nor its SCSV, then a second such ClientHello inside the protected
  * connection. A server that answers with a handshake record has begun the insecure
  * renegotiation. The server's certificate is not checked and no application data is sent: the
@@ -28,16 +31,54 @@ import java.util.Optional;
  */
 public final class LegacyRenegotiation {
 
-    /** A suite this client can drive: RSA key exchange, a block cipher in CBC mode, HMAC. */
-    record CbcSuite(int code, String cipher, int keyLength, int blockLength, String mac, int macLength, boolean tls12Only) {
+    /** How the premaster secret is agreed. */
+    enum KeyExchange { RSA, ECDHE, DHE }
+
+    /**
+     * A suite this client can drive: a key exchange it computes, AES-CBC, 3DES-CBC or AES-GCM, and
+     * the PRF hash the suite names (SHA-384 or else SHA-256 in TLS 1.2).
+     */
+    record DrivenSuite(int code, KeyExchange keyExchange, String cipher, int keyLength, boolean gcm, int blockLength, String mac,
+                       int macLength, boolean sha384, boolean tls12Only) {
+
+        static DrivenSuite cbc(int code, KeyExchange kx, String cipher, int keyLength, int blockLength, String mac, int macLength) {
+            boolean tls12 = !mac.equals("HmacSHA1");
+            return new DrivenSuite(code, kx, cipher, keyLength, false, blockLength, mac, macLength, mac.equals("HmacSHA384"), tls12);
+        }
+
+        static DrivenSuite gcm(int code, KeyExchange kx, int keyLength, boolean sha384) {
+            return new DrivenSuite(code, kx, "AES", keyLength, true, 0, "", 0, sha384, true);
+        }
     }
 
-    static final List<CbcSuite> SUITES = List.of(
-            new CbcSuite(0x002F, "AES", 16, 16, "HmacSHA1", 20, false),      // TLS_RSA_WITH_AES_128_CBC_SHA
-            new CbcSuite(0x0035, "AES", 32, 16, "HmacSHA1", 20, false),      // TLS_RSA_WITH_AES_256_CBC_SHA
-            new CbcSuite(0x003C, "AES", 16, 16, "HmacSHA256", 32, true),     // TLS_RSA_WITH_AES_128_CBC_SHA256
-            new CbcSuite(0x003D, "AES", 32, 16, "HmacSHA256", 32, true),     // TLS_RSA_WITH_AES_256_CBC_SHA256
-            new CbcSuite(0x000A, "DESede", 24, 8, "HmacSHA1", 20, false));   // TLS_RSA_WITH_3DES_EDE_CBC_SHA
+    static final List<DrivenSuite> SUITES = List.of(
+            DrivenSuite.cbc(0x002F, KeyExchange.RSA, "AES", 16, 16, "HmacSHA1", 20),       // TLS_RSA_WITH_AES_128_CBC_SHA
+            DrivenSuite.cbc(0x0035, KeyExchange.RSA, "AES", 32, 16, "HmacSHA1", 20),       // TLS_RSA_WITH_AES_256_CBC_SHA
+            DrivenSuite.cbc(0x003C, KeyExchange.RSA, "AES", 16, 16, "HmacSHA256", 32),     // TLS_RSA_WITH_AES_128_CBC_SHA256
+            DrivenSuite.cbc(0x003D, KeyExchange.RSA, "AES", 32, 16, "HmacSHA256", 32),     // TLS_RSA_WITH_AES_256_CBC_SHA256
+            DrivenSuite.cbc(0x000A, KeyExchange.RSA, "DESede", 24, 8, "HmacSHA1", 20),     // TLS_RSA_WITH_3DES_EDE_CBC_SHA
+            DrivenSuite.gcm(0x009C, KeyExchange.RSA, 16, false),                           // TLS_RSA_WITH_AES_128_GCM_SHA256
+            DrivenSuite.gcm(0x009D, KeyExchange.RSA, 32, true),                            // TLS_RSA_WITH_AES_256_GCM_SHA384
+            DrivenSuite.cbc(0xC013, KeyExchange.ECDHE, "AES", 16, 16, "HmacSHA1", 20),     // TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA
+            DrivenSuite.cbc(0xC014, KeyExchange.ECDHE, "AES", 32, 16, "HmacSHA1", 20),     // TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA
+            DrivenSuite.cbc(0xC012, KeyExchange.ECDHE, "DESede", 24, 8, "HmacSHA1", 20),   // TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA
+            DrivenSuite.cbc(0xC027, KeyExchange.ECDHE, "AES", 16, 16, "HmacSHA256", 32),   // TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256
+            DrivenSuite.cbc(0xC028, KeyExchange.ECDHE, "AES", 32, 16, "HmacSHA384", 48),   // TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384
+            DrivenSuite.gcm(0xC02F, KeyExchange.ECDHE, 16, false),                         // TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
+            DrivenSuite.gcm(0xC030, KeyExchange.ECDHE, 32, true),                          // TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384
+            DrivenSuite.cbc(0xC009, KeyExchange.ECDHE, "AES", 16, 16, "HmacSHA1", 20),     // TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA
+            DrivenSuite.cbc(0xC00A, KeyExchange.ECDHE, "AES", 32, 16, "HmacSHA1", 20),     // TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA
+            DrivenSuite.cbc(0xC023, KeyExchange.ECDHE, "AES", 16, 16, "HmacSHA256", 32),   // TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256
+            DrivenSuite.cbc(0xC024, KeyExchange.ECDHE, "AES", 32, 16, "HmacSHA384", 48),   // TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384
+            DrivenSuite.gcm(0xC02B, KeyExchange.ECDHE, 16, false),                         // TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
+            DrivenSuite.gcm(0xC02C, KeyExchange.ECDHE, 32, true),                          // TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384
+            DrivenSuite.cbc(0x0033, KeyExchange.DHE, "AES", 16, 16, "HmacSHA1", 20),       // TLS_DHE_RSA_WITH_AES_128_CBC_SHA
+            DrivenSuite.cbc(0x0039, KeyExchange.DHE, "AES", 32, 16, "HmacSHA1", 20),       // TLS_DHE_RSA_WITH_AES_256_CBC_SHA
+            DrivenSuite.cbc(0x0016, KeyExchange.DHE, "DESede", 24, 8, "HmacSHA1", 20),     // TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA
+            DrivenSuite.cbc(0x0067, KeyExchange.DHE, "AES", 16, 16, "HmacSHA256", 32),     // TLS_DHE_RSA_WITH_AES_128_CBC_SHA256
+            DrivenSuite.cbc(0x006B, KeyExchange.DHE, "AES", 32, 16, "HmacSHA256", 32),     // TLS_DHE_RSA_WITH_AES_256_CBC_SHA256
+            DrivenSuite.gcm(0x009E, KeyExchange.DHE, 16, false),                           // TLS_DHE_RSA_WITH_AES_128_GCM_SHA256
+            DrivenSuite.gcm(0x009F, KeyExchange.DHE, 32, true));                           // TLS_DHE_RSA_WITH_AES_256_GCM_SHA384
 
     private static final int HELLO_REQUEST_OR_LATER_RECORDS = 16;
     private static final int BYTE_BUDGET = 256 * 1024;
@@ -113,8 +154,9 @@ public final class LegacyRenegotiation {
         HandshakeMessages messages = new HandshakeMessages();
         ProtocolVersion version = null;
         byte[] serverRandom = null;
-        CbcSuite suite = null;
+        DrivenSuite suite = null;
         PublicKey serverKey = null;
+        EphemeralKeyExchange ephemeral = null;
         boolean done = false;
         while (!done) {
             Record record = Record.read(in);
@@ -146,7 +188,14 @@ public final class LegacyRenegotiation {
                     }
                     case CERTIFICATE -> serverKey = firstCertificateKey(body);
                     case SERVER_KEY_EXCHANGE -> {
-                        return new Outcome.HandshakeFailed("the server sent a ServerKeyExchange with an RSA suite (export or temporary RSA)");
+                        if (suite == null || suite.keyExchange() == KeyExchange.RSA) {
+                            return new Outcome.HandshakeFailed("the server sent a ServerKeyExchange with an RSA suite (export or temporary RSA)");
+                        }
+                        try {
+                            ephemeral = suite.keyExchange() == KeyExchange.ECDHE ? EphemeralKeyExchange.ecdhe(body) : EphemeralKeyExchange.dhe(body);
+                        } catch (GeneralSecurityException e) {
+                            return new Outcome.HandshakeFailed("cannot use the server's key exchange parameters: " + e.getMessage());
+                        }
                     }
                     case CERTIFICATE_REQUEST -> {
                         return new Outcome.HandshakeFailed("the server asks for a client certificate");
@@ -158,23 +207,37 @@ public final class LegacyRenegotiation {
                 }
             }
         }
-        if (suite == null || !(serverKey instanceof RSAPublicKey)) {
-            return new Outcome.HandshakeFailed("the server's flight lacked a ServerHello or an RSA certificate");
+        if (suite == null) {
+            return new Outcome.HandshakeFailed("the server's flight lacked a ServerHello");
+        }
+        byte[] preMaster;
+        byte[] keyExchangeBody;
+        if (suite.keyExchange() == KeyExchange.RSA) {
+            if (!(serverKey instanceof RSAPublicKey)) {
+                return new Outcome.HandshakeFailed("the server sent no RSA certificate for an RSA key exchange");
+            }
+            // RFC 5246 7.4.7.1: the version offered, then 46 random bytes, encrypted to the server's key
+            preMaster = new byte[48];
+            RANDOM.nextBytes(preMaster);
+            preMaster[0] = (byte) (offered.wireCode() >>> 8);
+            preMaster[1] = (byte) offered.wireCode();
+            Cipher rsa = Cipher.getInstance("RSA/ECB/PKCS1Padding");
+            rsa.init(Cipher.ENCRYPT_MODE, serverKey);
+            keyExchangeBody = new ByteWriter().vector16(rsa.doFinal(preMaster)).toByteArray();
+        } else if (ephemeral == null) {
+            return new Outcome.HandshakeFailed("the server sent no ServerKeyExchange for an ephemeral key exchange");
+        } else {
+            preMaster = ephemeral.preMasterSecret();
+            keyExchangeBody = ephemeral.clientKeyExchange();
         }
 
-        // ClientKeyExchange, ChangeCipherSpec, Finished (RFC 5246 7.4.7.1, 7.4.9, 8.1).
-        byte[] preMaster = new byte[48];
-        RANDOM.nextBytes(preMaster);
-        preMaster[0] = (byte) (offered.wireCode() >>> 8);
-        preMaster[1] = (byte) offered.wireCode();
-        Cipher rsa = Cipher.getInstance("RSA/ECB/PKCS1Padding");
-        rsa.init(Cipher.ENCRYPT_MODE, serverKey);
-        byte[] keyExchange = new ByteWriter().u8(CLIENT_KEY_EXCHANGE).vector24(new ByteWriter().vector16(rsa.doFinal(preMaster)).toByteArray())
-                .toByteArray();
+        // ClientKeyExchange, ChangeCipherSpec, Finished (RFC 5246 7.4.7, 7.4.9, 8.1).
+        byte[] keyExchange = new ByteWriter().u8(CLIENT_KEY_EXCHANGE).vector24(keyExchangeBody).toByteArray();
         transcript.writeBytes(keyExchange);
-        Prf prf = Prf.forVersion(version);
+        Prf prf = Prf.forVersion(version, suite.sha384());
         byte[] master = prf.derive(preMaster, "master secret", Prf.concat(clientRandom, serverRandom), 48);
-        int ivLength = version == ProtocolVersion.TLS1_0 ? suite.blockLength() : 0;
+        // RFC 5246 6.3 (and RFC 5288 3 for GCM's 4-byte salt; TLS 1.0's CBC IV comes from here too)
+        int ivLength = suite.gcm() ? 4 : version == ProtocolVersion.TLS1_0 ? suite.blockLength() : 0;
         byte[] keys = prf.derive(master, "key expansion", Prf.concat(serverRandom, clientRandom),
                 2 * suite.macLength() + 2 * suite.keyLength() + 2 * ivLength);
         byte[] clientMacKey = Arrays.copyOfRange(keys, 0, suite.macLength());
@@ -182,7 +245,9 @@ public final class LegacyRenegotiation {
         byte[] clientKey = Arrays.copyOfRange(keys, at, at + suite.keyLength());
         at += 2 * suite.keyLength();
         byte[] clientIv = Arrays.copyOfRange(keys, at, at + ivLength);
-        CbcRecordSealer sealer = new CbcRecordSealer(version, suite.cipher(), clientKey, suite.blockLength(), suite.mac(), clientMacKey, clientIv);
+        RecordSealer sealer = suite.gcm()
+                ? new GcmRecordSealer(version, clientKey, clientIv)
+                : new CbcRecordSealer(version, suite.cipher(), clientKey, suite.blockLength(), suite.mac(), clientMacKey, clientIv);
         byte[] verifyData = prf.derive(master, "client finished", prf.transcriptHash(transcript.toByteArray()), 12);
         byte[] finished = new ByteWriter().u8(FINISHED).vector24(verifyData).toByteArray();
         ByteArrayOutputStream flight = new ByteArrayOutputStream();
@@ -239,10 +304,12 @@ public final class LegacyRenegotiation {
     }
 
     private static byte[] legacyHello(ProtocolVersion version, List<Integer> suites, Optional<String> serverName) {
-        return ClientHello.forProbe(version, suites, serverName).withRenegotiationSignal(ClientHello.RenegotiationSignal.NONE).handshakeMessage();
+        List<NamedGroup> groups = EphemeralKeyExchange.GROUPS.stream().map(code -> NamedGroup.fromCode(code).orElseThrow()).toList();
+        return ClientHello.forProbe(version, suites, serverName).withGroups(groups)
+                .withRenegotiationSignal(ClientHello.RenegotiationSignal.NONE).handshakeMessage();
     }
 
-    private static Optional<CbcSuite> suite(int code) {
+    private static Optional<DrivenSuite> suite(int code) {
         return SUITES.stream().filter(s -> s.code() == code).findFirst();
     }
 

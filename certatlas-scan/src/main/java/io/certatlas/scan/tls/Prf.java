@@ -10,20 +10,27 @@ import java.util.Arrays;
 
 /**
  * The TLS pseudorandom function: RFC 2246 5 (TLS 1.0 and 1.1: P_MD5 of the secret's first half
- * XOR P_SHA1 of its second half) and RFC 5246 5 (TLS 1.2: P_SHA256), with the Finished hash each uses.
+ * XOR P_SHA1 of its second half) and RFC 5246 5 (TLS 1.2: P_SHA256, or P_SHA384 for the suites
+ * that name SHA-384, RFC 5289 3), with the Finished hash each uses.
  */
 enum Prf {
     TLS10_11,
-    TLS12_SHA256;
+    TLS12_SHA256,
+    TLS12_SHA384;
 
-    static Prf forVersion(ProtocolVersion version) {
-        return version.atLeast(ProtocolVersion.TLS1_2) ? TLS12_SHA256 : TLS10_11;
+    /** @param sha384 the suite names SHA-384 (only TLS 1.2 suites do) */
+    static Prf forVersion(ProtocolVersion version, boolean sha384) {
+        if (!version.atLeast(ProtocolVersion.TLS1_2)) {
+            return TLS10_11;
+        }
+        return sha384 ? TLS12_SHA384 : TLS12_SHA256;
     }
 
     byte[] derive(byte[] secret, String label, byte[] seed, int length) throws GeneralSecurityException {
         byte[] labelAndSeed = concat(label.getBytes(StandardCharsets.US_ASCII), seed);
         return switch (this) {
             case TLS12_SHA256 -> expand("HmacSHA256", secret, labelAndSeed, length);
+            case TLS12_SHA384 -> expand("HmacSHA384", secret, labelAndSeed, length);
             case TLS10_11 -> {
                 // RFC 2246 5: the halves overlap by one byte when the secret's length is odd
                 int half = (secret.length + 1) / 2;
@@ -41,6 +48,7 @@ enum Prf {
     byte[] transcriptHash(byte[] messages) throws GeneralSecurityException {
         return switch (this) {
             case TLS12_SHA256 -> MessageDigest.getInstance("SHA-256").digest(messages);
+            case TLS12_SHA384 -> MessageDigest.getInstance("SHA-384").digest(messages);
             case TLS10_11 -> concat(MessageDigest.getInstance("MD5").digest(messages), MessageDigest.getInstance("SHA-1").digest(messages));
         };
     }

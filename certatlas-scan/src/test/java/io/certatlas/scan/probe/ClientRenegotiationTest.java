@@ -112,11 +112,15 @@ class ClientRenegotiationTest {
         }
     }
 
+    /** Every key exchange, cipher mode, PRF and version the insecure probe's client drives, against a server that allows it. */
     @ParameterizedTest
-    @CsvSource({"-tls1_2,AES128-SHA", "-tls1_2,AES256-SHA256", "-tls1_1,AES256-SHA", "-tls1,AES128-SHA"})
-    void openSslWithLegacyRenegotiationIsFoundInsecure(String version, String cipher) throws Exception {
+    @CsvSource({"-tls1_2,AES128-SHA,X25519", "-tls1_2,AES256-SHA256,X25519", "-tls1_1,AES256-SHA,X25519", "-tls1,AES128-SHA,X25519",
+            "-tls1_2,AES128-GCM-SHA256,X25519", "-tls1_2,ECDHE-RSA-AES128-GCM-SHA256,X25519", "-tls1_2,ECDHE-RSA-AES256-GCM-SHA384,P-256",
+            "-tls1_2,ECDHE-RSA-AES256-SHA384,P-384", "-tls1,ECDHE-RSA-AES128-SHA,P-521", "-tls1_2,DHE-RSA-AES128-GCM-SHA256,X25519",
+            "-tls1_1,DHE-RSA-AES256-SHA,X25519"})
+    void openSslWithLegacyRenegotiationIsFoundInsecure(String version, String cipher, String group) throws Exception {
         Assumptions.assumeTrue(OpenSslTestServer.available(), "openssl is not installed");
-        List<String> args = List.of(version, "-cipher", cipher + ":@SECLEVEL=0", "-legacy_renegotiation", "-client_renegotiation");
+        List<String> args = List.of(version, "-cipher", cipher + ":@SECLEVEL=0", "-groups", group, "-legacy_renegotiation", "-client_renegotiation");
         try (var server = OpenSslTestServer.start(dir, "127.0.0.25", args)) {
             EnumerationResult r = enumerate(server.address(), server.port());
             assertThat(r.insecureClientRenegotiation().state()).as(r.insecureClientRenegotiation().detail()).isEqualTo(State.ACCEPTED);
@@ -141,11 +145,19 @@ class ClientRenegotiationTest {
     }
 
     @Test
-    void withoutAnRsaCbcSuiteTheInsecureKindIsNotTested() throws Exception {
-        try (var server = JsseTestServer.start("127.0.0.27", List.of("TLSv1.2"), List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"), true)) {
+    void jsseRefusesTheInsecureKindOverEcdheGcmToo() throws Exception {
+        try (var server = JsseTestServer.start("127.0.0.28", List.of("TLSv1.2"), List.of("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"), true)) {
+            EnumerationResult r = enumerate(server.address(), server.port());
+            assertThat(r.insecureClientRenegotiation().state()).as(r.insecureClientRenegotiation().detail()).isEqualTo(State.REFUSED);
+        }
+    }
+
+    @Test
+    void withoutADrivableSuiteTheInsecureKindIsNotTested() throws Exception {
+        try (var server = JsseTestServer.start("127.0.0.27", List.of("TLSv1.2"), List.of("TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"), true)) {
             EnumerationResult r = enumerate(server.address(), server.port());
             assertThat(r.insecureClientRenegotiation().state()).isEqualTo(State.NOT_TESTED);
-            assertThat(r.insecureClientRenegotiation().detail()).contains("RSA key exchange");
+            assertThat(r.insecureClientRenegotiation().detail()).contains("drives");
         }
     }
 }
