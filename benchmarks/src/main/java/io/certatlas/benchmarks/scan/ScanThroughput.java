@@ -38,7 +38,10 @@ import javax.net.ssl.SSLSocket;
  * certificate findings; then {@code openssl s_time -new} against one of the same servers for the
  * raw sequential handshake rate. Only loopback addresses are touched.
  *
- * <p>Arguments: addresses (default 32), ports per address (8), runs (5), concurrency (64), s_time seconds (10).
+ * <p>Arguments: addresses (default 32), ports per address (8), runs (5), concurrency (64), s_time seconds (10),
+ * warm-up runs (15). One warm-up run was too few: with the JIT compilers starved by a loaded
+ * machine, rates kept rising run after run (75 to 281 endpoints/s over seven runs), so the median
+ * measured compilation, not the scanner. Every warm-up rate is printed, so convergence can be seen.
  */
 public final class ScanThroughput {
 
@@ -48,6 +51,7 @@ public final class ScanThroughput {
         int runs = arg(args, 2, 5);
         int concurrency = arg(args, 3, 64);
         int sTimeSeconds = arg(args, 4, 10);
+        int warmUps = arg(args, 5, 15);
         if (addresses < 1 || addresses > 250) {
             throw new IllegalArgumentException("addresses must be 1..250 (127.0.1.1 onward), was " + addresses);
         }
@@ -83,13 +87,18 @@ public final class ScanThroughput {
                 .ports(firstPort + "-" + (firstPort + portsPerAddress - 1)).build();
         Scanner scanner = new Scanner(ScanOptions.defaults().withEnumeration(false).withConcurrency(concurrency)
                 .withTrustAnchors(TrustAnchors.of(List.of(root.certificate().certificate()))));
-        System.out.printf("machine: %d cores, %s %s; endpoints: %s (%d addresses x %d ports), concurrency %d, per-host %d%n",
+        System.out.printf("machine: %d cores, %s %s; endpoints: %s (%d addresses x %d ports), concurrency %d, per-host %d, "
+                        + "%d warm-up runs%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"), System.getProperty("java.version"),
-                plan.size(), addresses, portsPerAddress, concurrency, ScanOptions.DEFAULT_PER_HOST_LIMIT);
+                plan.size(), addresses, portsPerAddress, concurrency, ScanOptions.DEFAULT_PER_HOST_LIMIT, warmUps);
 
         List<Double> rates = new ArrayList<>();
-        for (int run = 0; run <= runs; run++) {
+        List<Double> cpuPerEndpoint = new ArrayList<>();
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        for (int run = 1 - warmUps; run <= runs; run++) {
             AtomicLong withFindings = new AtomicLong();
+            long cpuBefore = os.getProcessCpuTime();
             ScanSummary summary = scanner.scan(plan, new ScanListener() {
                 @Override
                 public void onResult(io.certatlas.scan.EndpointReport report) {
@@ -102,16 +111,23 @@ public final class ScanThroughput {
                 throw new IllegalStateException("run " + run + " found " + summary.tls() + " TLS endpoints ("
                         + withFindings + " judged) of " + plan.size() + ": " + summary.byOutcome());
             }
-            String label = run == 0 ? "warm-up" : "run " + run;
-            System.out.printf("%s: %d endpoints in %d ms = %.0f endpoints/s%n", label, summary.endpoints(),
-                    summary.elapsed().toMillis(), summary.endpointsPerSecond());
+            // CPU time of this process (scanner and the in-process servers) per endpoint: unlike the rate, it
+            // hardly depends on how much of the two cores the other users of the machine leave us.
+            double cpuMs = (os.getProcessCpuTime() - cpuBefore) / 1e6 / summary.endpoints();
+            String label = run <= 0 ? "warm-up " + (run + warmUps) : "run " + run;
+            System.out.printf("%s: %d endpoints in %d ms = %.0f endpoints/s, %.2f ms CPU per endpoint%n", label, summary.endpoints(),
+                    summary.elapsed().toMillis(), summary.endpointsPerSecond(), cpuMs);
             if (run > 0) {
                 rates.add(summary.endpointsPerSecond());
+                cpuPerEndpoint.add(cpuMs);
             }
         }
         rates.sort(Double::compare);
         double median = rates.get(rates.size() / 2);
         System.out.printf("scan median: %.0f endpoints/s (min %.0f, max %.0f)%n", median, rates.get(0), rates.get(rates.size() - 1));
+        cpuPerEndpoint.sort(Double::compare);
+        System.out.printf("process CPU per endpoint, scanner and servers: median %.2f ms (min %.2f, max %.2f)%n",
+                cpuPerEndpoint.get(cpuPerEndpoint.size() / 2), cpuPerEndpoint.get(0), cpuPerEndpoint.get(cpuPerEndpoint.size() - 1));
 
         double sTime = sTime("127.0.1.1:" + firstPort, sTimeSeconds);
         System.out.printf("openssl s_time -new against 127.0.1.1:%d: %.0f handshakes/s (sequential, one connection at a time)%n",

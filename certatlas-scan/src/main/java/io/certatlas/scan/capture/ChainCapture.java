@@ -17,7 +17,6 @@ import org.bouncycastle.tls.TlsClientProtocol;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.bouncycastle.tls.crypto.TlsCrypto;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 
 /**
  * One full TLS handshake over an already open connection, to capture the chain the server
@@ -36,7 +35,7 @@ public final class ChainCapture {
         }
     }
 
-    private final TlsCrypto crypto = new JcaTlsCryptoProvider().create(new SecureRandom());
+    private final TlsCrypto crypto = CaptureCrypto.create(new SecureRandom());
     private final int maxHandshakeMessageSize;
 
     /** @param maxHandshakeMessageSize the largest single handshake message accepted (a Certificate message of a long chain) */

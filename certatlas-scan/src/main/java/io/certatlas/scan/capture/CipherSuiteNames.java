@@ -15,7 +15,9 @@ final class CipherSuiteNames {
     }
 
     static String name(int code) {
-        return NAMES.getOrDefault(code, String.format("0x%04X", code));
+        String name = NAMES.get(code);
+        // Formatted only when needed: getOrDefault's argument would be formatted on every handshake.
+        return name != null ? name : String.format("0x%04X", code);
     }
 
     private static Map<Integer, String> load() {
