@@ -5,7 +5,10 @@ import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -28,11 +31,15 @@ import io.certatlas.x509.TrustAnchors;
 import io.certatlas.x509.issue.CertificateSpec;
 import io.certatlas.x509.issue.Issuer;
 import io.certatlas.x509.issue.KeyType;
+import io.certatlas.x509.read.CertificateFiles;
+import io.certatlas.x509.read.ReadLimits;
+import io.certatlas.x509.read.ReadResult;
 
 /**
  * Parse-and-analyse cost of one DER certificate ({@link CertificateAnalyzer#analyze(byte[])},
  * SHA-256 included), on a mix of 1,024 server certificates (RSA 2048 and EC P-256 leaves with
- * SANs, key usage, EKU), beside the SHA-256 alone and the JDK's CertificateFactory parse for scale.
+ * SANs, key usage, EKU), beside the same from PEM text as an import reads it, the SHA-256 alone
+ * and the JDK's CertificateFactory parse for scale.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar CertificateAnalysisBenchmark}
  */
@@ -49,6 +56,9 @@ public class CertificateAnalysisBenchmark {
     private List<byte[]> ders;
     private CertificateAnalyzer analyzer;
     private CertificateFactory factory;
+    private CertificateFiles files;
+    private List<byte[]> pems;
+    private static final Path PEM_PATH = Path.of("bench.pem");
     private int next;
 
     @Setup(Level.Trial)
@@ -68,6 +78,13 @@ public class CertificateAnalysisBenchmark {
         // The JDK trust store is the real-life public-root index the analyzer consults.
         analyzer = new CertificateAnalyzer(TrustAnchors.jdkDefault(), io.certatlas.x509.EvPolicies.standard());
         factory = CertificateFactory.getInstance("X.509");
+        files = new CertificateFiles(analyzer, ReadLimits.defaults(), List.of());
+        Base64.Encoder mime = Base64.getMimeEncoder(64, new byte[] {'\n'});
+        pems = new ArrayList<>(CERTIFICATES);
+        for (byte[] der : ders) {
+            pems.add(("-----BEGIN CERTIFICATE-----\n" + mime.encodeToString(der) + "\n-----END CERTIFICATE-----\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        }
     }
 
     private byte[] nextDer() {
@@ -78,6 +95,16 @@ public class CertificateAnalysisBenchmark {
     @Benchmark
     public CertificateFacts analyze() throws MalformedCertificateException {
         return analyzer.analyze(nextDer());
+    }
+
+    /**
+     * What an import does per PEM file before the database: find the block, decode base64,
+     * parse and analyse (the file read itself and the row encoding are not included).
+     */
+    @Benchmark
+    public List<ReadResult> pemFileReadAndAnalyze() {
+        next = (next + 1) & (CERTIFICATES - 1);
+        return files.read(PEM_PATH, pems.get(next));
     }
 
     @Benchmark
