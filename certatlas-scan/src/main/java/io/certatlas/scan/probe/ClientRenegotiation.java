@@ -4,9 +4,9 @@ import java.util.Objects;
 
 /**
  * Whether the server lets a client renegotiate an established TLS 1.2-or-older connection
- * (sslscan's "Session renegotiation"; SSL Labs' "Secure/Insecure Client-Initiated
- * Renegotiation"). Whether such a renegotiation is secure is RFC 5746 support, which the
- * hellos show ({@link RenegotiationSupport}).
+ * (SSL Labs' "Secure Client-Initiated Renegotiation" and "Insecure Client-Initiated
+ * Renegotiation": one probe asks as a client that supports RFC 5746, the other as one that does
+ * not). RFC 5746 support itself is read off the hellos ({@link RenegotiationSupport}).
  *
  * @param state  what the renegotiation probe saw
  * @param detail why, in a few words (the server's alert, the reason it was not tested)

@@ -80,7 +80,7 @@ public final class LegacyRenegotiation {
             DrivenSuite.gcm(0x009E, KeyExchange.DHE, 16, false),                           // TLS_DHE_RSA_WITH_AES_128_GCM_SHA256
             DrivenSuite.gcm(0x009F, KeyExchange.DHE, 32, true));                           // TLS_DHE_RSA_WITH_AES_256_GCM_SHA384
 
-    private static final int HELLO_REQUEST_OR_LATER_RECORDS = 16;
+    private static final int MAX_RECORDS_AWAITED = 16;
     private static final int BYTE_BUDGET = 256 * 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -261,7 +261,7 @@ public final class LegacyRenegotiation {
         // The server's ChangeCipherSpec and Finished: the handshake is complete.
         boolean changedCipher = false;
         for (int i = 0; ; i++) {
-            if (i >= HELLO_REQUEST_OR_LATER_RECORDS) {
+            if (i >= MAX_RECORDS_AWAITED) {
                 return new Outcome.HandshakeFailed("no Finished from the server");
             }
             Record record;
@@ -286,7 +286,7 @@ public final class LegacyRenegotiation {
         out.write(sealer.seal(RecordLayer.HANDSHAKE, legacyHello(version, suites, serverName)));
         out.flush();
         try {
-            for (int i = 0; i < HELLO_REQUEST_OR_LATER_RECORDS; i++) {
+            for (int i = 0; i < MAX_RECORDS_AWAITED; i++) {
                 Record record = Record.read(in);
                 if (record.type() == RecordLayer.HANDSHAKE) {
                     return new Outcome.Renegotiating();
