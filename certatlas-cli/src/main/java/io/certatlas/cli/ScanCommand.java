@@ -196,7 +196,10 @@ public final class ScanCommand implements Callable<Integer> {
                 return 3;
             } catch (java.io.IOException e) {
                 System.err.println("certatlas scan: cannot reach " + remote.base() + ": " + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                        + (e instanceof javax.net.ssl.SSLHandshakeException && serverFingerprint.isEmpty()
+                        ? "; if no CA vouches for the server's certificate, give --server-fingerprint with the SHA-256"
+                        + " fingerprint 'certatlas serve' printed at start" : ""));
                 return 3;
             }
             upload = new ObservationUpload(remote, login, batchSize, System.err::println);

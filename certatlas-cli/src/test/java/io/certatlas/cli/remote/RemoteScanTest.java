@@ -104,6 +104,7 @@ class RemoteScanTest {
     void theJdkTrustStoreDoesNotTrustASelfMadeCertificate() {
         ScanCommandRunner.Run run = ScanCommandRunner.run(PASSWORD, "127.0.0.36", "-p", "" + target.getLocalPort(), "--server", https());
         assertThat(run.exitCode()).as(run.output()).isEqualTo(3);
+        assertThat(run.output()).contains("--server-fingerprint").doesNotContain("endpoints scanned");
     }
 
     @Test
