@@ -30,6 +30,12 @@ final class IssuerIndex {
     private final Map<String, List<Authority>> bySubject = new HashMap<>();
     private final Set<String> newAuthorityNames = new HashSet<>();
     private boolean tooManyNewAuthorities;
+    private long authorities;
+
+    /** How many CA certificates are known; grows when one is learned, so callers see when to look again. */
+    long authorities() {
+        return authorities;
+    }
 
     /** Loads the CA certificates the store holds already. */
     void load(Connection c) throws SQLException {
@@ -61,6 +67,7 @@ final class IssuerIndex {
             return false;
         }
         list.add(authority);
+        authorities++;
         return true;
     }
 

@@ -235,6 +235,31 @@ class BulkImportTest {
         assertThat(db.dsl().fetchValue("SELECT count(*) FROM certificate")).isEqualTo((long) count);
     }
 
+    @Test
+    void leavesReadBeforeTheirCaInTheSameImportAreWrittenLinkedNotUpdatedAfterwards() throws Exception {
+        // More leaves than a batch, walked before the directory of their CA: they wait for it
+        // instead of being written unlinked and then rewritten by the final UPDATE.
+        Path leaves = writeLeaves("early", BulkImport.BATCH + 300);
+        Path ca = Files.createDirectories(dir.resolve("ca"));
+        Files.writeString(ca.resolve("issuing.pem"), intermediate.certificate().pem());
+        db.dsl().execute("CREATE TABLE certificate_updates (n bigint NOT NULL)");
+        db.dsl().execute("""
+                CREATE FUNCTION count_certificate_updates() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN INSERT INTO certificate_updates SELECT count(*) FROM changed; RETURN NULL; END $$""");
+        db.dsl().execute("""
+                CREATE TRIGGER certificate_updated AFTER UPDATE ON certificate REFERENCING NEW TABLE AS changed
+                FOR EACH STATEMENT EXECUTE FUNCTION count_certificate_updates()""");
+
+        ImportSummary summary = new BulkImport(db, CertificateAnalyzer.standard(), 2)
+                .run(List.of(leaves, ca), Optional.empty(), ImportListener.NONE);
+
+        assertThat(summary.newCertificates()).isEqualTo(BulkImport.BATCH + 301);
+        assertThat(db.dsl().fetchValue("SELECT count(*) FROM certificate WHERE issuer_certhash = "
+                + "(SELECT certhash FROM certificate WHERE subject_name = 'Import Test Issuing CA')"))
+                .isEqualTo((long) BulkImport.BATCH + 300);
+        assertThat(db.dsl().fetchValue("SELECT coalesce(sum(n), 0) FROM certificate_updates")).hasToString("0");
+    }
+
     Path writeLeaves(String name, int count) throws Exception {
         Path target = Files.createDirectories(dir.resolve(name));
         List<IssuedCertificate> issued = java.util.stream.IntStream.range(0, count).parallel()
