@@ -43,6 +43,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -179,16 +181,19 @@ public final class ScanCommand implements Callable<Integer> {
     /** Logs in to the server before scanning, so that a wrong URL, certificate or password costs no scan. */
     private int scanToServer(ScanPlan plan, ScanOptions options) {
         RemoteServer remote;
-        ObservationUpload upload;
+        ServerLogin login;
         try {
             if (noRecord) {
                 throw new IllegalArgumentException("--no-record and --server exclude each other: --server records on the server");
+            }
+            if (batchSize < 1 || batchSize > ObservationUpload.MAX_BATCH_SIZE) {
+                throw new IllegalArgumentException("--batch-size must be from 1 to " + ObservationUpload.MAX_BATCH_SIZE
+                        + " (the server's limit), was " + batchSize);
             }
             remote = RemoteServer.at(server.get(), serverFingerprint.map(CertificatePin::of));
             char[] password = ServerLogin.password(Optional.ofNullable(environment.apply(ServerLogin.PASSWORD_VARIABLE)),
                     Optional.ofNullable(System.console()), user, remote.base().toString()).orElseThrow(() -> new IllegalArgumentException(
                     "no password for --user " + user + ": set " + ServerLogin.PASSWORD_VARIABLE + " or run in a terminal to type it"));
-            ServerLogin login;
             try {
                 login = ServerLogin.open(remote, user, password);
             } catch (ServerRefused e) {
@@ -202,7 +207,6 @@ public final class ScanCommand implements Callable<Integer> {
                         + " fingerprint 'certatlas serve' printed at start" : ""));
                 return 3;
             }
-            upload = new ObservationUpload(remote, login, batchSize, System.err::println);
         } catch (IllegalArgumentException e) {
             System.err.println("certatlas scan: " + e.getMessage());
             return 2;
@@ -210,18 +214,24 @@ public final class ScanCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return 3;
         }
-        return scan(plan, options, Optional.empty(), Optional.of(upload));
+        RemoteServer target = remote;
+        ServerLogin session = login;
+        return scan(plan, options, Optional.empty(), Optional.of(messages -> new ObservationUpload(target, session, batchSize, messages)));
     }
 
     /**
      * Scans, prints a line per endpoint and records each TLS endpoint in {@code inventory}, or
-     * posts it through {@code upload}, when there is one.
+     * posts it through the upload {@code remote} opens, when there is one. The upload reports
+     * undelivered batches through the progress display, so they do not tear its line.
      */
-    private int scan(ScanPlan plan, ScanOptions options, Optional<Inventory> inventory, Optional<ObservationUpload> upload) {
+    private int scan(ScanPlan plan, ScanOptions options, Optional<Inventory> inventory,
+                     Optional<Function<Consumer<String>, ObservationUpload>> remote) {
         AtomicReference<ScanProgress> latest = new AtomicReference<>(new ScanProgress(0, plan.size().longValue(), 0));
         Tally tally = new Tally();
         ScanSummary summary;
+        Optional<ObservationUpload.Result> posted = Optional.empty();
         try (TerminalProgress progress = new TerminalProgress(System.err, () -> describe(latest.get(), tally))) {
+            Optional<ObservationUpload> upload = remote.map(open -> open.apply(progress::message));
             summary = new Scanner(options).scan(plan, new ScanListener() {
                 @Override
                 public void onResult(EndpointReport report) {
@@ -245,6 +255,7 @@ public final class ScanCommand implements Callable<Integer> {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+                posted = Optional.of(upload.get().result());
             }
         }
         System.out.printf(Locale.ROOT, "%,d endpoints scanned, %,d with TLS (%s) in %.1f s%n", summary.endpoints(), summary.tls(),
@@ -257,14 +268,14 @@ public final class ScanCommand implements Callable<Integer> {
             System.out.println("grades: " + tally.grades() + "; protocols: " + tally.protocols()
                     + (tally.enumerationFailed() > 0 ? "; enumeration failed on " + tally.enumerationFailed() + " endpoint(s)" : ""));
         }
-        if (upload.isPresent()) {
-            ObservationUpload.Result posted = upload.get().result();
-            System.out.printf(Locale.ROOT, "posted %,d TLS endpoint(s) to %s; the server recorded %,d%s%n", posted.sent(), server.orElseThrow(),
-                    posted.recorded(), posted.failed() > 0 ? "; " + posted.failed() + " could not be posted (see above)" : "");
+        if (posted.isPresent()) {
+            ObservationUpload.Result result = posted.get();
+            System.out.printf(Locale.ROOT, "posted %,d TLS endpoint(s) to %s; the server recorded %,d%s%n", result.sent(), server.orElseThrow(),
+                    result.recorded(), result.failed() > 0 ? "; " + result.failed() + " could not be posted (see above)" : "");
             if (summary.interrupted()) {
                 System.out.println("the scan was interrupted: endpoints not reached are missing");
             }
-            return posted.failed() > 0 || posted.recorded() < posted.sent() ? 1 : 0;
+            return result.failed() > 0 || result.recorded() < result.sent() ? 1 : 0;
         } else if (inventory.isEmpty()) {
             System.out.println("not recorded (--no-record)");
         } else {

@@ -25,6 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ObservationUpload implements AutoCloseable {
 
     public static final int DEFAULT_BATCH_SIZE = 50;
+    /** The server's limit on endpoints per request ({@code ObservationsController.MAX_ENDPOINTS}). */
+    public static final int MAX_BATCH_SIZE = io.certatlas.server.scanning.ObservationsController.MAX_ENDPOINTS;
     /** Well under the server's body cap, whatever the chains. */
     static final int MAX_BATCH_BYTES = 2 << 20;
     static final int QUEUED_BATCHES = 2;
@@ -62,8 +64,8 @@ public final class ObservationUpload implements AutoCloseable {
 
     /** @param messages where an undelivered batch is reported, one line each (the progress display) */
     public ObservationUpload(RemoteServer server, TokenSource tokens, int batchSize, Consumer<String> messages) {
-        if (batchSize < 1 || batchSize > 200) {
-            throw new IllegalArgumentException("--batch-size must be from 1 to 200 (the server's limit), was " + batchSize);
+        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("batchSize must be from 1 to " + MAX_BATCH_SIZE + " (the server's limit), was " + batchSize);
         }
         this.server = Objects.requireNonNull(server, "server");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -86,10 +88,6 @@ public final class ObservationUpload implements AutoCloseable {
         if (open.size() >= batchSize) {
             flush();
         }
-    }
-
-    public long recorded() {
-        return recorded.get();
     }
 
     /** Sends what is left and waits for the sender to finish every batch. */

@@ -41,6 +41,7 @@ class RemoteScanTest {
     private static Database database;
     private static CertAtlasServer server;
     private static SSLServerSocket target;
+    private static SSLServerSocket second;
 
     @BeforeAll
     static void start() throws Exception {
@@ -51,11 +52,13 @@ class RemoteScanTest {
         server = CertAtlasServer.start(new ServerSettings(dataDirectory, InetAddress.getByName("127.0.0.1"), 0, OptionalInt.of(0), false,
                 Optional.empty(), Optional.empty()), database);
         target = tlsServer("127.0.0.36");
+        second = tlsServer("127.0.0.37", target.getLocalPort());
     }
 
     @AfterAll
     static void stop() throws Exception {
         target.close();
+        second.close();
         server.close();
         database.close();
     }
@@ -89,6 +92,19 @@ class RemoteScanTest {
         // The server judges with the JDK's roots, which do not hold the test CA.
         assertThat(instance.get("grade").asString()).isEqualTo("T");
         assertThat(instance.get("vulnerabilities").toString()).contains("86002");
+    }
+
+    @Test
+    void endpointsGoInBatchesOfTheGivenSize() {
+        ScanCommandRunner.Run run = ScanCommandRunner.run(PASSWORD, "127.0.0.36", "127.0.0.37", "-p", "" + target.getLocalPort(),
+                "--server", https(), "--server-fingerprint", pin(), "--batch-size", "1", "--no-enumerate");
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("posted 2 TLS endpoint(s) to " + https() + "; the server recorded 2");
+
+        ScanCommandRunner.Run tooLarge = ScanCommandRunner.run(PASSWORD, "127.0.0.36", "--server", https(), "--server-fingerprint", pin(),
+                "--batch-size", "201");
+        assertThat(tooLarge.exitCode()).isEqualTo(2);
+        assertThat(tooLarge.output()).contains("--batch-size must be from 1 to 200");
     }
 
     @Test
@@ -143,14 +159,18 @@ class RemoteScanTest {
         assertThat(run.output()).contains("CERTATLAS_PASSWORD");
     }
 
-    /** A JSSE server serving the test PKI's good chain, accepting until closed. */
     private static SSLServerSocket tlsServer(String address) throws Exception {
+        return tlsServer(address, 0);
+    }
+
+    /** A JSSE server serving the test PKI's good chain, accepting until closed. */
+    private static SSLServerSocket tlsServer(String address, int port) throws Exception {
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(TestPki.shared().keyStore(TestPki.Case.GOOD), TestPki.PASSWORD.toCharArray());
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys.getKeyManagers(), null, null);
         SSLServerSocket socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
-        socket.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
+        socket.bind(new InetSocketAddress(InetAddress.getByName(address), port));
         socket.setEnabledProtocols(new String[] {"TLSv1.2", "TLSv1.3"});
         Thread.ofVirtual().start(() -> {
             while (!socket.isClosed()) {
