@@ -78,7 +78,7 @@ public final class ScanCommand implements Callable<Integer> {
     boolean noRecord;
 
     @Option(names = "--server", paramLabel = "URL",
-            description = "Post the results to this CertAtlas server (https://host:8443) instead of the local inventory.")
+            description = {"Post the results to this CertAtlas server,", "e.g. https://host:8443, not to the local inventory."})
     Optional<String> server;
 
     @Option(names = "--user", paramLabel = "NAME", defaultValue = "admin",
