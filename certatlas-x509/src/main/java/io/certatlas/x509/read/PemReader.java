@@ -127,7 +127,8 @@ public final class PemReader implements CertificateReader {
             if (!isHeader(text, line, lineEnd)) {
                 for (int i = line; i < lineEnd; i++) {
                     char c = text.charAt(i);
-                    if (!Character.isWhitespace(c)) {
+                    // Every base64 character is above the space; only what is not needs the full test.
+                    if (c > ' ' || !Character.isWhitespace(c)) {
                         // ISO-8859-1 text: every char is one byte, and the decoder rejects what is not base64.
                         out[size++] = (byte) c;
                     }
