@@ -13,6 +13,8 @@ import io.certatlas.store.read.CertificateReader;
 import io.certatlas.store.read.CertificateRow;
 import io.certatlas.store.read.Page;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,21 +44,19 @@ public class CertificatesController {
     }
 
     @PostMapping("/certview/v1/certificates")
-    public List<Map<String, Object>> list(@AuthenticationPrincipal Caller caller, HttpServletRequest request) {
+    public void list(@AuthenticationPrincipal Caller caller, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         ListCertificatesRequest body = ListCertificatesRequest.from(JsonRequest.read(request));
         CertificateFilter filter = certificateFilter(body.filter(), caller.scope());
-        List<SortField<?>> sort = sort(() -> SortSpec.certificates(SortRequest.keys(body.sort())).fields());
-        List<CertificateRow> rows = reader.page(filter.condition(), caller.scope(), sort, body.page(), ASSET_CAP);
-        List<Map<String, Object>> answer = new ArrayList<>(rows.size());
-        for (CertificateRow row : rows) {
-            answer.add(CertViewJson.certificate(row, body.extended()));
-        }
-        return answer;
+        List<SortField<?>> sort = sort(() -> SortSpec.certificates(SortRequest.keys(body.sort()), caller.scope()).fields());
+        List<CertificateRow> rows = reader.page(filter.condition(), caller.scope(), sort, body.page(),
+                new CertificateReader.Detail(ASSET_CAP, body.extended()));
+        CertViewJson.respond(response, json -> CertViewJson.certificates(json, rows, body.extended()));
     }
 
     @PostMapping("/certview/v1/certificates/{certhash}/assets")
-    public List<Map<String, Object>> assets(@AuthenticationPrincipal Caller caller, @PathVariable String certhash,
-                                            HttpServletRequest request) {
+    public void assets(@AuthenticationPrincipal Caller caller, @PathVariable String certhash,
+                       HttpServletRequest request, HttpServletResponse response) throws IOException {
         ObjectNode body = JsonRequest.read(request);
         if (!certhash.matches("(?i)[0-9a-f]{64}")) {
             throw ApiException.badField("certhash", "the certhash in the path must be the certificate's SHA-256 as 64 hex"
@@ -70,7 +70,7 @@ public class CertificatesController {
                 "no certificate with certhash " + certhash.toLowerCase(Locale.ROOT) + " is visible to you"));
         List<AssetRow> assets = reader.assetsOf(certificate.id(), filter.condition(), caller.scope(), sort, page,
                 parts.tags(), parts.hostInstances());
-        return assets.stream().map(asset -> CertViewJson.asset(asset, parts)).toList();
+        CertViewJson.respond(response, json -> CertViewJson.assets(json, assets, parts));
     }
 
     private static CertificateFilter certificateFilter(JsonNode filter, Scope scope) {

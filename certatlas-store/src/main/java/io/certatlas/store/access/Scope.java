@@ -1,10 +1,13 @@
 package io.certatlas.store.access;
 
 import static org.jooq.impl.DSL.condition;
+import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.noCondition;
 
 import java.util.List;
 import org.jooq.Condition;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
 
 /**
  * What a caller may see. A manager sees everything; a user sees the assets that carry at least
@@ -25,6 +28,12 @@ public sealed interface Scope {
      * condition on assets, instances or findings can only ever be met by visible ones.
      */
     Condition assetIdVisible(String qualifiedColumn);
+
+    /** How many current instances of the certificate aliased {@code alias} the caller sees. */
+    Field<Integer> instanceCount(String alias);
+
+    /** How many assets serving the certificate aliased {@code alias} the caller sees. */
+    Field<Integer> assetCount(String alias);
 
     static Scope everything() {
         return Everything.INSTANCE;
@@ -52,6 +61,17 @@ public sealed interface Scope {
         public Condition assetIdVisible(String qualifiedColumn) {
             return noCondition();
         }
+
+        /** Kept on the row by the database (migration V4), so a page never counts. */
+        @Override
+        public Field<Integer> instanceCount(String alias) {
+            return field(DSL.name(alias, "instance_count"), Integer.class);
+        }
+
+        @Override
+        public Field<Integer> assetCount(String alias) {
+            return field(DSL.name(alias, "asset_count"), Integer.class);
+        }
     }
 
     /**
@@ -76,13 +96,30 @@ public sealed interface Scope {
                     + " and scope_at.tag_id = any(?))", (Object) tagIds.toArray(Long[]::new));
         }
 
+        /**
+         * The certificate row carries the tags of the assets serving it (kept by the database,
+         * migration V4), so the test costs no probe: a wide scope walks the sort order and checks
+         * each row in place, a narrow one is found through the GIN index on those tags.
+         */
         @Override
         public Condition certificateVisible(String alias) {
-            return condition("exists (select 1 from instance_certificate scope_ic"
+            return condition(alias + ".scope_tags && ?::bigint[]", (Object) tagIds.toArray(Long[]::new));
+        }
+
+        @Override
+        public Field<Integer> instanceCount(String alias) {
+            return field("(select count(*)::int from instance_certificate scope_ic"
                     + " join host_instance scope_hi on scope_hi.id = scope_ic.instance_id"
-                    + " join asset_tag scope_at on scope_at.asset_id = scope_hi.asset_id"
-                    + " where scope_ic.certificate_id = " + alias + ".id and scope_ic.current"
-                    + " and scope_at.tag_id = any(?))", (Object) tagIds.toArray(Long[]::new));
+                    + " where scope_ic.certificate_id = " + alias + ".id and scope_ic.current and {0})",
+                    Integer.class, assetIdVisible("scope_hi.asset_id"));
+        }
+
+        @Override
+        public Field<Integer> assetCount(String alias) {
+            return field("(select count(distinct scope_hi.asset_id)::int from instance_certificate scope_ic"
+                    + " join host_instance scope_hi on scope_hi.id = scope_ic.instance_id"
+                    + " where scope_ic.certificate_id = " + alias + ".id and scope_ic.current and {0})",
+                    Integer.class, assetIdVisible("scope_hi.asset_id"));
         }
     }
 }

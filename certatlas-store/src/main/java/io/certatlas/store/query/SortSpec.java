@@ -4,6 +4,7 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 
 import io.certatlas.qql.QqlException;
+import io.certatlas.store.access.Scope;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,10 +48,6 @@ public final class SortSpec {
         CERTIFICATE_FIELDS.put("type", field(name(c, "type")));
         CERTIFICATE_FIELDS.put("issuercategory", field(name(c, "issuer_category")));
         CERTIFICATE_FIELDS.put("id", field(name(c, "id")));
-        CERTIFICATE_FIELDS.put("instancecount", field("(select count(*) from instance_certificate sic"
-                + " where sic.certificate_id = " + c + ".id and sic.current)"));
-        CERTIFICATE_FIELDS.put("assetcount", field("(select count(distinct shi.asset_id) from instance_certificate sic"
-                + " join host_instance shi on shi.id = sic.instance_id where sic.certificate_id = " + c + ".id and sic.current)"));
         String a = AssetFilter.ALIAS;
         ASSET_FIELDS.put("updated", field(name(a, "updated")));
         ASSET_FIELDS.put("created", field(name(a, "created")));
@@ -66,9 +63,20 @@ public final class SortSpec {
         this.fields = List.copyOf(fields);
     }
 
-    /** Certificate sort; an empty list means the default, updated descending. */
+    /** Certificate sort as a manager sees it; an empty list means the default, updated descending. */
     public static SortSpec certificates(List<? extends Map<String, ?>> sort) {
-        return parse(sort, CERTIFICATE_FIELDS, "certificate");
+        return certificates(sort, Scope.everything());
+    }
+
+    /**
+     * Certificate sort for a caller; the counts (instanceCount, assetCount) are those the caller
+     * sees, so that the order of a page never hints at instances outside the scope.
+     */
+    public static SortSpec certificates(List<? extends Map<String, ?>> sort, Scope scope) {
+        Map<String, Field<?>> known = new LinkedHashMap<>(CERTIFICATE_FIELDS);
+        known.put("instancecount", scope.instanceCount(CertificateFilter.ALIAS));
+        known.put("assetcount", scope.assetCount(CertificateFilter.ALIAS));
+        return parse(sort, known, "certificate");
     }
 
     /** Asset sort; an empty list means the default, updated descending. */

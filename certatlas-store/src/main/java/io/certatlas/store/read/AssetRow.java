@@ -23,6 +23,12 @@ public record AssetRow(
         List<TagRef> tags,
         List<InstanceRow> instances) {
 
+    /** The same asset with these instances (those serving the certificate in question). */
+    public AssetRow withInstances(List<InstanceRow> newInstances) {
+        return new AssetRow(id, uuid, name, netbiosName, operatingSystem, wasUrl, primaryIp, created, updated,
+                certificateCount, interfaces, tags, newInstances);
+    }
+
     public record InterfaceRow(String hostname, String address) {}
 
     public record TagRef(String name, UUID uuid) {}

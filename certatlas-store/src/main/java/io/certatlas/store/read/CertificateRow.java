@@ -44,6 +44,15 @@ public record CertificateRow(
         long assetCount,
         List<AssetRow> assets) {
 
+    /** The same certificate with the counts the caller sees. */
+    public CertificateRow withCounts(long newInstanceCount, long newAssetCount) {
+        return new CertificateRow(id, certhash, der, serialNumber, subject, issuer, issuerCerthash, rootIssuer,
+                rootCerthash, validFrom, validTo, keySize, publicKeyAlgorithm, signatureAlgorithm, selfSigned, type,
+                issuerCategory, extendedValidation, subjectAlternativeNames, keyUsage, enhancedKeyUsage,
+                subjectKeyIdentifier, authKeyIdentifier, sources, imported, orderStatus, created, updated, lastFound,
+                newInstanceCount, newAssetCount, assets);
+    }
+
     public CertificateRow withAssets(List<AssetRow> newAssets) {
         return new CertificateRow(id, certhash, der, serialNumber, subject, issuer, issuerCerthash, rootIssuer,
                 rootCerthash, validFrom, validTo, keySize, publicKeyAlgorithm, signatureAlgorithm, selfSigned, type,
