@@ -186,6 +186,11 @@ public final class ScanCommand implements Callable<Integer> {
             if (noRecord) {
                 throw new IllegalArgumentException("--no-record and --server exclude each other: --server records on the server");
             }
+            if (trustStore.isPresent()) {
+                // The server never takes a scanner's verdict: it judges every posted chain against its own trust store.
+                System.err.println("certatlas scan: --trust-store changes only the lines printed here; the server judges chains"
+                        + " against its own trust store");
+            }
             if (batchSize < 1 || batchSize > ObservationUpload.MAX_BATCH_SIZE) {
                 throw new IllegalArgumentException("--batch-size must be from 1 to " + ObservationUpload.MAX_BATCH_SIZE
                         + " (the server's limit), was " + batchSize);
