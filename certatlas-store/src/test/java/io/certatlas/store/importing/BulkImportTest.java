@@ -260,6 +260,19 @@ class BulkImportTest {
         assertThat(db.dsl().fetchValue("SELECT coalesce(sum(n), 0) FROM certificate_updates")).hasToString("0");
     }
 
+    @Test
+    void aBundleLargerThanTheReadBufferIsReadWhole() throws Exception {
+        StringBuilder bundle = new StringBuilder();
+        for (int i = 0; i < 150; i++) {
+            bundle.append("# certificate ").append(i).append('\n').append(leaf("bundle" + i + ".example.com").pem());
+        }
+        assertThat(bundle.length()).isGreaterThan(65_536);
+        Path file = Files.writeString(dir.resolve("bundle.pem"), bundle);
+        ImportSummary summary = importAll(new ArrayList<>(), file);
+        assertThat(summary.certificatesRead()).isEqualTo(150);
+        assertThat(summary.newCertificates()).isEqualTo(150);
+    }
+
     Path writeLeaves(String name, int count) throws Exception {
         Path target = Files.createDirectories(dir.resolve(name));
         List<IssuedCertificate> issued = java.util.stream.IntStream.range(0, count).parallel()
