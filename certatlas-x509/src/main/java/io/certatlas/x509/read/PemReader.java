@@ -73,7 +73,7 @@ public final class PemReader implements CertificateReader {
             boolean bundle = PKCS7_LABELS.contains(label);
             if (certificate || bundle) {
                 certificateBlocks++;
-                readBlock(collector, text, bodyStart, endAt, label, block);
+                readBlock(collector, content, bodyStart, endAt, label, block);
             } else {
                 otherLabels.add(label);
             }
@@ -87,11 +87,11 @@ public final class PemReader implements CertificateReader {
         return collector.results();
     }
 
-    private void readBlock(ResultCollector collector, String text, int bodyStart, int bodyEnd, String label, int block) {
+    private void readBlock(ResultCollector collector, byte[] content, int bodyStart, int bodyEnd, String label, int block) {
         String where = "block " + block + " (" + label + ")";
         byte[] der;
         try {
-            der = Base64.getDecoder().decode(base64Of(text, bodyStart, bodyEnd));
+            der = Base64.getDecoder().decode(base64Of(content, bodyStart, bodyEnd));
         } catch (IllegalArgumentException e) {
             collector.reject(RejectReason.MALFORMED_PEM, where + ": the base64 body is invalid (" + e.getMessage()
                     + "); re-export the certificate");
@@ -112,39 +112,33 @@ public final class PemReader implements CertificateReader {
 
     /**
      * The base64 characters of a block body: whitespace dropped, RFC 1421 header lines (Key: value)
-     * skipped. One pass over the text without intermediate strings: with one certificate per file
-     * this loop is a fair share of an import's time.
+     * skipped. One pass over the bytes (the text is ISO-8859-1, one byte a character, so text
+     * offsets are byte offsets) without intermediate strings: with one certificate per file this
+     * loop is a fair share of an import's time.
      */
-    private static byte[] base64Of(String text, int from, int to) {
+    private static byte[] base64Of(byte[] content, int from, int to) {
         byte[] out = new byte[to - from];
         int size = 0;
         int line = from;
         while (line < to) {
-            int lineEnd = text.indexOf('\n', line);
-            if (lineEnd < 0 || lineEnd > to) {
-                lineEnd = to;
+            int lineEnd = line;
+            boolean header = false;
+            while (lineEnd < to && content[lineEnd] != '\n') {
+                header |= content[lineEnd] == ':';
+                lineEnd++;
             }
-            if (!isHeader(text, line, lineEnd)) {
+            if (!header) {
                 for (int i = line; i < lineEnd; i++) {
-                    char c = text.charAt(i);
+                    byte b = content[i];
                     // Every base64 character is above the space; only what is not needs the full test.
-                    if (c > ' ' || !Character.isWhitespace(c)) {
-                        // ISO-8859-1 text: every char is one byte, and the decoder rejects what is not base64.
-                        out[size++] = (byte) c;
+                    // The decoder rejects whatever is left that is not base64.
+                    if ((b & 0xff) > ' ' || !Character.isWhitespace((char) (b & 0xff))) {
+                        out[size++] = b;
                     }
                 }
             }
             line = lineEnd + 1;
         }
         return size == out.length ? out : Arrays.copyOf(out, size);
-    }
-
-    private static boolean isHeader(String text, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (text.charAt(i) == ':') {
-                return true;
-            }
-        }
-        return false;
     }
 }
