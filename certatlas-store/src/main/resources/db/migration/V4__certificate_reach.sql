@@ -8,6 +8,7 @@
 --   certificate.scope_tags      the tags of those assets: a user whose scope holds one of them
 --                               sees the certificate (c.scope_tags && scope)
 --   asset.certificate_count     distinct certificates currently served on the asset
+--   asset.tag_ids               the asset's tags: a user sees the asset when they meet the scope
 --
 -- Row triggers apply each change as a delta, so recording an endpoint costs the same whether its
 -- intermediate is served on ten instances or on a hundred thousand. Two ledgers make the deltas
@@ -21,7 +22,8 @@ ALTER TABLE certificate
     ADD COLUMN asset_count    integer  NOT NULL DEFAULT 0,
     ADD COLUMN scope_tags     bigint[] NOT NULL DEFAULT '{}';
 ALTER TABLE asset
-    ADD COLUMN certificate_count integer NOT NULL DEFAULT 0;
+    ADD COLUMN certificate_count integer  NOT NULL DEFAULT 0,
+    ADD COLUMN tag_ids           bigint[] NOT NULL DEFAULT '{}';
 
 -- No foreign keys on the ledgers: the triggers below are their only writers, and a cascade
 -- removing ledger rows behind the triggers' back (in an order PostgreSQL does not promise) would
@@ -64,6 +66,10 @@ UPDATE certificate c SET scope_tags = n.tags
   FROM (SELECT certificate_id, array_agg(tag_id ORDER BY tag_id) AS tags
           FROM certificate_tag GROUP BY certificate_id) n
  WHERE c.id = n.certificate_id;
+
+UPDATE asset a SET tag_ids = n.tags
+  FROM (SELECT asset_id, array_agg(tag_id ORDER BY tag_id) AS tags FROM asset_tag GROUP BY asset_id) n
+ WHERE a.id = n.asset_id;
 
 UPDATE asset a SET certificate_count = n.certificates
   FROM (SELECT asset_id, count(*) AS certificates FROM certificate_asset GROUP BY asset_id) n
@@ -152,11 +158,23 @@ END $$;
 CREATE TRIGGER host_instance_reach BEFORE DELETE ON host_instance
     FOR EACH ROW EXECUTE FUNCTION instance_removed();
 
--- An asset's tags go before it does, while the ledger still knows which certificates it serves:
--- the row triggers of cascaded deletes run only after every cascade, by when its links are gone.
+-- An asset about to go takes itself off the certificates it serves here, while its tags are
+-- still there to be taken off too (the row triggers of cascaded deletes run only after every
+-- cascade, by when they would find neither). Its links, going by cascade, then find no ledger row
+-- and change nothing more.
 CREATE FUNCTION asset_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    served record;
+    t bigint;
 BEGIN
-    DELETE FROM asset_tag WHERE asset_id = OLD.id;
+    FOR served IN SELECT certificate_id, instances FROM certificate_asset WHERE asset_id = OLD.id LOOP
+        UPDATE certificate SET instance_count = instance_count - served.instances, asset_count = asset_count - 1
+         WHERE id = served.certificate_id;
+        FOR t IN SELECT tag_id FROM asset_tag WHERE asset_id = OLD.id LOOP
+            PERFORM certificate_tag_moved(served.certificate_id, t, -1);
+        END LOOP;
+    END LOOP;
+    DELETE FROM certificate_asset WHERE asset_id = OLD.id;
     RETURN OLD;
 END $$;
 
@@ -169,10 +187,12 @@ DECLARE
     c bigint;
 BEGIN
     IF TG_OP = 'INSERT' THEN
+        UPDATE asset SET tag_ids = array_append(tag_ids, NEW.tag_id) WHERE id = NEW.asset_id;
         FOR c IN SELECT certificate_id FROM certificate_asset WHERE asset_id = NEW.asset_id LOOP
             PERFORM certificate_tag_moved(c, NEW.tag_id, 1);
         END LOOP;
     ELSE
+        UPDATE asset SET tag_ids = array_remove(tag_ids, OLD.tag_id) WHERE id = OLD.asset_id;
         FOR c IN SELECT certificate_id FROM certificate_asset WHERE asset_id = OLD.asset_id LOOP
             PERFORM certificate_tag_moved(c, OLD.tag_id, -1);
         END LOOP;

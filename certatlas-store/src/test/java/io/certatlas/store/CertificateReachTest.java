@@ -92,8 +92,8 @@ class CertificateReachTest {
                         + " from certificate order by id")
                 .forEach(r -> rows.add("certificate " + r.get(0) + ": " + r.get(1) + " instances, " + r.get(2)
                         + " assets, tags " + r.get(3)));
-        sql.fetch("select id, certificate_count from asset order by id")
-                .forEach(r -> rows.add("asset " + r.get(0) + ": " + r.get(1) + " certificates"));
+        sql.fetch("select id, certificate_count, array(select unnest(tag_ids) order by 1)::text from asset order by id")
+                .forEach(r -> rows.add("asset " + r.get(0) + ": " + r.get(1) + " certificates, tags " + r.get(2)));
         sql.fetch("select certificate_id, tag_id, assets from certificate_tag order by 1, 2")
                 .forEach(r -> rows.add("certificate " + r.get(0) + " tag " + r.get(1) + ": " + r.get(2) + " assets"));
         return rows;
@@ -117,9 +117,10 @@ class CertificateReachTest {
         sql.fetch("""
                         select a.id, (select count(distinct ic.certificate_id) from host_instance hi
                                         join instance_certificate ic on ic.instance_id = hi.id
-                                       where hi.asset_id = a.id and ic.current)
+                                       where hi.asset_id = a.id and ic.current),
+                               array(select at.tag_id from asset_tag at where at.asset_id = a.id order by 1)::text
                         from asset a order by a.id""")
-                .forEach(r -> rows.add("asset " + r.get(0) + ": " + r.get(1) + " certificates"));
+                .forEach(r -> rows.add("asset " + r.get(0) + ": " + r.get(1) + " certificates, tags " + r.get(2)));
         sql.fetch("""
                         select ic.certificate_id, at.tag_id, count(distinct hi.asset_id) from instance_certificate ic
                           join host_instance hi on hi.id = ic.instance_id

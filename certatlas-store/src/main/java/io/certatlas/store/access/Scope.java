@@ -84,9 +84,10 @@ public sealed interface Scope {
             tagIds = List.copyOf(tagIds);
         }
 
+        /** The asset row carries its tags (kept by the database, migration V4): no probe needed. */
         @Override
         public Condition assetVisible(String alias) {
-            return assetIdVisible(alias + ".id");
+            return condition(alias + ".tag_ids && ?::bigint[]", (Object) tagIds.toArray(Long[]::new));
         }
 
         @Override
@@ -110,16 +111,18 @@ public sealed interface Scope {
         public Field<Integer> instanceCount(String alias) {
             return field("(select count(*)::int from instance_certificate scope_ic"
                     + " join host_instance scope_hi on scope_hi.id = scope_ic.instance_id"
+                    + " join asset scope_a on scope_a.id = scope_hi.asset_id"
                     + " where scope_ic.certificate_id = " + alias + ".id and scope_ic.current and {0})",
-                    Integer.class, assetIdVisible("scope_hi.asset_id"));
+                    Integer.class, assetVisible("scope_a"));
         }
 
         @Override
         public Field<Integer> assetCount(String alias) {
             return field("(select count(distinct scope_hi.asset_id)::int from instance_certificate scope_ic"
                     + " join host_instance scope_hi on scope_hi.id = scope_ic.instance_id"
+                    + " join asset scope_a on scope_a.id = scope_hi.asset_id"
                     + " where scope_ic.certificate_id = " + alias + ".id and scope_ic.current and {0})",
-                    Integer.class, assetIdVisible("scope_hi.asset_id"));
+                    Integer.class, assetVisible("scope_a"));
         }
     }
 }
