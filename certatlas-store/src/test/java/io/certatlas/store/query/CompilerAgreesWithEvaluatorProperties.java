@@ -11,21 +11,21 @@ import io.certatlas.qql.Query;
 import io.certatlas.qql.StructuredFilter;
 import io.certatlas.store.Database;
 import io.certatlas.store.testing.TestDatabase;
+import io.certatlas.x509.testing.PropertyTry;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import org.jooq.Condition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 
 /**
  * Random valid filters select exactly the same certificates from PostgreSQL (through the
- * compiler) as from the in-memory evaluator over the same generated inventory.
+ * compiler) as from the in-memory evaluator over the same generated inventory. Seeded random
+ * property tests: each repetition is one try, whose filter {@link RandomQueries} builds from a
+ * seed drawn from the try's random source (see {@link PropertyTry} for replaying a failure).
  */
 class CompilerAgreesWithEvaluatorProperties {
 
@@ -34,7 +34,7 @@ class CompilerAgreesWithEvaluatorProperties {
     private static QueryEvaluator evaluator;
     private static int nonEmptyResults;
 
-    @BeforeContainer
+    @BeforeAll
     static void load() {
         db = TestDatabase.fresh();
         fixture = QueryFixture.generate(20261123L, 70, 25, 60);
@@ -42,44 +42,45 @@ class CompilerAgreesWithEvaluatorProperties {
         evaluator = new QueryEvaluator(fixture, QueryFixture.NOW);
     }
 
-    @AfterContainer
+    @AfterAll
     static void close() {
-        // Random queries must not all be trivially empty, or agreement would prove nothing.
-        assertThat(nonEmptyResults).as("queries with a non-empty result").isGreaterThan(50);
-        db.close();
-    }
-
-    @Provide
-    Arbitrary<String> queries() {
-        return Arbitraries.longs().map(seed -> new RandomQueries(seed).query());
-    }
-
-    @Provide
-    Arbitrary<Map<String, Object>> structuredFilters() {
-        return Arbitraries.longs().map(seed -> new RandomQueries(seed).structured());
-    }
-
-    @Property(tries = 400)
-    void qqlSelectsTheSameCertificates(@ForAll("queries") String qql) {
-        Query query = QqlParser.parse(qql);
-        Set<Long> fromSql = run(CertificateFilter.of(query, QueryFixture.NOW).condition());
-        Set<Long> expected = evaluator.certificates(query);
-        assertThat(fromSql).as(qql).isEqualTo(expected);
-        if (!expected.isEmpty() && expected.size() < fixture.certificates.size()) {
-            nonEmptyResults++;
-        }
-    }
-
-    @Property(tries = 150)
-    void structuredFiltersSelectTheSameCertificates(@ForAll("structuredFilters") Map<String, Object> filter) {
-        Query query;
         try {
-            query = StructuredFilter.parse(filter);
-        } catch (QqlException e) {
-            throw new AssertionError("generated filter rejected: " + filter + ": " + e.getMessage(), e);
+            // Random queries must not all be trivially empty, or agreement would prove nothing.
+            assertThat(nonEmptyResults).as("queries with a non-empty result").isGreaterThan(50);
+        } finally {
+            db.close();
         }
-        Set<Long> fromSql = run(CertificateFilter.of(query, QueryFixture.NOW).condition());
-        assertThat(fromSql).as(filter.toString()).isEqualTo(evaluator.certificates(query));
+    }
+
+    @RepeatedTest(400)
+    void qqlSelectsTheSameCertificates(RepetitionInfo repetition) {
+        PropertyTry attempt = PropertyTry.of(repetition);
+        String qql = new RandomQueries(attempt.random().nextLong()).query();
+        attempt.check(qql, () -> {
+            Query query = QqlParser.parse(qql);
+            Set<Long> fromSql = run(CertificateFilter.of(query, QueryFixture.NOW).condition());
+            Set<Long> expected = evaluator.certificates(query);
+            assertThat(fromSql).as(qql).isEqualTo(expected);
+            if (!expected.isEmpty() && expected.size() < fixture.certificates.size()) {
+                nonEmptyResults++;
+            }
+        });
+    }
+
+    @RepeatedTest(150)
+    void structuredFiltersSelectTheSameCertificates(RepetitionInfo repetition) {
+        PropertyTry attempt = PropertyTry.of(repetition);
+        Map<String, Object> filter = new RandomQueries(attempt.random().nextLong()).structured();
+        attempt.check(filter.toString(), () -> {
+            Query query;
+            try {
+                query = StructuredFilter.parse(filter);
+            } catch (QqlException e) {
+                throw new AssertionError("generated filter rejected: " + filter + ": " + e.getMessage(), e);
+            }
+            Set<Long> fromSql = run(CertificateFilter.of(query, QueryFixture.NOW).condition());
+            assertThat(fromSql).as(filter.toString()).isEqualTo(evaluator.certificates(query));
+        });
     }
 
     private static Set<Long> run(Condition condition) {

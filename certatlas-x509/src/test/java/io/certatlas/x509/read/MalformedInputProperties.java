@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
 
 import io.certatlas.x509.CertificateAnalyzer;
 import io.certatlas.x509.MalformedCertificateException;
@@ -14,19 +17,16 @@ import io.certatlas.x509.TrustAnchors;
 import io.certatlas.x509.chain.ChainJudge;
 import io.certatlas.x509.chain.ChainVerdict;
 import io.certatlas.x509.chain.PeerName;
+import io.certatlas.x509.testing.PropertyTry;
 import io.certatlas.x509.testing.TestPki;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 
 /**
  * Whatever bytes arrive, readers answer with certificates or typed rejections that carry a
  * reason and a message: never an exception. Inputs are random bytes and certificates damaged by
- * flipping, cutting and inserting bytes (DER) or characters (PEM).
+ * flipping, cutting and inserting bytes (DER) or characters (PEM). Seeded random property tests:
+ * each repetition is one try, see {@link PropertyTry} for the seed and how to replay a failure.
  */
 class MalformedInputProperties {
 
@@ -35,34 +35,49 @@ class MalformedInputProperties {
     private static final byte[] LEAF_DER = TestPki.shared().leaf().der();
     private static final String CHAIN_PEM = TestPki.shared().leaf().pem() + TestPki.shared().intermediate().pem();
 
-    @Property(tries = 500)
-    void randomBytesYieldOnlyCertificatesOrReasonedRejections(@ForAll @Size(max = 4096) byte[] bytes) {
-        assertWellFormed(FILES.read(FILE, bytes));
+    @RepeatedTest(500)
+    void randomBytesYieldOnlyCertificatesOrReasonedRejections(RepetitionInfo repetition) {
+        PropertyTry attempt = PropertyTry.of(repetition);
+        byte[] bytes = randomBytes(attempt.random(), 4096);
+        attempt.check(HexFormat.of().formatHex(bytes), () -> assertWellFormed(FILES.read(FILE, bytes)));
     }
 
-    @Property(tries = 1000)
-    void damagedDerIsRejectedWithAReason(@ForAll("damagedDer") byte[] der) {
-        assertWellFormed(FILES.read(FILE, der));
-        try {
-            CertificateAnalyzer.standard().analyze(der);
-        } catch (MalformedCertificateException e) {
-            assertThat(e.getMessage()).isNotBlank();
-        }
+    @RepeatedTest(1000)
+    void damagedDerIsRejectedWithAReason(RepetitionInfo repetition) {
+        PropertyTry attempt = PropertyTry.of(repetition);
+        Edits damage = damage(attempt.random(), LEAF_DER.length);
+        byte[] der = damage.apply(LEAF_DER);
+        attempt.check("the test leaf's DER with " + damage, () -> {
+            assertWellFormed(FILES.read(FILE, der));
+            try {
+                CertificateAnalyzer.standard().analyze(der);
+            } catch (MalformedCertificateException e) {
+                assertThat(e.getMessage()).isNotBlank();
+            }
+        });
     }
 
-    @Property(tries = 500)
-    void damagedPemIsRejectedWithAReason(@ForAll("damagedPem") String pem) {
-        assertWellFormed(FILES.read(FILE, pem.getBytes(StandardCharsets.ISO_8859_1)));
+    @RepeatedTest(500)
+    void damagedPemIsRejectedWithAReason(RepetitionInfo repetition) {
+        PropertyTry attempt = PropertyTry.of(repetition);
+        byte[] text = CHAIN_PEM.getBytes(StandardCharsets.ISO_8859_1);
+        Edits damage = damage(attempt.random(), text.length);
+        attempt.check("the test chain's PEM with " + damage, () -> assertWellFormed(FILES.read(FILE, damage.apply(text))));
     }
 
-    @Property(tries = 200)
-    void chainJudgeNeverThrowsOnDamagedLeaves(@ForAll("damagedDer") byte[] der) {
-        ChainVerdict verdict = new ChainJudge(TrustAnchors.of(List.of(TestPki.shared().root().certificate())))
-                .judgeDer(List.of(der, TestPki.shared().intermediate().der()), Optional.of(PeerName.dns("localhost")),
-                        Instant.now());
-        if (!verdict.trusted()) {
-            assertThat(verdict.problems()).isNotEmpty().allSatisfy(p -> assertThat(p.message()).isNotBlank());
-        }
+    @RepeatedTest(200)
+    void chainJudgeNeverThrowsOnDamagedLeaves(RepetitionInfo repetition) {
+        PropertyTry attempt = PropertyTry.of(repetition);
+        Edits damage = damage(attempt.random(), LEAF_DER.length);
+        byte[] der = damage.apply(LEAF_DER);
+        attempt.check("the test leaf's DER with " + damage, () -> {
+            ChainVerdict verdict = new ChainJudge(TrustAnchors.of(List.of(TestPki.shared().root().certificate())))
+                    .judgeDer(List.of(der, TestPki.shared().intermediate().der()), Optional.of(PeerName.dns("localhost")),
+                            Instant.now());
+            if (!verdict.trusted()) {
+                assertThat(verdict.problems()).isNotEmpty().allSatisfy(p -> assertThat(p.message()).isNotBlank());
+            }
+        });
     }
 
     private static void assertWellFormed(List<ReadResult> results) {
@@ -78,24 +93,22 @@ class MalformedInputProperties {
         }
     }
 
-    @Provide
-    Arbitrary<byte[]> damagedDer() {
-        return damage(LEAF_DER.length).map(edit -> edit.apply(LEAF_DER));
+    /** Random bytes, a quarter of the time at most 16 of them so that short inputs are well covered. */
+    private static byte[] randomBytes(RandomGenerator random, int maxLength) {
+        byte[] bytes = new byte[random.nextInt(4) == 0 ? random.nextInt(17) : random.nextInt(maxLength + 1)];
+        random.nextBytes(bytes);
+        return bytes;
     }
 
-    @Provide
-    Arbitrary<String> damagedPem() {
-        byte[] text = CHAIN_PEM.getBytes(StandardCharsets.ISO_8859_1);
-        return damage(text.length).map(edit -> new String(edit.apply(text), StandardCharsets.ISO_8859_1));
-    }
-
-    /** One to four edits, each a flip, a cut or an insertion at a random position. */
-    private static Arbitrary<Edits> damage(int length) {
-        Arbitrary<Edit> edit = Combinators.combine(
-                Arbitraries.of(Edit.Kind.values()),
-                Arbitraries.integers().between(0, length - 1),
-                Arbitraries.bytes()).as(Edit::new);
-        return edit.list().ofMinSize(1).ofMaxSize(4).map(Edits::new);
+    /** One to four edits, each a flip, a cut, an insertion or a truncation at a random position. */
+    private static Edits damage(RandomGenerator random, int length) {
+        Edit.Kind[] kinds = Edit.Kind.values();
+        int count = random.nextInt(1, 5);
+        List<Edit> edits = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            edits.add(new Edit(kinds[random.nextInt(kinds.length)], random.nextInt(length), (byte) random.nextInt(256)));
+        }
+        return new Edits(List.copyOf(edits));
     }
 
     private record Edit(Kind kind, int position, byte value) {
