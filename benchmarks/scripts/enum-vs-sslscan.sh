@@ -6,7 +6,10 @@
 #      renegotiation, fallback SCSV, supported groups) of every endpoint, CONCURRENCY endpoints
 #      at a time; then the same without supported-group enumeration;
 #   2. sslscan (which enumerates groups too) (if installed), SSLSCAN_PARALLEL endpoints at a time.
-# Usage: benchmarks/scripts/enum-vs-sslscan.sh [COUNT=64] [CONCURRENCY=64] [SSLSCAN_PARALLEL=16]
+#   3. CertAtlas's whole scanner (chain capture, certificate findings, enumeration with the chosen
+#      groups, grade) of every endpoint, as `certatlas scan` runs it.
+# HOSTILE of the COUNT endpoints are hostile peers (silent, drip, garbage, hang-up in turn).
+# Usage: benchmarks/scripts/enum-vs-sslscan.sh [COUNT=64] [CONCURRENCY=64] [SSLSCAN_PARALLEL=16] [HOSTILE=0]
 # Only loopback addresses are contacted. Needs the modules installed
 # (mvn -B -o -pl certatlas-scan -am install -DskipTests).
 set -euo pipefail
@@ -15,6 +18,7 @@ cd "$(dirname "$0")/../.."
 COUNT=${1:-64}
 CONCURRENCY=${2:-64}
 SSLSCAN_PARALLEL=${3:-16}
+HOSTILE=${4:-0}
 BC_VERSION=$(sed -n 's|.*<bouncycastle.version>\(.*\)</bouncycastle.version>.*|\1|p' pom.xml)
 M2="$HOME/.m2/repository"
 CP="$M2/io/certatlas/certatlas-scan/0.1.0-SNAPSHOT/certatlas-scan-0.1.0-SNAPSHOT.jar:$M2/io/certatlas/certatlas-x509/0.1.0-SNAPSHOT/certatlas-x509-0.1.0-SNAPSHOT.jar"
@@ -24,9 +28,9 @@ WORK=$(mktemp -d)
 # The benchmark's own classes (test fixtures) are compiled apart, so that a build running in the
 # shared target/ directory cannot pull them away mid-run.
 T=certatlas-scan/src/test/java/io/certatlas/scan
-javac -d "$WORK/classes" -cp "$CP" "$T/tls/TestServerIdentity.java" "$T/tls/JsseTestServer.java" "$T/probe/EnumerationBenchmark.java"
+javac -d "$WORK/classes" -cp "$CP" "$T/tls/TestServerIdentity.java" "$T/tls/JsseTestServer.java" "$T/fleet/HostilePeer.java" "$T/probe/EnumerationBenchmark.java"
 CP="$WORK/classes:$CP"
-java -Xmx1g -cp "$CP" io.certatlas.scan.probe.EnumerationBenchmark serve "$COUNT" "$WORK/endpoints" &
+java -Xmx1g -cp "$CP" io.certatlas.scan.probe.EnumerationBenchmark serve "$COUNT" "$WORK/endpoints" "$HOSTILE" &
 SERVER_PID=$!
 trap 'kill "$SERVER_PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 120); do [ -f "$WORK/endpoints" ] && break; sleep 0.5; done
@@ -36,6 +40,8 @@ echo "== CertAtlas enumeration: $COUNT endpoints, $CONCURRENCY at a time"
 java -Xmx1g -cp "$CP" io.certatlas.scan.probe.EnumerationBenchmark enumerate "$WORK/endpoints" "$CONCURRENCY" groups
 echo "== CertAtlas enumeration without supported-group enumeration (chosen groups only)"
 java -Xmx1g -cp "$CP" io.certatlas.scan.probe.EnumerationBenchmark enumerate "$WORK/endpoints" "$CONCURRENCY" nogroups
+echo "== CertAtlas whole scanner (capture, findings, enumeration, grade), default options"
+java -Xmx1g -cp "$CP" io.certatlas.scan.probe.EnumerationBenchmark scan "$WORK/endpoints" "$CONCURRENCY"
 
 if command -v sslscan >/dev/null; then
   echo "== sslscan $(sslscan --version 2>/dev/null | sed 's/\x1b\[[0-9;]*m//g' | grep -o '[0-9]\+\.[0-9.]\+' | head -1): $COUNT endpoints, $SSLSCAN_PARALLEL at a time"

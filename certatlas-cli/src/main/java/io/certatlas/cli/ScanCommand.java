@@ -132,7 +132,7 @@ public final class ScanCommand implements Callable<Integer> {
             description = "Seconds a TCP connect may take before the port counts as filtered (default: ${DEFAULT-VALUE}).")
     double connectTimeout;
 
-    @Option(names = "--deadline", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(names = "--deadline", paramLabel = "SECONDS", defaultValue = "8",
             description = "Seconds for the chain capture of one endpoint after connecting (default: ${DEFAULT-VALUE}).")
     double deadline;
 

@@ -37,7 +37,12 @@ public record ScanOptions(
     public static final int DEFAULT_CONCURRENCY = 256;
     public static final int DEFAULT_PER_HOST_LIMIT = 4;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
-    public static final Duration DEFAULT_ENDPOINT_DEADLINE = Duration.ofSeconds(10);
+    /**
+     * What a silent or dripping peer may cost at most: a server's first flight comes within
+     * milliseconds on a LAN and a second or two from a slow appliance, so 8 s leaves room for those
+     * while a scan of a few hundred endpoints is not held up by the few that never answer.
+     */
+    public static final Duration DEFAULT_ENDPOINT_DEADLINE = Duration.ofSeconds(8);
     public static final int DEFAULT_BYTE_LIMIT = 512 * 1024;
     /** About 20 probes on a LAN take well under a second; slow appliances answer each in a second or two. */
     public static final Duration DEFAULT_ENUMERATION_BUDGET = Duration.ofSeconds(20);

@@ -3,6 +3,7 @@ package io.certatlas.scan.probe;
 import io.certatlas.scan.EndpointReport;
 import io.certatlas.scan.ScanOptions;
 import io.certatlas.scan.Scanner;
+import io.certatlas.scan.fleet.HostilePeer;
 import io.certatlas.scan.target.Endpoint;
 
 import io.certatlas.scan.tls.Deadline;
@@ -58,28 +59,39 @@ public final class EnumerationBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 3 && args[0].equals("serve")) {
-            serve(Integer.parseInt(args[1]), Path.of(args[2]));
+        if ((args.length == 3 || args.length == 4) && args[0].equals("serve")) {
+            serve(Integer.parseInt(args[1]), Path.of(args[2]), args.length == 4 ? Integer.parseInt(args[3]) : 0);
         } else if ((args.length == 3 || args.length == 4) && args[0].equals("enumerate")) {
             enumerate(Path.of(args[1]), Integer.parseInt(args[2]), args.length == 3 || !args[3].equals("nogroups"));
         } else if (args.length == 3 && args[0].equals("scan")) {
             scan(Path.of(args[1]), Integer.parseInt(args[2]));
         } else {
-            System.err.println("usage: serve COUNT FILE | enumerate FILE CONCURRENCY [groups|nogroups] | scan FILE CONCURRENCY");
+            System.err.println("usage: serve COUNT FILE [HOSTILE] | enumerate FILE CONCURRENCY [groups|nogroups] | scan FILE CONCURRENCY");
             System.exit(2);
         }
     }
 
-    private static void serve(int count, Path file) throws Exception {
-        if (count < 1 || count > 250) {
-            throw new IllegalArgumentException("COUNT must be 1..250, got " + count);
+    /** The last {@code hostile} of the {@code count} endpoints are hostile peers (silent, drip, garbage, hang-up in turn). */
+    private static void serve(int count, Path file, int hostile) throws Exception {
+        if (count < 1 || count > 250 || hostile < 0 || hostile > count) {
+            throw new IllegalArgumentException("COUNT must be 1..250 and HOSTILE 0..COUNT, got " + count + ", " + hostile);
         }
         TestServerIdentity.get();
-        List<JsseTestServer> servers = new ArrayList<>();
+        List<AutoCloseable> servers = new ArrayList<>();
         List<String> lines = new ArrayList<>();
+        HostilePeer.Behaviour[] behaviours = {HostilePeer.Behaviour.SILENT, HostilePeer.Behaviour.DRIP,
+                HostilePeer.Behaviour.GARBAGE, HostilePeer.Behaviour.HANG_UP};
         for (int i = 0; i < count; i++) {
+            String address = "127.0.2." + (i + 1);
+            if (i >= count - hostile) {
+                var behaviour = behaviours[(i - (count - hostile)) % behaviours.length];
+                var peer = new HostilePeer(InetAddress.getByName(address), 0, behaviour);
+                servers.add(peer);
+                lines.add(address + " " + peer.port() + " hostile-" + behaviour.name().toLowerCase(java.util.Locale.ROOT));
+                continue;
+            }
             var config = CONFIGURATIONS.get(i % CONFIGURATIONS.size());
-            var server = JsseTestServer.start("127.0.2." + (i + 1), config.get(0), config.get(1), true);
+            var server = JsseTestServer.start(address, config.get(0), config.get(1), true);
             servers.add(server);
             lines.add(server.address().getHostAddress() + " " + server.port() + " " + (i % CONFIGURATIONS.size()));
         }
