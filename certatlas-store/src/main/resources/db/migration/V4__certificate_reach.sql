@@ -218,3 +218,10 @@ CREATE TRIGGER asset_tag_reach AFTER INSERT OR DELETE ON asset_tag
 -- A narrow scope (one small team's tag) finds its certificates through this index and sorts
 -- them; a wide one walks the sort order and checks each row's tags in place.
 CREATE INDEX certificate_scope_tags ON certificate USING gin (scope_tags);
+
+-- The backfill above rewrote every certificate and asset row once, leaving each of their
+-- indexes about twice its size; the trigram indexes, which cannot reuse that space well, then
+-- answered a search for an asset name in 170 ms instead of 30 (1,000,000 certificates). Rebuilt
+-- here, once, while the migration has the tables to itself.
+REINDEX TABLE asset;
+REINDEX TABLE certificate;

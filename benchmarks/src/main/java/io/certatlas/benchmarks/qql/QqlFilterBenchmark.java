@@ -86,6 +86,10 @@ public final class QqlFilterBenchmark {
                 // jOOQ's execute logging formats every fetched result at DEBUG: inside the timed
                 // section that would be measured as query time.
                 DSLContext db = DSL.using(connection, SQLDialect.POSTGRES, new Settings().withExecuteLogging(false));
+                // As the server's connections are (store Database): every statement planned for its values.
+                try (var statement = connection.createStatement()) {
+                    statement.execute("set plan_cache_mode = force_custom_plan");
+                }
                 // For comparing plans with and without parallel workers (first pages walk an index and
                 // stop early; on two cores workers can double that walk rather than share it).
                 String workers = options.get("--parallel-workers");
