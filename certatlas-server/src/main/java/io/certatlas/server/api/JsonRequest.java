@@ -7,6 +7,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
 import java.util.Map;
+import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -97,19 +98,28 @@ public final class JsonRequest {
         return closers.toString();
     }
 
-    private static String rawBody(HttpServletRequest request) {
-        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-            throw tooLarge();
+    /**
+     * The request body, read up to {@code limit} bytes and never further: a longer body (by its
+     * declared length, or as it arrives) is refused with the exception {@code tooLarge} makes.
+     */
+    public static byte[] bodyBytes(HttpServletRequest request, int limit, Supplier<ApiException> tooLarge) {
+        if (request.getContentLengthLong() > limit) {
+            throw tooLarge.get();
         }
         byte[] bytes;
         try (InputStream in = request.getInputStream()) {
-            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            bytes = in.readNBytes(limit + 1);
         } catch (IOException e) {
             throw ApiException.badBody("the request body could not be read: " + e.getMessage());
         }
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw tooLarge();
+        if (bytes.length > limit) {
+            throw tooLarge.get();
         }
+        return bytes;
+    }
+
+    private static String rawBody(HttpServletRequest request) {
+        byte[] bytes = bodyBytes(request, MAX_BODY_BYTES, JsonRequest::tooLarge);
         if (bytes.length > 0) {
             return new String(bytes, StandardCharsets.UTF_8);
         }

@@ -2,13 +2,12 @@ package io.certatlas.server.scanning;
 
 import io.certatlas.scan.ScanOptions;
 import io.certatlas.server.api.ApiException;
+import io.certatlas.server.api.JsonRequest;
 import io.certatlas.server.security.Caller;
 import io.certatlas.store.Database;
 import io.certatlas.store.Inventory;
 import io.certatlas.store.Observation;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,18 +100,7 @@ public class ObservationsController {
 
     /** Reads the body as one strict JSON value, refusing more than {@link #MAX_BODY_BYTES} with 413. */
     private static JsonNode read(HttpServletRequest request) {
-        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-            throw tooLarge();
-        }
-        byte[] bytes;
-        try (InputStream in = request.getInputStream()) {
-            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-        } catch (IOException e) {
-            throw ApiException.badBody("the request body could not be read: " + e.getMessage());
-        }
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw tooLarge();
-        }
+        byte[] bytes = JsonRequest.bodyBytes(request, MAX_BODY_BYTES, ObservationsController::tooLarge);
         if (bytes.length == 0) {
             throw ApiException.badBody("the body is empty; post {\"endpoints\": [...]} as docs/api.md describes");
         }
