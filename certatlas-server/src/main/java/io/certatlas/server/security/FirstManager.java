@@ -1,5 +1,6 @@
 package io.certatlas.server.security;
 
+import io.certatlas.server.OwnerOnlyFile;
 import io.certatlas.store.access.Accounts;
 import io.certatlas.store.access.Role;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
@@ -48,11 +48,7 @@ public final class FirstManager {
         try {
             Files.deleteIfExists(file);
             Files.createFile(file);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // Not POSIX: the data directory's own access rules apply.
-            }
+            OwnerOnlyFile.restrict(file);
             // No line break after it: `curl -d "password=$(cat file)"` and `@file` forms then read it as is.
             Files.writeString(file, password, StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {

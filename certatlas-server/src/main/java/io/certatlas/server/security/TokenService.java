@@ -1,10 +1,10 @@
 package io.certatlas.server.security;
 
+import io.certatlas.server.OwnerOnlyFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,11 +66,7 @@ public final class TokenService {
                 new SecureRandom().nextBytes(secret);
                 Path temporary = file.resolveSibling("jwt-signing-key.tmp");
                 Files.writeString(temporary, HexFormat.of().formatHex(secret));
-                try {
-                    Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException e) {
-                    // Not POSIX: the data directory's own access rules apply.
-                }
+                OwnerOnlyFile.restrict(temporary);
                 Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
             byte[] secret = HexFormat.of().parseHex(Files.readString(file).strip());

@@ -1,5 +1,6 @@
 package io.certatlas.server.tls;
 
+import io.certatlas.server.OwnerOnlyFile;
 import io.certatlas.x509.issue.CertificateSpec;
 import io.certatlas.x509.issue.IssuedCertificate;
 import io.certatlas.x509.issue.Issuer;
@@ -12,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
@@ -134,7 +134,7 @@ public record ServerIdentity(Path keystore, String keystorePassword, X509Certifi
         try (OutputStream out = Files.newOutputStream(temporary)) {
             store.store(out, password.toCharArray());
         }
-        restrict(temporary);
+        OwnerOnlyFile.restrict(temporary);
         Files.move(temporary, keystore, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
@@ -149,14 +149,6 @@ public record ServerIdentity(Path keystore, String keystorePassword, X509Certifi
 
     private static void writePrivate(Path file, String content) throws IOException {
         Files.writeString(file, content);
-        restrict(file);
-    }
-
-    static void restrict(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // Not a POSIX file system (Windows): the directory's own access rules apply.
-        }
+        OwnerOnlyFile.restrict(file);
     }
 }

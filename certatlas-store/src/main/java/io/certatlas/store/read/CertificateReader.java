@@ -201,15 +201,10 @@ public final class CertificateReader {
                 + " c.instance_count, c.asset_count"
                 + " from certificate c left join certificate r on r.certhash = c.root_certhash where c.id = any(?)";
         Map<Long, CertificateRow> result = new HashMap<>();
-        try (PreparedStatement s = connection.prepareStatement(sql)) {
-            s.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    CertificateRow row = toCertificate(r);
-                    result.put(row.id(), row);
-                }
-            }
-        }
+        forEachRow(connection, sql, List.<Object>of((Object) ids.toArray(Long[]::new)), r -> {
+            CertificateRow row = toCertificate(r);
+            result.put(row.id(), row);
+        });
         if (scope instanceof Scope.Tags) {
             // What the caller sees of each certificate's reach, counted inside the scope.
             local.select(field(name(CERTIFICATE_ALIAS, "id"), Long.class), scope.instanceCount(CERTIFICATE_ALIAS),
@@ -270,21 +265,18 @@ public final class CertificateReader {
                 where ic.certificate_id = any(?) and ic.current and\s""" + assetCondition
                 + " order by hi.port, hi.fqdn, hi.id";
         List<Link> links = new ArrayList<>();
-        try (PreparedStatement s = connection.prepareStatement(sql)) {
-            s.setArray(1, connection.createArrayOf("bigint", certificateIds.toArray()));
-            bind(connection, s, 2, binds);
-            try (ResultSet resultSet = s.executeQuery()) {
-                while (resultSet.next()) {
-                    Columns r = new Columns(resultSet);
-                    long certificateId = r.longValue();
-                    long assetId = r.longValue();
-                    Instant assetUpdated = r.instant();
-                    InstanceRow instance = new InstanceRow(r.longValue(), r.string(), r.intValue(), r.string(), r.string(),
-                            r.strings(), r.string(), List.of());
-                    links.add(new Link(certificateId, assetId, assetUpdated, instance));
-                }
-            }
-        }
+        List<Object> allBinds = new ArrayList<>();
+        allBinds.add(certificateIds.toArray(Long[]::new));
+        allBinds.addAll(binds);
+        forEachRow(connection, sql, allBinds, resultSet -> {
+            Columns r = new Columns(resultSet);
+            long certificateId = r.longValue();
+            long assetId = r.longValue();
+            Instant assetUpdated = r.instant();
+            InstanceRow instance = new InstanceRow(r.longValue(), r.string(), r.intValue(), r.string(), r.string(),
+                    r.strings(), r.string(), List.of());
+            links.add(new Link(certificateId, assetId, assetUpdated, instance));
+        });
         Map<Long, List<FindingRow>> findings = findingsOf(connection,
                 links.stream().map(link -> link.instance().id()).distinct().toList());
         if (findings.isEmpty()) {
@@ -338,73 +330,65 @@ public final class CertificateReader {
             return Map.of();
         }
         Map<Long, List<FindingRow>> result = new HashMap<>();
-        try (PreparedStatement s = connection.prepareStatement("select instance_id, qid, title, severity from finding"
-                + " where instance_id = any(?) and status = 'ACTIVE' order by instance_id, severity desc, qid")) {
-            s.setArray(1, connection.createArrayOf("bigint", instanceIds.toArray()));
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    result.computeIfAbsent(r.getLong(1), k -> new ArrayList<>())
-                            .add(new FindingRow(r.getInt(2), r.getString(3), r.getInt(4)));
-                }
-            }
-        }
+        forEachRow(connection, "select instance_id, qid, title, severity from finding"
+                        + " where instance_id = any(?) and status = 'ACTIVE' order by instance_id, severity desc, qid",
+                List.<Object>of((Object) instanceIds.toArray(Long[]::new)),
+                r -> result.computeIfAbsent(r.getLong(1), k -> new ArrayList<>())
+                        .add(new FindingRow(r.getInt(2), r.getString(3), r.getInt(4))));
         return result;
     }
 
     private static Map<Long, AssetRow> assetRows(Connection connection, List<Long> assetIds, boolean withTags,
                                                  Map<Long, List<InstanceRow>> instances) throws SQLException {
-        Array ids = connection.createArrayOf("bigint", assetIds.toArray());
+        List<Object> ids = List.<Object>of((Object) assetIds.toArray(Long[]::new));
         Map<Long, List<InterfaceRow>> interfaces = new HashMap<>();
-        try (PreparedStatement s = connection.prepareStatement("select asset_id, hostname, coalesce(host(address), '')"
-                + " from asset_interface where asset_id = any(?) order by asset_id, id")) {
-            s.setArray(1, ids);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    interfaces.computeIfAbsent(r.getLong(1), k -> new ArrayList<>())
-                            .add(new InterfaceRow(r.getString(2), r.getString(3)));
-                }
-            }
-        }
+        forEachRow(connection, "select asset_id, hostname, coalesce(host(address), '')"
+                        + " from asset_interface where asset_id = any(?) order by asset_id, id", ids,
+                r -> interfaces.computeIfAbsent(r.getLong(1), k -> new ArrayList<>())
+                        .add(new InterfaceRow(r.getString(2), r.getString(3))));
         Map<Long, List<TagRef>> tags = new HashMap<>();
         if (withTags) {
-            try (PreparedStatement s = connection.prepareStatement("select at.asset_id, t.name, t.uuid from asset_tag at"
-                    + " join tag t on t.id = at.tag_id where at.asset_id = any(?) order by at.asset_id, lower(t.name)")) {
-                s.setArray(1, ids);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        tags.computeIfAbsent(r.getLong(1), k -> new ArrayList<>())
-                                .add(new TagRef(r.getString(2), r.getObject(3, UUID.class)));
-                    }
-                }
-            }
+            forEachRow(connection, "select at.asset_id, t.name, t.uuid from asset_tag at join tag t on t.id = at.tag_id"
+                            + " where at.asset_id = any(?) order by at.asset_id, lower(t.name)", ids,
+                    r -> tags.computeIfAbsent(r.getLong(1), k -> new ArrayList<>())
+                            .add(new TagRef(r.getString(2), r.getObject(3, UUID.class))));
         }
         Map<Long, AssetRow> result = new HashMap<>();
-        try (PreparedStatement s = connection.prepareStatement("""
+        forEachRow(connection, """
                 select a.id, a.uuid, a.name, a.netbios_name, a.operating_system, a.was_url,
                        coalesce(host(a.primary_ip), ''), a.created, a.updated, a.certificate_count
                 from asset a where a.id = any(?)
-                """)) {
-            s.setArray(1, ids);
-            try (ResultSet resultSet = s.executeQuery()) {
-                while (resultSet.next()) {
-                    Columns r = new Columns(resultSet);
-                    long id = r.longValue();
-                    result.put(id, new AssetRow(id, r.uuid(), r.string(), r.string(), r.string(), r.string(), r.string(),
-                            r.instant(), r.instant(), r.intValue(), interfaces.getOrDefault(id, List.of()),
-                            tags.getOrDefault(id, List.of()), instances.getOrDefault(id, List.of())));
-                }
-            }
-        }
+                """, ids, resultSet -> {
+            Columns r = new Columns(resultSet);
+            long id = r.longValue();
+            result.put(id, new AssetRow(id, r.uuid(), r.string(), r.string(), r.string(), r.string(), r.string(),
+                    r.instant(), r.instant(), r.intValue(), interfaces.getOrDefault(id, List.of()),
+                    tags.getOrDefault(id, List.of()), instances.getOrDefault(id, List.of())));
+        });
         return result;
     }
 
-    private static void bind(Connection connection, PreparedStatement s, int first, List<Object> binds) throws SQLException {
-        int index = first;
-        for (Object value : binds) {
-            if (value instanceof Long[] longs) {
-                s.setArray(index++, connection.createArrayOf("bigint", longs));
-            } else {
-                s.setObject(index++, value);
+    /** One row of a result, read in place. */
+    @FunctionalInterface
+    private interface RowReader {
+        void read(ResultSet row) throws SQLException;
+    }
+
+    /** Runs {@code sql} with {@code binds} (a {@code Long[]} goes as a bigint array) and hands each row to {@code reader}. */
+    private static void forEachRow(Connection connection, String sql, List<Object> binds, RowReader reader) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
+            int index = 1;
+            for (Object value : binds) {
+                if (value instanceof Long[] longs) {
+                    s.setArray(index++, connection.createArrayOf("bigint", longs));
+                } else {
+                    s.setObject(index++, value);
+                }
+            }
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    reader.read(r);
+                }
             }
         }
     }
