@@ -1,5 +1,6 @@
 package io.certatlas.server;
 
+import io.certatlas.server.scanning.ObservationsController;
 import io.certatlas.server.security.TokenService;
 import io.certatlas.server.tls.ServerIdentity;
 import io.certatlas.store.Database;
@@ -49,7 +50,10 @@ public final class CertAtlasServer implements AutoCloseable {
         properties.put("server.ssl.enabled-protocols", "TLSv1.2,TLSv1.3");
         properties.put("server.http2.enabled", false);
         properties.put("server.error.whitelabel.enabled", false);
-        properties.put("server.tomcat.max-swallow-size", "2MB");
+        // A refused body is read to its end (up to twice the largest one we accept) before the
+        // connection is reused; closing on an unread body resets it, and the client then loses
+        // the 413 that says what was wrong.
+        properties.put("server.tomcat.max-swallow-size", (2 * ObservationsController.MAX_BODY_BYTES) + "B");
         properties.put("spring.threads.virtual.enabled", true);
         properties.put("spring.main.banner-mode", "off");
         properties.put("spring.main.log-startup-info", false);
