@@ -47,10 +47,10 @@ server_log="$DATA_DIR/server.log"
 export CERTATLAS_ADMIN_PASSWORD="$ADMIN_PASSWORD"
 if [ -n "${CERTATLAS_JAR:-}" ]; then
   setsid "$JAVA_HOME/bin/java" $HEAP -jar "$CERTATLAS_JAR" serve --data-dir "$DATA_DIR" \
-      --https-port "$HTTPS_PORT" --port "$PORT" >"$server_log" 2>&1 &
+      --https-port "$HTTPS_PORT" --port "$PORT" ${SERVER_ARGS:-} >"$server_log" 2>&1 &
 else
   CERTATLAS_JAVA_OPTS="$HEAP" setsid ./certatlas serve --data-dir "$DATA_DIR" \
-      --https-port "$HTTPS_PORT" --port "$PORT" >"$server_log" 2>&1 &
+      --https-port "$HTTPS_PORT" --port "$PORT" ${SERVER_ARGS:-} >"$server_log" 2>&1 &
 fi
 launcher=$!
 server_pid=""

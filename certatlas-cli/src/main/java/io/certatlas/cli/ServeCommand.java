@@ -10,6 +10,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -47,6 +48,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-key", description = "PEM private key of --tls-cert.")
     Optional<Path> tlsKey;
 
+    @Option(names = "--page-cache-mib",
+            description = "MiB of compressed certificate pages kept to answer repeated questions while the inventory"
+                    + " has not changed (default: an eighth of the heap, at most 64; 0: none).")
+    Optional<Long> pageCacheMebibytes;
+
     @Option(names = "--demo", description = "Fill an empty store with a generated demo inventory before serving.")
     boolean demo;
 
@@ -63,7 +69,8 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             settings = new ServerSettings(store.dataDirectory(), address, httpsPort,
                     httpPort < 0 ? OptionalInt.empty() : OptionalInt.of(httpPort), plainHttpEverywhere,
-                    tlsCertificate, tlsKey);
+                    tlsCertificate, tlsKey, pageCacheMebibytes.isPresent()
+                            ? OptionalLong.of(pageCacheMebibytes.get() * (1L << 20)) : OptionalLong.empty());
         } catch (IllegalArgumentException e) {
             System.err.println("certatlas: " + e.getMessage());
             return 2;

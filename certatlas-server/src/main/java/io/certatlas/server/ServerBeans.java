@@ -1,5 +1,6 @@
 package io.certatlas.server;
 
+import io.certatlas.server.certview.PageCache;
 import io.certatlas.server.security.LoginService;
 import io.certatlas.server.security.Passwords;
 import io.certatlas.store.access.Accounts;
@@ -28,6 +29,11 @@ public class ServerBeans {
     @Bean
     public CertificateReader certificateReader(DSLContext db) {
         return new CertificateReader(db);
+    }
+
+    @Bean
+    public PageCache pageCache(ServerSettings settings) {
+        return new PageCache(settings.pageCacheBytes().orElse(PageCache.defaultCapacity()));
     }
 
     @Bean

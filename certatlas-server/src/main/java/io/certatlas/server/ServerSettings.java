@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * How the server listens. HTTPS always; plain HTTP only when a port is given for it, and only on
@@ -12,6 +13,8 @@ import java.util.OptionalInt;
  *
  * @param certificatePem operator's certificate chain (PEM); empty: the server makes its own
  * @param privateKeyPem  operator's private key (PEM, unencrypted PKCS#8 or traditional)
+ * @param pageCacheBytes how many bytes of compressed certificate pages to keep for reuse (0: none);
+ *                       empty: an eighth of the heap, at most 64 MiB
  */
 public record ServerSettings(
         Path dataDirectory,
@@ -20,7 +23,15 @@ public record ServerSettings(
         OptionalInt httpPort,
         boolean plainHttpEverywhere,
         Optional<Path> certificatePem,
-        Optional<Path> privateKeyPem) {
+        Optional<Path> privateKeyPem,
+        OptionalLong pageCacheBytes) {
+
+    /** Settings with the default page cache. */
+    public ServerSettings(Path dataDirectory, InetAddress bindAddress, int httpsPort, OptionalInt httpPort,
+                          boolean plainHttpEverywhere, Optional<Path> certificatePem, Optional<Path> privateKeyPem) {
+        this(dataDirectory, bindAddress, httpsPort, httpPort, plainHttpEverywhere, certificatePem, privateKeyPem,
+                OptionalLong.empty());
+    }
 
     public ServerSettings {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -29,6 +40,11 @@ public record ServerSettings(
         httpPort.ifPresent(port -> checkPort("--port", port));
         if (certificatePem.isPresent() != privateKeyPem.isPresent()) {
             throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both, or neither to let CertAtlas make its own");
+        }
+        Objects.requireNonNull(pageCacheBytes, "pageCacheBytes");
+        if (pageCacheBytes.isPresent() && pageCacheBytes.getAsLong() < 0) {
+            throw new IllegalArgumentException("--page-cache-mib must be 0 (no cache) or more, was "
+                    + (pageCacheBytes.getAsLong() >> 20));
         }
     }
 

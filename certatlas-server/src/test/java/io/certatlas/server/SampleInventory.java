@@ -73,7 +73,7 @@ public final class SampleInventory {
         return database.dsl().resultQuery("select uuid from asset where primary_ip = ?::inet", address).fetchOne(0, UUID.class);
     }
 
-    private static ObservedInstance instance(int port, String service, String fqdn, String grade) {
+    static ObservedInstance instance(int port, String service, String fqdn, String grade) {
         return new ObservedInstance("tcp", port, fqdn, service, List.of("TLSv1.2", "TLSv1.3"), Map.of(), grade, grade,
                 Optional.empty());
     }

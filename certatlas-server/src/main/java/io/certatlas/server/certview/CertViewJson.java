@@ -4,15 +4,20 @@ import io.certatlas.store.read.AssetRow;
 import io.certatlas.store.read.CertificateRow;
 import io.certatlas.store.read.InstanceRow;
 import io.certatlas.x509.DistinguishedName;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
+import java.util.Enumeration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,6 +54,94 @@ public final class CertViewJson {
         try (JsonGenerator json = JSON.createGenerator(response.getOutputStream())) {
             body.write(json);
         }
+    }
+
+    /** JSON written to memory first, to be kept as well as sent. */
+    static final class Buffer extends ByteArrayOutputStream {
+        Buffer() {
+            super(64 * 1024);
+        }
+
+        /** The bytes written, valid up to {@link #length()}; not a copy. */
+        byte[] bytes() {
+            return buf;
+        }
+
+        int length() {
+            return count;
+        }
+    }
+
+    static Buffer render(Body body) {
+        Buffer buffer = new Buffer();
+        try (JsonGenerator json = JSON.createGenerator(buffer)) {
+            body.write(json);
+        }
+        return buffer;
+    }
+
+    /** Answers 200 with JSON rendered before. */
+    static void respond(HttpServletResponse response, Buffer json) throws IOException {
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setContentLength(json.length());
+        response.getOutputStream().write(json.bytes(), 0, json.length());
+    }
+
+    /** Answers 200 with a page just rendered: compressed to a client that takes gzip, as it is to others. */
+    static void respond(HttpServletRequest request, HttpServletResponse response, Buffer json, PageCache.Entry page)
+            throws IOException {
+        if (acceptsGzip(request)) {
+            respond(request, response, page);
+        } else {
+            response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+            respond(response, json);
+        }
+    }
+
+    /** Answers 200 with a kept page: compressed to a client that takes gzip, inflated for others. */
+    static void respond(HttpServletRequest request, HttpServletResponse response, PageCache.Entry page)
+            throws IOException {
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+        if (acceptsGzip(request)) {
+            response.setHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
+            response.setContentLength(page.gzip().length);
+            response.getOutputStream().write(page.gzip());
+        } else {
+            response.setContentLength(page.length());
+            page.inflateTo(response.getOutputStream());
+        }
+    }
+
+    /** Whether Accept-Encoding names gzip (or *) without refusing it by q=0. */
+    static boolean acceptsGzip(HttpServletRequest request) {
+        Enumeration<String> headers = request.getHeaders(HttpHeaders.ACCEPT_ENCODING);
+        while (headers != null && headers.hasMoreElements()) {
+            for (String coding : headers.nextElement().split(",")) {
+                String[] parts = coding.split(";");
+                String name = parts[0].strip().toLowerCase(Locale.ROOT);
+                if (!name.equals("gzip") && !name.equals("x-gzip") && !name.equals("*")) {
+                    continue;
+                }
+                boolean refused = false;
+                for (int i = 1; i < parts.length; i++) {
+                    String parameter = parts[i].strip().toLowerCase(Locale.ROOT);
+                    if (parameter.startsWith("q=")) {
+                        try {
+                            refused = Double.parseDouble(parameter.substring(2)) <= 0;
+                        } catch (NumberFormatException e) {
+                            refused = true;
+                        }
+                    }
+                }
+                if (!refused) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static void certificates(JsonGenerator json, List<CertificateRow> rows, boolean extended) {

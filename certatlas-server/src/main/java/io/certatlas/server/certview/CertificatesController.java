@@ -11,15 +11,23 @@ import io.certatlas.store.query.SortSpec;
 import io.certatlas.store.read.AssetRow;
 import io.certatlas.store.read.CertificateReader;
 import io.certatlas.store.read.CertificateRow;
+import io.certatlas.store.read.InventorySnapshot;
 import io.certatlas.store.read.Page;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
 import org.jooq.SortField;
+import org.jooq.impl.DSL;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -36,22 +44,54 @@ public class CertificatesController {
     public static final int ASSET_CAP = 1000;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Renders a filter with its values inline: the text of the question, for the cache key. */
+    private static final DSLContext INLINE = DSL.using(SQLDialect.POSTGRES);
 
     private final CertificateReader reader;
+    private final PageCache cache;
+    private final Clock clock;
 
-    public CertificatesController(CertificateReader reader) {
+    public CertificatesController(CertificateReader reader, PageCache cache, Clock clock) {
         this.reader = reader;
+        this.cache = cache;
+        this.clock = clock;
     }
 
     @PostMapping("/certview/v1/certificates")
     public void list(@AuthenticationPrincipal Caller caller, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         ListCertificatesRequest body = ListCertificatesRequest.from(JsonRequest.read(request));
-        CertificateFilter filter = certificateFilter(body.filter(), caller.scope());
-        List<SortField<?>> sort = sort(() -> SortSpec.certificates(SortRequest.keys(body.sort()), caller.scope()).fields());
-        List<CertificateRow> rows = reader.page(filter.condition(), caller.scope(), sort, body.page(),
-                new CertificateReader.Detail(ASSET_CAP, body.extended()));
-        CertViewJson.respond(response, json -> CertViewJson.certificates(json, rows, body.extended()));
+        // "now" in relative dates and expiry groups counts in whole seconds, so that the same
+        // question asked within one second is the same question (and may be answered from the cache).
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        CertificateFilter filter = certificateFilter(body.filter(), now, caller.scope());
+        List<Map<String, String>> sortKeys = SortRequest.keys(body.sort());
+        List<SortField<?>> sort = sort(() -> SortSpec.certificates(sortKeys, caller.scope()).fields());
+        CertificateReader.Detail detail = new CertificateReader.Detail(ASSET_CAP, body.extended());
+        if (!cache.enabled()) {
+            List<CertificateRow> rows = reader.page(filter.condition(), caller.scope(), sort, body.page(), detail);
+            CertViewJson.respond(response, json -> CertViewJson.certificates(json, rows, body.extended()));
+            return;
+        }
+        PageCache.Key key;
+        List<CertificateRow> rows;
+        try (InventorySnapshot snapshot = reader.snapshot()) {
+            key = new PageCache.Key(snapshot.id(), caller.scope().toString(), INLINE.renderInlined(filter.condition())
+                    + " sorted " + sortKeys, body.page().offset(), body.page().size(), body.extended());
+            Optional<PageCache.Entry> cached = cache.get(key);
+            if (cached.isPresent()) {
+                snapshot.close();
+                CertViewJson.respond(request, response, cached.get());
+                return;
+            }
+            rows = snapshot.page(filter.condition(), caller.scope(), sort, body.page(), detail);
+        }
+        CertViewJson.Buffer json = CertViewJson.render(out -> CertViewJson.certificates(out, rows, body.extended()));
+        if (json.length() > PageCache.MAX_PAGE_BYTES) {
+            CertViewJson.respond(response, json);
+        } else {
+            CertViewJson.respond(request, response, json, cache.put(key, json.bytes(), json.length()));
+        }
     }
 
     @PostMapping("/certview/v1/certificates/{certhash}/assets")
@@ -73,19 +113,19 @@ public class CertificatesController {
         CertViewJson.respond(response, json -> CertViewJson.assets(json, assets, parts));
     }
 
-    private static CertificateFilter certificateFilter(JsonNode filter, Scope scope) {
+    private static CertificateFilter certificateFilter(JsonNode filter, Instant now, Scope scope) {
         try {
             if (filter == null || filter.isMissingNode() || filter.isNull()) {
-                return CertificateFilter.compile("", scope);
+                return CertificateFilter.compile("", now, scope);
             }
             if (filter.isString()) {
-                return CertificateFilter.compile(filter.asString(), scope);
+                return CertificateFilter.compile(filter.asString(), now, scope);
             }
             if (filter.isObject()) {
                 // Some clients send v2's structured filter to v1: it means the same things.
                 @SuppressWarnings("unchecked")
                 Map<String, ?> structured = JSON.convertValue(filter, Map.class);
-                return CertificateFilter.fromStructured(structured, scope);
+                return CertificateFilter.fromStructured(structured, now, scope);
             }
         } catch (QqlException e) {
             throw ApiException.badFilter("filter", e.getMessage(), e.column().orElse(0));

@@ -72,13 +72,13 @@ public final class CertificateFilter {
     }
 
     /** Compiles a QQL string for a caller with this scope (see {@link #of(Query, Instant, Scope)}). */
-    public static CertificateFilter compile(String qql, Scope scope) {
-        return of(QqlParser.parse(Objects.requireNonNull(qql, "qql")), Instant.now(), scope);
+    public static CertificateFilter compile(String qql, Instant now, Scope scope) {
+        return of(QqlParser.parse(Objects.requireNonNull(qql, "qql")), now, scope);
     }
 
     /** Compiles v2's structured filter for a caller with this scope. */
-    public static CertificateFilter fromStructured(Map<String, ?> filter, Scope scope) {
-        return of(StructuredFilter.parse(Objects.requireNonNull(filter, "filter")), Instant.now(), scope);
+    public static CertificateFilter fromStructured(Map<String, ?> filter, Instant now, Scope scope) {
+        return of(StructuredFilter.parse(Objects.requireNonNull(filter, "filter")), now, scope);
     }
 
     /** This filter and another condition on alias {@value #ALIAS}, typically the caller's scope. */

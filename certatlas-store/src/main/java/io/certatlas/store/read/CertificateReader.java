@@ -31,6 +31,7 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.OrderField;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
@@ -78,35 +79,75 @@ public final class CertificateReader {
      */
     public List<CertificateRow> page(Condition filter, Scope scope, List<? extends OrderField<?>> sort,
                                      Page page, Detail detail) {
-        return db.connectionResult(connection -> {
-            DSLContext local = DSL.using(connection, db.dialect(), db.settings());
-            List<Long> ids = scope instanceof Scope.Tags && page.offset() + page.size() <= SCOPED_CANDIDATES / 2
-                    ? pageAmongFirstVisible(local, filter, scope, sort, page)
-                    : List.of();
-            if (ids.size() < page.size()) {
-                ids = local.select(field(name(CERTIFICATE_ALIAS, "id"), Long.class))
-                        .from(table(name("certificate")).as(CERTIFICATE_ALIAS))
-                        .where(filter).and(scope.certificateVisible(CERTIFICATE_ALIAS))
-                        .orderBy(sort)
-                        .limit(inline(page.size())).offset(inline(page.offset()))
-                        .fetch(0, Long.class);
+        return db.connectionResult(connection -> page(connection, filter, scope, sort, page, detail));
+    }
+
+    /**
+     * Opens a consistent, read-only view of the inventory on one connection of the pool, until it
+     * is closed: pages read through it see the same committed rows, named by its id.
+     */
+    public InventorySnapshot snapshot() {
+        Connection connection = db.configuration().connectionProvider().acquire();
+        try {
+            connection.setAutoCommit(false);
+            String id;
+            try (PreparedStatement s = connection.prepareStatement(
+                    "set transaction isolation level repeatable read, read only")) {
+                s.execute();
             }
-            if (ids.isEmpty()) {
-                return List.of();
+            try (PreparedStatement s = connection.prepareStatement("select pg_current_snapshot()::text");
+                 ResultSet r = s.executeQuery()) {
+                r.next();
+                id = r.getString(1);
             }
-            Map<Long, CertificateRow> byId = certificates(connection, local, ids, scope, detail.der());
-            Map<Long, List<AssetRow>> assets = detail.assetCap() > 0
-                    ? assetsByCertificate(connection, ids, scope.assetVisible(ASSET_ALIAS), detail.assetCap())
-                    : Map.of();
-            List<CertificateRow> rows = new ArrayList<>(ids.size());
-            for (Long id : ids) {
-                CertificateRow row = byId.get(id);
-                if (row != null) {
-                    rows.add(row.withAssets(assets.getOrDefault(id, List.of())));
-                }
+            return new InventorySnapshot(this, connection, id);
+        } catch (SQLException | RuntimeException e) {
+            release(connection);
+            throw new DataAccessException("could not open a snapshot of the inventory: " + e.getMessage(), e);
+        }
+    }
+
+    /** Ends a snapshot's transaction (nothing was written) and gives its connection back to the pool. */
+    void release(Connection connection) {
+        try {
+            connection.rollback();
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            // The pool tests and replaces a connection it cannot reset; nothing was written.
+        } finally {
+            db.configuration().connectionProvider().release(connection);
+        }
+    }
+
+    List<CertificateRow> page(Connection connection, Condition filter, Scope scope, List<? extends OrderField<?>> sort,
+                              Page page, Detail detail) throws SQLException {
+        DSLContext local = DSL.using(connection, db.dialect(), db.settings());
+        List<Long> ids = scope instanceof Scope.Tags && page.offset() + page.size() <= SCOPED_CANDIDATES / 2
+                ? pageAmongFirstVisible(local, filter, scope, sort, page)
+                : List.of();
+        if (ids.size() < page.size()) {
+            ids = local.select(field(name(CERTIFICATE_ALIAS, "id"), Long.class))
+                    .from(table(name("certificate")).as(CERTIFICATE_ALIAS))
+                    .where(filter).and(scope.certificateVisible(CERTIFICATE_ALIAS))
+                    .orderBy(sort)
+                    .limit(inline(page.size())).offset(inline(page.offset()))
+                    .fetch(0, Long.class);
+        }
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, CertificateRow> byId = certificates(connection, local, ids, scope, detail.der());
+        Map<Long, List<AssetRow>> assets = detail.assetCap() > 0
+                ? assetsByCertificate(connection, ids, scope.assetVisible(ASSET_ALIAS), detail.assetCap())
+                : Map.of();
+        List<CertificateRow> rows = new ArrayList<>(ids.size());
+        for (Long id : ids) {
+            CertificateRow row = byId.get(id);
+            if (row != null) {
+                rows.add(row.withAssets(assets.getOrDefault(id, List.of())));
             }
-            return rows;
-        });
+        }
+        return rows;
     }
 
     /** How many of a scoped caller's first visible certificates (in page order) a page is sought among first. */

@@ -1,0 +1,147 @@
+package io.certatlas.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.certatlas.server.certview.PageCache;
+import io.certatlas.server.security.Passwords;
+import io.certatlas.store.Inventory;
+import io.certatlas.store.Observation;
+import io.certatlas.store.Observation.ObservedAsset;
+import io.certatlas.store.access.Accounts;
+import io.certatlas.store.access.Role;
+import io.certatlas.x509.CertificateAnalyzer;
+import io.certatlas.x509.CertificateFacts;
+import io.certatlas.x509.testing.TestPki;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Pages of certificates are answered again from memory while the inventory is unchanged, and
+ * never after it changed, whoever wrote the change: the answer a client gets is the one it
+ * would get without the cache.
+ */
+class PageCacheApiTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static RunningServer server;
+    private static SampleInventory inventory;
+    private static String admin;
+
+    @BeforeAll
+    static void start() {
+        server = RunningServer.start();
+        inventory = SampleInventory.fill(server.database);
+        new Accounts(server.database.dsl()).create("prod-viewer", Passwords.encoder().encode("production only"),
+                Role.USER, List.of("Production"));
+        admin = server.adminToken();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void aRepeatedQuestionGetsTheSameAnswerFromTheCache() {
+        PageCache cache = server.server.bean(PageCache.class);
+        String body = "{\"filter\": \"type:Leaf and keySize>=2048\", \"pageSize\": 200}";
+        HttpResponse<String> first = server.post("/certview/v1/certificates", admin, body);
+        long hitsBefore = cache.hits();
+        HttpResponse<String> second = server.post("/certview/v1/certificates", admin, body);
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(second.body()).isEqualTo(first.body());
+        assertThat(CertificatesApiTest.hashes(JSON.readTree(second.body()))).contains(inventory.webLeaf.certhash());
+        assertThat(cache.hits()).isGreaterThan(hitsBefore);
+    }
+
+    @Test
+    void aWriteByAnotherWriterIsSeenByTheVeryNextRequest() {
+        CertificateAnalyzer analyzer = CertificateAnalyzer.standard();
+        CertificateFacts leaf = analyzer.analyze(TestPki.shared().selfSigned().certificate());
+        String body = "{\"filter\": \"certhash:" + leaf.certhash() + "\", \"pageSize\": 10}";
+        int before = assetCount(server.post("/certview/v1/certificates", admin, body), leaf.certhash());
+        server.post("/certview/v1/certificates", admin, body);    // now certainly cached
+
+        // Written straight to the database, as `certatlas import` or a second server would: the
+        // server hears of it through nothing but the data itself.
+        new Inventory(server.database).record(new Observation(
+                Optional.of(new ObservedAsset("127.0.0.99", "rdp-new.example.test", "", "Windows", "")),
+                Optional.of(SampleInventory.instance(3389, "win_remote_desktop", "", "T")), List.of(leaf),
+                List.of(), "SCAN", Instant.now()));
+
+        assertThat(assetCount(server.post("/certview/v1/certificates", admin, body), leaf.certhash()))
+                .isEqualTo(before + 1);
+    }
+
+    @Test
+    void usersWithDifferentScopesNeverShareAPage() {
+        String body = "{\"pageSize\": 200, \"sort\": [{\"validTo\": \"asc\"}]}";
+        assertThat(CertificatesApiTest.hashes(JSON.readTree(server.post("/certview/v1/certificates", admin, body).body())))
+                .contains(inventory.rdp.certhash(), inventory.expired.certhash());
+        String prod = server.token("prod-viewer", "production only");
+        for (int i = 0; i < 2; i++) {
+            assertThat(CertificatesApiTest.hashes(JSON.readTree(server.post("/certview/v1/certificates", prod, body).body())))
+                    .contains(inventory.webLeaf.certhash())
+                    .doesNotContain(inventory.rdp.certhash(), inventory.expired.certhash());
+        }
+    }
+
+    @Test
+    void clientsThatTakeGzipGetItAndOthersGetPlainJson() throws IOException {
+        String body = "{\"filter\": \"selfSigned:false\", \"pageSize\": 50}";
+        String plain = server.post("/certview/v1/certificates", admin, body).body();
+        for (int i = 0; i < 2; i++) {    // once as it is read, once from the cache
+            HttpResponse<byte[]> gzip = postBytes(body, "gzip, deflate");
+            assertThat(gzip.statusCode()).isEqualTo(200);
+            assertThat(gzip.headers().firstValue("Content-Encoding")).hasValue("gzip");
+            assertThat(gunzip(gzip.body())).isEqualTo(plain);
+
+            HttpResponse<byte[]> refused = postBytes(body, "gzip;q=0, identity");
+            assertThat(refused.headers().firstValue("Content-Encoding")).isEmpty();
+            assertThat(new String(refused.body(), StandardCharsets.UTF_8)).isEqualTo(plain);
+        }
+    }
+
+    private static int assetCount(HttpResponse<String> response, String certhash) {
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode certificate = CertificatesApiTest.find(JSON.readTree(response.body()), certhash);
+        assertThat(certificate.get("assets").size()).isEqualTo(certificate.get("assetCount").asInt());
+        return certificate.get("assetCount").asInt();
+    }
+
+    private static HttpResponse<byte[]> postBytes(String body, String acceptEncoding) {
+        try {
+            return server.client.send(HttpRequest.newBuilder(server.https("/certview/v1/certificates"))
+                    .header("Authorization", "Bearer " + admin)
+                    .header("Accept-Encoding", acceptEncoding)
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String gunzip(byte[] gzip) throws IOException {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
