@@ -74,23 +74,48 @@ public class CertificatesController {
             return;
         }
         PageCache.Key key;
-        List<CertificateRow> rows;
+        PageCache.Lookup lookup;
+        List<CertificateRow> rows = List.of();
         try (InventorySnapshot snapshot = reader.snapshot()) {
             key = new PageCache.Key(snapshot.id(), caller.scope().toString(), INLINE.renderInlined(filter.condition())
                     + " sorted " + sortKeys, body.page().offset(), body.page().size(), body.extended());
-            Optional<PageCache.Entry> cached = cache.get(key);
-            if (cached.isPresent()) {
-                snapshot.close();
-                CertViewJson.respond(request, response, cached.get());
-                return;
+            lookup = cache.lookup(key);
+            if (lookup instanceof PageCache.Lookup.Claimed) {
+                try {
+                    rows = snapshot.page(filter.condition(), caller.scope(), sort, body.page(), detail);
+                } catch (RuntimeException | Error e) {
+                    cache.abandon(key);    // or whoever waits for this page would wait in vain
+                    throw e;
+                }
             }
-            rows = snapshot.page(filter.condition(), caller.scope(), sort, body.page(), detail);
         }
-        CertViewJson.Buffer json = CertViewJson.render(out -> CertViewJson.certificates(out, rows, body.extended()));
-        if (json.length() > PageCache.MAX_PAGE_BYTES) {
-            CertViewJson.respond(response, json);
-        } else {
-            CertViewJson.respond(request, response, json, cache.put(key, json.bytes(), json.length()));
+        switch (lookup) {
+            case PageCache.Lookup.Kept kept -> CertViewJson.respond(request, response, kept.entry());
+            case PageCache.Lookup.Reading reading -> {
+                Optional<PageCache.Entry> read = reading.await();
+                if (read.isPresent()) {
+                    CertViewJson.respond(request, response, read.get());
+                } else {
+                    List<CertificateRow> own = reader.page(filter.condition(), caller.scope(), sort, body.page(), detail);
+                    CertViewJson.respond(response, json -> CertViewJson.certificates(json, own, body.extended()));
+                }
+            }
+            case PageCache.Lookup.Claimed claimed -> {
+                List<CertificateRow> page = rows;
+                CertViewJson.Buffer json;
+                try {
+                    json = CertViewJson.render(out -> CertViewJson.certificates(out, page, body.extended()));
+                } catch (RuntimeException | Error e) {
+                    cache.abandon(key);    // or whoever waits for this page would wait in vain
+                    throw e;
+                }
+                if (json.length() > PageCache.MAX_PAGE_BYTES) {
+                    cache.abandon(key);
+                    CertViewJson.respond(response, json);
+                } else {
+                    CertViewJson.respond(request, response, json, cache.put(key, json.bytes(), json.length()));
+                }
+            }
         }
     }
 

@@ -5,10 +5,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
@@ -20,7 +26,8 @@ import java.util.zip.GZIPOutputStream;
  * {@code InventorySnapshot}), so a page is only ever reused for a request that would read exactly
  * the same rows: any committed write, from this server or from anyone else on the database,
  * gives later requests a new snapshot and so a new key. Bounded by the compressed bytes it holds;
- * the least recently used pages go first.
+ * the least recently used pages go first. Requests asking for a page another request is reading
+ * at that moment wait for that one instead of reading it again.
  */
 public final class PageCache {
 
@@ -74,6 +81,56 @@ public final class PageCache {
         return capacity > 0;
     }
 
+    /** What a request does about its page. */
+    public sealed interface Lookup {
+        /** The page is kept: send it. */
+        record Kept(Entry entry) implements Lookup {}
+
+        /** This request reads the page for every request asking the same meanwhile; it ends with put or abandon. */
+        record Claimed() implements Lookup {}
+
+        /** Another request is reading this very page: wait for it (empty: it could not, read it yourself). */
+        record Reading(CompletableFuture<Optional<Entry>> page) implements Lookup {
+            public Optional<Entry> await() {
+                try {
+                    return page.get(WAIT_FOR_READER.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Optional.empty();
+                } catch (ExecutionException | TimeoutException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+    }
+
+    /** How long a request waits for another reading the same page before reading it itself. */
+    static final Duration WAIT_FOR_READER = Duration.ofSeconds(20);
+
+    private final ConcurrentHashMap<Key, CompletableFuture<Optional<Entry>>> reading = new ConcurrentHashMap<>();
+
+    /**
+     * The kept page; or, when another request is reading the same page now, that reading to wait
+     * for (a question asked by many clients at once is answered once); or the claim to read it.
+     */
+    public Lookup lookup(Key key) {
+        Optional<Entry> kept = get(key);
+        if (kept.isPresent() || !enabled()) {
+            return kept.<Lookup>map(Lookup.Kept::new).orElseGet(Lookup.Claimed::new);
+        }
+        CompletableFuture<Optional<Entry>> mine = new CompletableFuture<>();
+        CompletableFuture<Optional<Entry>> theirs = reading.putIfAbsent(key, mine);
+        return theirs == null ? new Lookup.Claimed() : new Lookup.Reading(theirs);
+    }
+
+    /** Gives up a claim (the page could not be read, or is too large to keep): whoever waits reads it. */
+    public void abandon(Key key) {
+        CompletableFuture<Optional<Entry>> claim = reading.remove(key);
+        if (claim != null) {
+            claim.complete(Optional.empty());
+        }
+    }
+
     public Optional<Entry> get(Key key) {
         if (!enabled()) {
             return Optional.empty();
@@ -89,6 +146,10 @@ public final class PageCache {
     /** Compresses and keeps a page written as {@code json[0..length)}; returns the entry either way. */
     public Entry put(Key key, byte[] json, int length) {
         Entry entry = Entry.of(json, length);
+        CompletableFuture<Optional<Entry>> claim = reading.remove(key);
+        if (claim != null) {
+            claim.complete(Optional.of(entry));
+        }
         if (!enabled() || entry.gzip().length > capacity) {
             return entry;
         }

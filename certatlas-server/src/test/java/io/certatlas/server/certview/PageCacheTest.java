@@ -69,6 +69,28 @@ class PageCacheTest {
     }
 
     @Test
+    void whileOneRequestReadsAPageOthersAskingTheSameWaitForIt() throws Exception {
+        PageCache cache = new PageCache(1 << 20);
+        assertThat(cache.lookup(key("s", 0))).isInstanceOf(PageCache.Lookup.Claimed.class);
+        PageCache.Lookup second = cache.lookup(key("s", 0));
+        assertThat(second).isInstanceOf(PageCache.Lookup.Reading.class);
+        assertThat(cache.lookup(key("s", 1))).isInstanceOf(PageCache.Lookup.Claimed.class);
+
+        byte[] json = page(4, 10_000);
+        var waiting = java.util.concurrent.CompletableFuture.supplyAsync(((PageCache.Lookup.Reading) second)::await);
+        cache.put(key("s", 0), json, json.length);
+        assertThat(waiting.get(5, java.util.concurrent.TimeUnit.SECONDS)).hasValueSatisfying(
+                entry -> assertThat(entry.length()).isEqualTo(json.length));
+        assertThat(cache.lookup(key("s", 0))).isInstanceOf(PageCache.Lookup.Kept.class);
+
+        // A reader that gives up lets the waiting ones read for themselves, and the next one claims anew.
+        PageCache.Lookup.Reading third = (PageCache.Lookup.Reading) cache.lookup(key("s", 1));
+        cache.abandon(key("s", 1));
+        assertThat(third.await()).isEmpty();
+        assertThat(cache.lookup(key("s", 1))).isInstanceOf(PageCache.Lookup.Claimed.class);
+    }
+
+    @Test
     void sizeZeroKeepsNothingAndANegativeSizeIsRefused() {
         PageCache off = new PageCache(0);
         byte[] json = page(3, 1_000);
