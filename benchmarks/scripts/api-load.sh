@@ -12,7 +12,8 @@
 # 4. io.certatlas.benchmarks.api.CertViewLoad (run from source) for the manager, then the scoped
 #    user: CONCURRENCY (16) workers, WARMUP (60) s, DURATION (60) s, pageSize 200, basic details.
 #    jstat samples the server's heap every 5 s during each run; jcmd GC.heap_info after each.
-# 5. Stops the server (and with it the embedded PostgreSQL). Output: benchmarks/target/api-load.txt.
+# 5. Stops the server (and with it the embedded PostgreSQL), and prints the page cache's hits and
+#    misses over both runs, which the server logs as it stops. Output: benchmarks/target/api-load.txt.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bin/java-home.sh
@@ -98,5 +99,7 @@ run() {   # label user password
 }
 run manager admin "$ADMIN_PASSWORD"
 run scoped scoped "$SCOPED_PASSWORD"
+stop_server
+{ grep -o 'page cache: .*' "$server_log" || echo "page cache: off"; } | tee -a "$OUT"
 { grep -c 'OutOfMemoryError' "$server_log" || true; } | sed 's/^/OutOfMemoryError lines in the server log: /' | tee -a "$OUT"
 echo "written $OUT"
