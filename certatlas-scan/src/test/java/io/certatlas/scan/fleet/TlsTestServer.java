@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.KeyStore;
-import java.security.Security;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,15 +19,11 @@ import javax.net.ssl.SSLSocket;
 /**
  * A JSSE TLS server on a loopback address for scanner tests. It accepts concurrently (one
  * virtual thread per connection), serves the key store's chain, and counts connections open at
- * once into a {@link ConnectionCounter} that several servers may share.
+ * once into a {@link ConnectionCounter} that several servers may share. It can serve a 1024-bit
+ * RSA key and SHA-1 signed chains because the test JVM starts with the JDK's disabled-algorithm
+ * lists cleared ({@code io.certatlas.scan.tls.LegacyCryptoForTests}).
  */
 public final class TlsTestServer implements AutoCloseable {
-
-    static {
-        // Lets the fleet serve a 1024-bit RSA key and SHA-1 signed chains, as notes/tls-test-servers.md found.
-        Security.setProperty("jdk.tls.disabledAlgorithms", "");
-        Security.setProperty("jdk.certpath.disabledAlgorithms", "");
-    }
 
     private final SSLServerSocket server;
     private final ConnectionCounter counter;

@@ -12,7 +12,6 @@ import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
-import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -20,16 +19,11 @@ import java.time.Instant;
 import java.util.Date;
 
 /**
- * A self-signed RSA and an ECDSA identity for JSSE test servers, made once per JVM. Legacy
- * algorithms are re-enabled before the first SSLContext so JSSE serves TLS 1.0/1.1, RC4, 3DES
- * and anonymous suites (see /work/shared/notes/tls-test-servers.md).
+ * A self-signed RSA and an ECDSA identity for JSSE test servers, made once per JVM. JSSE serves
+ * TLS 1.0/1.1, RC4, 3DES and anonymous suites with them because {@link LegacyCryptoForTests}
+ * re-enabled those algorithms as the test JVM started (see /work/shared/notes/tls-test-servers.md).
  */
 public final class TestServerIdentity {
-
-    static {
-        Security.setProperty("jdk.tls.disabledAlgorithms", "");
-        Security.setProperty("jdk.certpath.disabledAlgorithms", "");
-    }
 
     private static final TestServerIdentity INSTANCE = create();
 
