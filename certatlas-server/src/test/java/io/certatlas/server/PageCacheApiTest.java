@@ -117,6 +117,28 @@ class PageCacheApiTest {
         }
     }
 
+    @Test
+    void everyAnswerIsTheOneAServerWithoutTheCacheGives() {
+        String prod = server.token("prod-viewer", "production only");
+        List<String> questions = List.of("{\"pageSize\": 200}",
+                "{\"filter\": \"expiryGroup:Expired or selfSigned:true\", \"sort\": [{\"validTo\": \"asc\"}]}",
+                "{\"filter\": \"asset:(tags.name:Production)\", \"certificateDetails\": \"extended\"}",
+                "{\"pageNumber\": 1, \"pageSize\": 2}");
+        try (RunningServer uncached = RunningServer.beside(server, 0)) {
+            assertThat(uncached.server.bean(PageCache.class).enabled()).isFalse();
+            String uncachedAdmin = uncached.adminToken();
+            String uncachedProd = uncached.token("prod-viewer", "production only");
+            for (String question : questions) {
+                for (int i = 0; i < 2; i++) {
+                    assertThat(server.post("/certview/v1/certificates", admin, question).body()).as(question)
+                            .isEqualTo(uncached.post("/certview/v1/certificates", uncachedAdmin, question).body());
+                    assertThat(server.post("/certview/v1/certificates", prod, question).body()).as(question)
+                            .isEqualTo(uncached.post("/certview/v1/certificates", uncachedProd, question).body());
+                }
+            }
+        }
+    }
+
     private static int assetCount(HttpResponse<String> response, String certhash) {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode certificate = CertificatesApiTest.find(JSON.readTree(response.body()), certhash);

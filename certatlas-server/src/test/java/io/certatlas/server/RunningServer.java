@@ -18,6 +18,7 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -35,22 +36,45 @@ public final class RunningServer implements AutoCloseable {
     public final CertAtlasServer server;
     public final HttpClient client;
 
-    private RunningServer(Database database, Path dataDirectory, CertAtlasServer server, HttpClient client) {
+    private final boolean ownsDatabase;
+
+    private RunningServer(Database database, Path dataDirectory, CertAtlasServer server, HttpClient client,
+                          boolean ownsDatabase) {
         this.database = database;
         this.dataDirectory = dataDirectory;
         this.server = server;
         this.client = client;
+        this.ownsDatabase = ownsDatabase;
     }
 
+    /** A server on a fresh database of its own, closed with it. */
     public static RunningServer start() {
+        Database database = TestDatabase.fresh();
+        Path dataDirectory = temporaryDirectory();
+        FirstManager.ensure(new Accounts(database.dsl()), dataDirectory, Optional.of(ADMIN_PASSWORD));
+        return start(database, dataDirectory, OptionalLong.empty(), true);
+    }
+
+    /** A second server on the database of {@code first}, with this page cache size (0: none). */
+    public static RunningServer beside(RunningServer first, long pageCacheBytes) {
+        return start(first.database, temporaryDirectory(), OptionalLong.of(pageCacheBytes), false);
+    }
+
+    private static RunningServer start(Database database, Path dataDirectory, OptionalLong pageCacheBytes,
+                                       boolean ownsDatabase) {
         try {
-            Database database = TestDatabase.fresh();
-            Path dataDirectory = Files.createTempDirectory("certatlas-server-test");
-            FirstManager.ensure(new Accounts(database.dsl()), dataDirectory, Optional.of(ADMIN_PASSWORD));
             ServerSettings settings = new ServerSettings(dataDirectory, InetAddress.getByName("127.0.0.1"), 0,
-                    OptionalInt.of(0), false, Optional.empty(), Optional.empty());
+                    OptionalInt.of(0), false, Optional.empty(), Optional.empty(), pageCacheBytes);
             CertAtlasServer server = CertAtlasServer.start(settings, database);
-            return new RunningServer(database, dataDirectory, server, trustingClient(server));
+            return new RunningServer(database, dataDirectory, server, trustingClient(server), ownsDatabase);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("certatlas-server-test");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -111,7 +135,9 @@ public final class RunningServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        database.close();
+        if (ownsDatabase) {
+            database.close();
+        }
     }
 
     private static String enc(String text) {

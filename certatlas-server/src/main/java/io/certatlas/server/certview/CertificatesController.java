@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.SortField;
@@ -67,10 +69,10 @@ public class CertificatesController {
         CertificateFilter filter = certificateFilter(body.filter(), now, caller.scope());
         List<Map<String, String>> sortKeys = SortRequest.keys(body.sort());
         List<SortField<?>> sort = sort(() -> SortSpec.certificates(sortKeys, caller.scope()).fields());
-        CertificateReader.Detail detail = new CertificateReader.Detail(ASSET_CAP, body.extended());
+        Question question = new Question(filter.condition(), caller.scope(), sort, body.page(),
+                new CertificateReader.Detail(ASSET_CAP, body.extended()));
         if (!cache.enabled()) {
-            List<CertificateRow> rows = reader.page(filter.condition(), caller.scope(), sort, body.page(), detail);
-            CertViewJson.respond(response, json -> CertViewJson.certificates(json, rows, body.extended()));
+            respondRead(response, question, question.readWith(reader));
             return;
         }
         PageCache.Key key;
@@ -81,12 +83,7 @@ public class CertificatesController {
                     + " sorted " + sortKeys, body.page().offset(), body.page().size(), body.extended());
             lookup = cache.lookup(key);
             if (lookup instanceof PageCache.Lookup.Claimed) {
-                try {
-                    rows = snapshot.page(filter.condition(), caller.scope(), sort, body.page(), detail);
-                } catch (RuntimeException | Error e) {
-                    cache.abandon(key);    // or whoever waits for this page would wait in vain
-                    throw e;
-                }
+                rows = forOthers(key, () -> question.readIn(snapshot));
             }
         }
         switch (lookup) {
@@ -96,19 +93,13 @@ public class CertificatesController {
                 if (read.isPresent()) {
                     CertViewJson.respond(request, response, read.get());
                 } else {
-                    List<CertificateRow> own = reader.page(filter.condition(), caller.scope(), sort, body.page(), detail);
-                    CertViewJson.respond(response, json -> CertViewJson.certificates(json, own, body.extended()));
+                    respondRead(response, question, question.readWith(reader));
                 }
             }
             case PageCache.Lookup.Claimed claimed -> {
                 List<CertificateRow> page = rows;
-                CertViewJson.Buffer json;
-                try {
-                    json = CertViewJson.render(out -> CertViewJson.certificates(out, page, body.extended()));
-                } catch (RuntimeException | Error e) {
-                    cache.abandon(key);    // or whoever waits for this page would wait in vain
-                    throw e;
-                }
+                CertViewJson.Buffer json = forOthers(key,
+                        () -> CertViewJson.render(out -> CertViewJson.certificates(out, page, body.extended())));
                 if (json.length() > PageCache.MAX_PAGE_BYTES) {
                     cache.abandon(key);
                     CertViewJson.respond(response, json);
@@ -116,6 +107,34 @@ public class CertificatesController {
                     CertViewJson.respond(request, response, json, cache.put(key, json.bytes(), json.length()));
                 }
             }
+        }
+    }
+
+    /** A page of certificates asked for, compiled for the reader. */
+    private record Question(Condition filter, Scope scope, List<SortField<?>> sort, Page page,
+                            CertificateReader.Detail detail) {
+
+        List<CertificateRow> readWith(CertificateReader reader) {
+            return reader.page(filter, scope, sort, page, detail);
+        }
+
+        List<CertificateRow> readIn(InventorySnapshot snapshot) {
+            return snapshot.page(filter, scope, sort, page, detail);
+        }
+    }
+
+    private static void respondRead(HttpServletResponse response, Question question, List<CertificateRow> rows)
+            throws IOException {
+        CertViewJson.respond(response, json -> CertViewJson.certificates(json, rows, question.detail().der()));
+    }
+
+    /** Does part of reading a page claimed in the cache; if it fails, the claim is given up, or whoever waits for the page would wait in vain. */
+    private <T> T forOthers(PageCache.Key key, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException | Error e) {
+            cache.abandon(key);
+            throw e;
         }
     }
 
