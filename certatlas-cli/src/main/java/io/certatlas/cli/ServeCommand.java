@@ -53,6 +53,9 @@ public final class ServeCommand implements Callable<Integer> {
                     + " has not changed (default: an eighth of the heap, at most 64; 0: none).")
     Optional<Long> pageCacheMebibytes;
 
+    /** 1 TiB: beyond any heap, and far from overflowing a byte count. */
+    private static final long MAX_PAGE_CACHE_MIB = 1L << 20;
+
     @Option(names = "--demo", description = "Fill an empty store with a generated demo inventory before serving.")
     boolean demo;
 
@@ -63,6 +66,11 @@ public final class ServeCommand implements Callable<Integer> {
             address = InetAddress.getByName(bind);
         } catch (UnknownHostException e) {
             System.err.println("certatlas: --bind " + bind + " is not an address of this machine; use e.g. 127.0.0.1 or 0.0.0.0");
+            return 2;
+        }
+        if (pageCacheMebibytes.isPresent() && (pageCacheMebibytes.get() < 0 || pageCacheMebibytes.get() > MAX_PAGE_CACHE_MIB)) {
+            System.err.println("certatlas: --page-cache-mib must be from 0 (no cache) to " + MAX_PAGE_CACHE_MIB
+                    + ", was " + pageCacheMebibytes.get());
             return 2;
         }
         ServerSettings settings;

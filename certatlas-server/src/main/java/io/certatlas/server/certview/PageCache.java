@@ -1,5 +1,6 @@
 package io.certatlas.server.certview;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +44,7 @@ public final class PageCache {
 
         /** The JSON itself. */
         public void inflateTo(OutputStream out) throws IOException {
-            try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gzip), 64 * 1024)) {
+            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip), 64 * 1024)) {
                 in.transferTo(out);
             }
         }
@@ -169,7 +170,7 @@ public final class PageCache {
         return entry;
     }
 
-    /** Pages answered from the cache, and pages that had to be read. */
+    /** Pages answered from the cache, and pages not found there (read, or waited for). */
     public long hits() {
         return hits.sum();
     }
@@ -190,7 +191,8 @@ public final class PageCache {
         if (enabled()) {
             long h = hits();
             long m = misses();
-            LOG.info("page cache: {} pages answered from memory, {} read from the database ({}% from memory), {} KiB held of {} KiB",
+            LOG.info("page cache: {} pages answered from memory, {} not found there (read, or waited for while"
+                            + " another request read them) ({}% from memory), {} KiB held of {} KiB",
                     h, m, h + m == 0 ? 0 : Math.round(100.0 * h / (h + m)), heldBytes() >> 10, capacity >> 10);
         }
     }

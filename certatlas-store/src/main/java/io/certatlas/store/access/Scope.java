@@ -109,16 +109,17 @@ public sealed interface Scope {
 
         @Override
         public Field<Integer> instanceCount(String alias) {
-            return field("(select count(*)::int from instance_certificate scope_ic"
-                    + " join host_instance scope_hi on scope_hi.id = scope_ic.instance_id"
-                    + " join asset scope_a on scope_a.id = scope_hi.asset_id"
-                    + " where scope_ic.certificate_id = " + alias + ".id and scope_ic.current and {0})",
-                    Integer.class, assetVisible("scope_a"));
+            return countOfVisibleLinks("count(*)", alias);
         }
 
         @Override
         public Field<Integer> assetCount(String alias) {
-            return field("(select count(distinct scope_hi.asset_id)::int from instance_certificate scope_ic"
+            return countOfVisibleLinks("count(distinct scope_hi.asset_id)", alias);
+        }
+
+        /** {@code count} over the certificate's current instances on assets within the scope. */
+        private Field<Integer> countOfVisibleLinks(String count, String alias) {
+            return field("(select " + count + "::int from instance_certificate scope_ic"
                     + " join host_instance scope_hi on scope_hi.id = scope_ic.instance_id"
                     + " join asset scope_a on scope_a.id = scope_hi.asset_id"
                     + " where scope_ic.certificate_id = " + alias + ".id and scope_ic.current and {0})",
