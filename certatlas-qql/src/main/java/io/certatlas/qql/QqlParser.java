@@ -53,6 +53,11 @@ public final class QqlParser {
             throw QqlException.at(MAX_LENGTH + 1, "the filter is " + qql.length() + " characters long; the limit is "
                     + MAX_LENGTH + ", split it into several requests");
         }
+        int nul = qql.indexOf('\0');
+        if (nul >= 0) {
+            // PostgreSQL text cannot hold NUL; no value of the inventory contains one.
+            throw QqlException.at(nul + 1, "the filter holds a NUL character (\\u0000); remove it");
+        }
         return qql;
     }
 

@@ -25,6 +25,7 @@ public final class StructuredFilter {
 
     /** The query of a decoded filter object; {@code "filters": []} or an empty object is {@link Query.All}. */
     public static Query parse(Map<String, ?> filter) {
+        StructuredFilterLimits.check(filter);
         return group(filter, "filter");
     }
 

@@ -75,4 +75,26 @@ class StructuredFilterTest {
         assertThatThrownBy(() -> QqlParser.parseAssetFilter("asset.name:server1 and asset.operatingSystem:Linux"))
                 .hasMessage("the assets of a certificate are filtered with the grouped form: write asset:(name:server1) instead of asset.name:server1 at column 1");
     }
+
+    @Test
+    void theLimitsOfQqlHoldForTheStructuredFilter() {
+        Map<String, Object> nested = one("keySize", "EQUALS", 2048);
+        for (int i = 1; i < QqlParser.MAX_DEPTH; i++) {
+            nested = Map.of("filters", List.of(nested), "operation", "AND");
+        }
+        assertThat(tree(nested)).isEqualTo("(keySize = 2048)");
+        Map<String, Object> tooDeep = Map.of("filters", List.of(nested));
+        assertThatThrownBy(() -> StructuredFilter.parse(tooDeep)).isInstanceOf(QqlException.class)
+                .hasMessageContaining("deeper than " + QqlParser.MAX_DEPTH);
+
+        List<Integer> many = java.util.stream.IntStream.range(0, 100_000).boxed().toList();
+        assertThatThrownBy(() -> StructuredFilter.parse(one("keySize", "IN", many))).isInstanceOf(QqlException.class)
+                .hasMessageContaining("more than " + QqlParser.MAX_LENGTH + " characters");
+        assertThat(tree(one("keySize", "IN", many.subList(0, 1000)))).startsWith("(keySize any[");
+
+        assertThatThrownBy(() -> StructuredFilter.parse(one("subject.name", "CONTAINS", "a\0b"))).isInstanceOf(QqlException.class)
+                .hasMessageContaining("filter.filters[0].value holds a NUL character");
+        assertThatThrownBy(() -> QqlParser.parse("subject.name:a\0b")).isInstanceOf(QqlException.class)
+                .hasMessageContaining("NUL character").hasMessageEndingWith("at column 15");
+    }
 }

@@ -8,7 +8,9 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
+import io.certatlas.server.api.JsonErrorReportValve;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -115,6 +117,16 @@ public final class CertAtlasServer implements AutoCloseable {
     @EnableAutoConfiguration
     @ComponentScan(basePackages = "io.certatlas.server")
     static class ServerApplication {
+
+        /** Tomcat's own error answers (a path it refuses before any servlet runs) in JSON, as every other error. */
+        @Bean
+        WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonErrorReports() {
+            return factory -> factory.addContextCustomizers(context -> {
+                if (context.getParent() instanceof StandardHost host) {
+                    host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
+                }
+            });
+        }
 
         @Bean
         WebServerFactoryCustomizer<TomcatServletWebServerFactory> plainHttpConnector(ServerSettings settings) {

@@ -4,9 +4,9 @@ import io.certatlas.server.certview.PageCache;
 import io.certatlas.server.security.LoginService;
 import io.certatlas.server.security.Passwords;
 import io.certatlas.store.access.Accounts;
+import io.certatlas.store.access.LoginThrottle;
 import io.certatlas.store.access.Tags;
 import io.certatlas.store.read.CertificateReader;
-import java.time.Clock;
 import org.jooq.DSLContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,7 +42,7 @@ public class ServerBeans {
     }
 
     @Bean
-    public LoginService loginService(Accounts accounts, PasswordEncoder passwordEncoder, Clock clock) {
-        return new LoginService(accounts, passwordEncoder, clock);
+    public LoginService loginService(Accounts accounts, DSLContext db, PasswordEncoder passwordEncoder) {
+        return new LoginService(accounts, new LoginThrottle(db), passwordEncoder);
     }
 }

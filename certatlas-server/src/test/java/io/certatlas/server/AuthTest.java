@@ -84,7 +84,7 @@ class AuthTest {
         String algNone = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8))
                 + "." + parts[1] + ".";
         String expired = TokenService.forDataDirectory(server.dataDirectory,
-                Clock.fixed(Instant.now().minus(Duration.ofHours(5)), ZoneOffset.UTC)).issue("admin");
+                Clock.fixed(Instant.now().minus(Duration.ofHours(5)), ZoneOffset.UTC)).issue(new Accounts(server.database.dsl()).find("admin").orElseThrow());
 
         for (String token : List.of("", "garbage", forgedSignature, algNone, expired)) {
             HttpResponse<String> response = server.get("/api/v1/tags", token);

@@ -52,7 +52,7 @@ public class UsersController {
         String username = Fields.text(body, "username").map(String::strip)
                 .orElseThrow(() -> ApiException.badField("username", "'username' is required"));
         String password = Fields.text(body, "password")
-                .orElseThrow(() -> ApiException.badField("password", "'password' is required (at least 12 characters)"));
+                .orElseThrow(() -> ApiException.badField("password", "'password' is required (at least 12 characters, at most 72 bytes in UTF-8)"));
         try {
             Passwords.requireAcceptable(password);
         } catch (IllegalArgumentException e) {
@@ -73,7 +73,7 @@ public class UsersController {
     @PutMapping("/{username}/password")
     public Map<String, Object> setPassword(@PathVariable String username, HttpServletRequest request) {
         String password = Fields.text(JsonRequest.read(request), "password")
-                .orElseThrow(() -> ApiException.badField("password", "'password' is required (at least 12 characters)"));
+                .orElseThrow(() -> ApiException.badField("password", "'password' is required (at least 12 characters, at most 72 bytes in UTF-8)"));
         try {
             Passwords.requireAcceptable(password);
         } catch (IllegalArgumentException e) {
@@ -81,6 +81,16 @@ public class UsersController {
         }
         accounts.setPasswordHash(username, Passwords.encoder().encode(password));
         return show(username);
+    }
+
+    /** Body: {@code {"role": "user"|"manager"}}: changes the user's role; their earlier tokens stop working. */
+    @PutMapping("/{username}/role")
+    public Map<String, Object> setRole(@PathVariable String username, HttpServletRequest request) {
+        ObjectNode body = JsonRequest.read(request);
+        if (Fields.text(body, "role").isEmpty()) {
+            throw ApiException.badField("role", "'role' is required: \"user\" or \"manager\"");
+        }
+        return json(accounts.setRole(username, Role.parse(Fields.choice(body, "role", "user", "user", "manager"))));
     }
 
     @DeleteMapping("/{username}")
@@ -98,7 +108,7 @@ public class UsersController {
         if (node.isString()) {
             for (String part : node.asString().split(",")) {
                 if (!part.isBlank()) {
-                    tags.add(part.strip());
+                    tags.add(Fields.withoutNul("scope", part.strip()));
                 }
             }
             return tags;
@@ -110,7 +120,7 @@ public class UsersController {
             if (!tag.isString() || tag.asString().isBlank()) {
                 throw ApiException.badField("scope", "'scope' must be a list of tag names, e.g. [\"Production\"]");
             }
-            tags.add(tag.asString().strip());
+            tags.add(Fields.withoutNul("scope", tag.asString().strip()));
         }
         return tags;
     }

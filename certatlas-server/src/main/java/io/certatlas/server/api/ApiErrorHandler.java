@@ -56,9 +56,26 @@ public class ApiErrorHandler {
 
     @ExceptionHandler(Exception.class)
     public ResponseEntity<Map<String, Object>> unexpected(Exception e, HttpServletRequest request) {
+        if (unstorableText(e)) {
+            // The fields are checked where they are read; this is the net for one that was missed.
+            LOG.warn("request {} {} carried text PostgreSQL cannot hold; a field check is missing", request.getMethod(),
+                    request.getRequestURI());
+            return answer(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", "a value in this request holds a NUL character"
+                    + " (\\u0000) or other text that cannot be stored; remove it", Optional.empty(), Map.of());
+        }
         LOG.error("request {} {} failed", request.getMethod(), request.getRequestURI(), e);
         return answer(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR",
                 "the server failed to answer this request; the cause is in the server log", Optional.empty(), Map.of());
+    }
+
+    /** PostgreSQL's "character not in repertoire" (a NUL in text) or "untranslatable character". */
+    private static boolean unstorableText(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static ResponseEntity<Map<String, Object>> answer(HttpStatus status, String code, String message,

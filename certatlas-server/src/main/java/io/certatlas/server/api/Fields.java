@@ -20,7 +20,10 @@ public final class Fields {
             return defaultValue;
         }
         long value;
-        if (node.isIntegralNumber()) {
+        if (node.isIntegralNumber() && !node.canConvertToLong()) {
+            // Beyond 64 bits: far outside any range asked for, and asLong() would fail.
+            throw ApiException.badField(field, "'" + field + "' must be from " + min + " to " + max + ", was " + node);
+        } else if (node.isIntegralNumber()) {
             value = node.asLong();
         } else if (node.isString() && node.asString().strip().matches("-?\\d{1,18}")) {
             value = Long.parseLong(node.asString().strip());
@@ -42,7 +45,19 @@ public final class Fields {
         if (!node.isValueNode()) {
             throw ApiException.badField(field, "'" + field + "' must be a string, was " + node.getNodeType().name().toLowerCase(Locale.ROOT));
         }
-        return Optional.of(node.asString());
+        return Optional.of(withoutNul(field, node.asString()));
+    }
+
+    /**
+     * Refuses text holding a NUL character: PostgreSQL cannot store one, and no name, tag,
+     * pattern or filter of the inventory needs one.
+     */
+    public static String withoutNul(String field, String text) {
+        if (text.indexOf('\0') >= 0) {
+            throw ApiException.badField(field, "'" + field + "' holds a NUL character (\\u0000), which no value here may"
+                    + " contain; remove it");
+        }
+        return text;
     }
 
     /** A value from a fixed set, matched without regard to case; answers the set's own spelling. */

@@ -156,8 +156,15 @@ public final class JsonRequest {
         ObjectNode object = JSON.createObjectNode();
         for (String pair : body.split("&")) {
             int equals = pair.indexOf('=');
-            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            String name;
+            String value;
+            try {
+                name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+                value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badBody("the form body is not URL-encoded correctly (" + e.getMessage()
+                        + "); send JSON such as {\"filter\": \"type:Leaf\"}, or URL-encode each form value");
+            }
             if (!name.isEmpty()) {
                 object.put(name, value);
             }

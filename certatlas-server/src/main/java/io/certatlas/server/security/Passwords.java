@@ -1,5 +1,6 @@
 package io.certatlas.server.security;
 
+import java.nio.charset.StandardCharsets;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
@@ -14,14 +15,32 @@ public final class Passwords {
         return ENCODER;
     }
 
-    /** Rejects passwords too weak to guard an inventory; the message says what is wanted. */
+    /**
+     * The most a password may hold, in bytes of UTF-8: bcrypt reads no further, and a longer
+     * password would be cut silently (or refused by the encoder). 72 ASCII characters, fewer
+     * accented or other non-ASCII ones.
+     */
+    public static final int MAX_BYTES = 72;
+    public static final int MIN_CHARACTERS = 12;
+
+    /** Rejects passwords too weak to guard an inventory, or too long for bcrypt; the message says what is wanted. */
     public static void requireAcceptable(String password) {
-        if (password == null || password.length() < 12) {
-            throw new IllegalArgumentException("a password needs at least 12 characters");
+        if (password == null || password.codePointCount(0, password.length()) < MIN_CHARACTERS) {
+            throw new IllegalArgumentException("a password needs at least " + MIN_CHARACTERS + " characters");
         }
-        if (password.length() > 72) {
-            // bcrypt reads at most 72 bytes; longer passwords would be silently cut.
-            throw new IllegalArgumentException("a password may have at most 72 characters");
+        int bytes = utf8Bytes(password);
+        if (bytes > MAX_BYTES) {
+            throw new IllegalArgumentException("a password may have at most " + MAX_BYTES + " bytes in UTF-8 (72 ASCII"
+                    + " characters, fewer accented or other non-ASCII ones); this one has " + bytes + " bytes");
         }
+    }
+
+    /** Whether bcrypt can check this password at all; a longer one cannot be anyone's password. */
+    public static boolean fitsBcrypt(String password) {
+        return utf8Bytes(password) <= MAX_BYTES;
+    }
+
+    private static int utf8Bytes(String password) {
+        return password.getBytes(StandardCharsets.UTF_8).length;
     }
 }

@@ -3,6 +3,7 @@ package io.certatlas.server.security;
 import io.certatlas.server.api.ErrorBody;
 import io.certatlas.store.access.Account;
 import io.certatlas.store.access.Accounts;
+import java.util.UUID;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
@@ -18,9 +19,12 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
 /**
- * Every endpoint but {@code /auth} wants a bearer token; the admin API wants a manager. Failures
- * answer in the API's JSON error shape. The account behind a token is read on every request, so
- * a deleted user's tokens stop working at once.
+ * Every endpoint but {@code /auth} wants a bearer token; the admin API and scan jobs want a
+ * manager (a scan job's targets and counts are not within any tag scope, so a user of role
+ * {@code user} gets 403). Failures answer in the API's JSON error shape. The account behind a
+ * token is read by its uuid on every request and must still be in the token's generation, so a
+ * deleted user's tokens, and tokens issued before a password, role or scope change, stop
+ * working at once.
  */
 @Configuration
 public class SecurityConfiguration {
@@ -50,7 +54,7 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/auth").permitAll()
                         .requestMatchers("/error", "/api/openapi.json").permitAll()
                         .requestMatchers("/api/v1/users/**", "/api/v1/users", "/api/v1/tags/**", "/api/v1/tags").hasRole("MANAGER")
-                        .requestMatchers(HttpMethod.POST, "/api/v1/scans", "/api/v1/scans/**").hasRole("MANAGER")
+                        .requestMatchers("/api/v1/scans", "/api/v1/scans/**").hasRole("MANAGER")
                         .requestMatchers("/api/v1/observations", "/api/v1/observations/**").hasRole("MANAGER")
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
@@ -63,9 +67,24 @@ public class SecurityConfiguration {
 
     private static Converter<Jwt, AbstractAuthenticationToken> callerOf(Accounts accounts) {
         return jwt -> {
-            Account account = accounts.find(jwt.getSubject())
-                    .orElseThrow(() -> new InvalidBearerTokenException("its user no longer exists"));
+            Account account = accountOf(jwt, accounts);
             return new CallerAuthentication(jwt, new Caller(account.id(), account.username(), account.role(), account.scope()));
         };
+    }
+
+    private static Account accountOf(Jwt jwt, Accounts accounts) {
+        UUID uuid;
+        long generation;
+        try {
+            uuid = UUID.fromString(jwt.getClaimAsString(TokenService.ACCOUNT_CLAIM));
+            generation = Long.parseLong(jwt.getClaimAsString(TokenService.GENERATION_CLAIM));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidBearerTokenException("it names no account");
+        }
+        Account account = accounts.find(uuid).orElseThrow(() -> new InvalidBearerTokenException("its user no longer exists"));
+        if (account.tokenGeneration() != generation) {
+            throw new InvalidBearerTokenException("it was revoked when the user's password, role or scope changed");
+        }
+        return account;
     }
 }

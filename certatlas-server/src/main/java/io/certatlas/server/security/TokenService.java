@@ -1,6 +1,7 @@
 package io.certatlas.server.security;
 
 import io.certatlas.server.OwnerOnlyFile;
+import io.certatlas.store.access.Account;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,14 +32,22 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
 /**
  * Issues and checks the bearer tokens of {@code POST /auth}: HS256 JWTs signed with a key made at
- * first start ({@code <data-dir>/jwt-signing-key}, mode 0600), valid for four hours. Logging in
- * again never revokes an earlier token; deleting the account does (checked per request).
+ * first start ({@code <data-dir>/jwt-signing-key}, mode 0600), valid for four hours; a token
+ * without an expiry is refused. A token names its account by the account's uuid ({@code uid};
+ * {@code sub} keeps the name for clients that read it) and carries the account's token
+ * generation ({@code gen}): a password, role or scope change advances the generation and
+ * deletion removes the account, and either ends every token issued before (checked per request).
+ * Logging in again changes neither, so it never revokes an earlier token.
  */
 public final class TokenService {
 
     public static final Duration LIFETIME = Duration.ofHours(4);
     public static final String ISSUER = "certatlas";
     public static final String AUDIENCE = "certview";
+    /** The claim holding the account's uuid. */
+    public static final String ACCOUNT_CLAIM = "uid";
+    /** The claim holding the account's token generation when the token was issued. */
+    public static final String GENERATION_CLAIM = "gen";
 
     private final NimbusJwtEncoder encoder;
     private final NimbusJwtDecoder decoder;
@@ -53,8 +62,15 @@ public final class TokenService {
         OAuth2TokenValidator<Jwt> audience = jwt -> jwt.getAudience() != null && jwt.getAudience().contains(AUDIENCE)
                 ? OAuth2TokenValidatorResult.success()
                 : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token is not for this API", null));
+        // The timestamp check passes a token that has no exp at all; such a token would never expire.
+        OAuth2TokenValidator<Jwt> expires = jwt -> jwt.getExpiresAt() != null
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token has no expiry (exp)", null));
+        OAuth2TokenValidator<Jwt> account = jwt -> jwt.hasClaim(ACCOUNT_CLAIM) && jwt.hasClaim(GENERATION_CLAIM)
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token names no account", null));
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                timestamps, JwtValidators.createDefaultWithIssuer(ISSUER), audience));
+                expires, timestamps, JwtValidators.createDefaultWithIssuer(ISSUER), audience, account));
     }
 
     /** Loads the signing key of this data directory, making it on first use. */
@@ -76,13 +92,15 @@ public final class TokenService {
         }
     }
 
-    public String issue(String username) {
+    public String issue(Account account) {
         Instant now = clock.instant();
         JwtClaimsSet claims = JwtClaimsSet.builder()
                 .id(UUID.randomUUID().toString())
                 .issuer(ISSUER)
                 .audience(List.of(AUDIENCE))
-                .subject(username)
+                .subject(account.username())
+                .claim(ACCOUNT_CLAIM, account.uuid().toString())
+                .claim(GENERATION_CLAIM, account.tokenGeneration())
                 .issuedAt(now)
                 .notBefore(now)
                 .expiresAt(now.plus(LIFETIME))

@@ -1,7 +1,6 @@
 package io.certatlas.store.access;
 
 import io.certatlas.store.access.AccessException.Kind;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -17,12 +16,15 @@ import org.jooq.exception.IntegrityConstraintViolationException;
 public final class Accounts {
 
     private static final String SELECT_ACCOUNT = """
-            select u.id, u.uuid, u.username, u.password_hash, u.role, u.failed_logins, u.locked_until, u.created,
+            select u.id, u.uuid, u.username, u.password_hash, u.role, u.token_generation, u.created,
+                   coalesce(th.failures, 0) as failed_logins,
+                   case when th.locked_until > now() then th.locked_until end as locked_until,
                    coalesce(array(select t.name from user_scope_tag s join tag t on t.id = s.tag_id
                                   where s.user_id = u.id order by lower(t.name)), '{}') as scope_tags,
                    coalesce(array(select s.tag_id from user_scope_tag s where s.user_id = u.id order by s.tag_id), '{}')
                        as scope_tag_ids
             from app_user u
+            left join login_throttle th on th.subject = 'account:' || u.id
             """;
 
     private final DSLContext db;
@@ -35,6 +37,11 @@ public final class Accounts {
         return db.resultQuery(SELECT_ACCOUNT + " where lower(u.username) = lower(?)", username)
                 .fetchOptional()
                 .map(Accounts::toAccount);
+    }
+
+    /** The account a token names: by its uuid, which no other account ever gets (a name can be reused). */
+    public Optional<Account> find(UUID uuid) {
+        return db.resultQuery(SELECT_ACCOUNT + " where u.uuid = ?", uuid).fetchOptional().map(Accounts::toAccount);
     }
 
     public List<Account> list() {
@@ -68,49 +75,44 @@ public final class Accounts {
             Accounts accounts = new Accounts(tx.dsl());
             Account account = accounts.find(username).orElseThrow(() -> notFound(username));
             accounts.replaceScope(account.id(), scopeTags);
+            accounts.revokeTokens(account.id());
             return accounts.find(username).orElseThrow();
         });
     }
 
-    public void setPasswordHash(String username, String passwordHash) {
-        int changed = db.execute("update app_user set password_hash = ?, failed_logins = 0, locked_until = null,"
-                + " updated = now() where lower(username) = lower(?)", passwordHash, username);
-        if (changed == 0) {
-            throw notFound(username);
-        }
-    }
-
-    public void delete(String username) {
-        int changed = db.execute("delete from app_user where lower(username) = lower(?)", username);
-        if (changed == 0) {
-            throw notFound(username);
-        }
-    }
-
-    /**
-     * Counts a failed login; after {@code freeAttempts} failures in a row the account is locked
-     * for a time that doubles with each further failure, up to {@code maxLock}.
-     */
-    public void recordFailedLogin(long accountId, int freeAttempts, Duration firstLock, Duration maxLock) {
-        db.transaction(tx -> {
-            DSLContext t = tx.dsl();
-            int failures = t.resultQuery(
-                    "update app_user set failed_logins = failed_logins + 1 where id = ? returning failed_logins",
-                    accountId).fetchOne(0, Integer.class);
-            if (failures >= freeAttempts) {
-                int doublings = Math.min(failures - freeAttempts, 20);
-                Duration lock = firstLock.multipliedBy(1L << doublings);
-                if (lock.compareTo(maxLock) > 0) {
-                    lock = maxLock;
-                }
-                t.execute("update app_user set locked_until = now() + ? * interval '1 millisecond' where id = ?",
-                        lock.toMillis(), accountId);
-            }
+    /** Changes the account's role; every token issued before stops working (it was issued for the old role). */
+    public Account setRole(String username, Role role) {
+        return db.transactionResult(tx -> {
+            Accounts accounts = new Accounts(tx.dsl());
+            Account account = accounts.find(username).orElseThrow(() -> notFound(username));
+            tx.dsl().execute("update app_user set role = ?, updated = now() where id = ?", role.name(), account.id());
+            accounts.revokeTokens(account.id());
+            return accounts.find(username).orElseThrow();
         });
     }
 
-    public void recordSuccessfulLogin(long accountId) {
-        db.execute("update app_user set failed_logins = 0, locked_until = null where id = ? and failed_logins > 0", accountId);
+    /** Sets a new password: ends a lock-out, and every token issued before stops working. */
+    public void setPasswordHash(String username, String passwordHash) {
+        db.transaction(tx -> {
+            Long id = tx.dsl().resultQuery("update app_user set password_hash = ?, token_generation = token_generation + 1,"
+                    + " updated = now() where lower(username) = lower(?) returning id", passwordHash, username)
+                    .fetchOptional(0, Long.class).orElseThrow(() -> notFound(username));
+            new LoginThrottle(tx.dsl()).clear(LoginThrottle.account(id));
+        });
+    }
+
+    /** Deletes the account; its tokens stop working, and a new account of the same name never inherits them. */
+    public void delete(String username) {
+        db.transaction(tx -> {
+            Long id = tx.dsl().resultQuery("delete from app_user where lower(username) = lower(?) returning id", username)
+                    .fetchOptional(0, Long.class).orElseThrow(() -> notFound(username));
+            new LoginThrottle(tx.dsl()).clear(LoginThrottle.account(id));
+        });
+    }
+
+    /** Advances the account's token generation: tokens carry the generation they were issued in. */
+    private void revokeTokens(long accountId) {
+        db.execute("update app_user set token_generation = token_generation + 1, updated = now() where id = ?", accountId);
     }
 
     private void replaceScope(long userId, List<String> scopeTags) {
@@ -148,6 +150,7 @@ public final class Accounts {
                 r.get("username", String.class),
                 r.get("password_hash", String.class),
                 Role.valueOf(r.get("role", String.class)),
+                r.get("token_generation", Long.class),
                 r.get("failed_logins", Integer.class),
                 Optional.ofNullable(locked).map(OffsetDateTime::toInstant),
                 tags == null ? List.of() : new ArrayList<>(Arrays.asList(tags)),

@@ -57,7 +57,12 @@ public final class Tags {
 
     public void delete(String nameOrUuid) {
         TagRecord tag = require(nameOrUuid);
-        db.execute("delete from tag where id = ?", tag.id());
+        db.transaction(tx -> {
+            // Users whose scope held the tag see less from now on: their tokens were issued for the old scope.
+            tx.dsl().execute("update app_user set token_generation = token_generation + 1, updated = now()"
+                    + " where id in (select user_id from user_scope_tag where tag_id = ?)", tag.id());
+            tx.dsl().execute("delete from tag where id = ?", tag.id());
+        });
     }
 
     /** Puts the tag on the assets named by UUID; answers how many assets newly carry it. */

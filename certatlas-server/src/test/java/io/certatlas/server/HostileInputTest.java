@@ -1,0 +1,178 @@
+package io.certatlas.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.certatlas.server.security.Passwords;
+import io.certatlas.store.access.Accounts;
+import io.certatlas.store.access.Role;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Inputs that once reached a 500 (or an HTML page): each is answered with a JSON 4xx that names
+ * the field and says what to send instead.
+ */
+class HostileInputTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String NUL = "\\u0000";
+    private static RunningServer server;
+    private static String admin;
+
+    @BeforeAll
+    static void start() {
+        server = RunningServer.start();
+        admin = server.adminToken();
+        server.post("/api/v1/tags", admin, "{\"name\": \"Production\"}");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void pageNumbersAndSizesBeyondSixtyFourBitsAre400NamingTheField() {
+        for (String field : List.of("pageNumber", "pageSize")) {
+            for (String value : List.of("9223372036854775808", "-9223372036854775809", "1" + "0".repeat(40), "\"99999999999999999999\"")) {
+                assertFieldError(server.post("/certview/v1/certificates", admin, "{\"" + field + "\": " + value + "}"), 400, field);
+                assertFieldError(server.post("/certview/v1/certificates/" + "a".repeat(64) + "/assets", admin,
+                        "{\"" + field + "\": " + value + "}"), 400, field);
+            }
+        }
+    }
+
+    @Test
+    void aNulCharacterInAFilterIs400NamingTheFilter() {
+        assertFieldError(server.post("/certview/v1/certificates", admin,
+                "{\"filter\": \"subject.name:a" + NUL + "b\"}"), 400, "filter");
+        assertFieldError(server.post("/certview/v1/certificates", admin,
+                "{\"filter\": {\"filters\": [{\"field\": \"subject.name\", \"operator\": \"CONTAINS\", \"value\": \"x" + NUL + "\"}]}}"),
+                400, "filter");
+        assertFieldError(server.post("/certview/v1/certificates", admin,
+                "{\"filter\": {\"filters\": [{\"field\": \"subject.name\", \"operator\": \"IN\", \"value\": [\"x" + NUL + "\"]}]}}"),
+                400, "filter");
+        assertFieldError(server.post("/certview/v1/certificates/" + "a".repeat(64) + "/assets", admin,
+                "{\"filter\": \"asset:(name:a" + NUL + ")\"}"), 400, "filter");
+    }
+
+    @Test
+    void aNulCharacterInATagNameNamePatternOrScopeIs400NamingTheField() {
+        assertFieldError(server.post("/api/v1/tags", admin, "{\"name\": \"Prod" + NUL + "\"}"), 400, "name");
+        assertFieldError(server.post("/api/v1/tags/Production/assets", admin, "{\"namePattern\": \"web" + NUL + "*\"}"),
+                400, "namePattern");
+        assertFieldError(server.post("/api/v1/users", admin, "{\"username\": \"nul-scope\", \"password\": \"a long enough password\","
+                + " \"scope\": [\"Production" + NUL + "\"]}"), 400, "scope");
+        assertFieldError(server.post("/api/v1/users", admin, "{\"username\": \"nul" + NUL + "name\", \"password\": \"a long enough password\"}"),
+                400, "username");
+        HttpResponse<String> path = server.get("/api/v1/users/a%00b", admin);
+        assertThat(path.statusCode()).as(path.body()).isBetween(400, 499);
+        assertJson(path);
+    }
+
+    @Test
+    void passwordsAreLimitedInBytesAndTheMessageSaysSo() {
+        String accented = "é".repeat(40); // 40 characters, 80 bytes in UTF-8
+        HttpResponse<String> response = server.post("/api/v1/users", admin,
+                "{\"username\": \"accented\", \"password\": \"" + accented + "\"}");
+
+        assertFieldError(response, 400, "password");
+        assertThat(JSON.readTree(response.body()).get("message").asString()).contains("72 bytes").contains("80 bytes");
+
+        new Accounts(server.database.dsl()).create("changer", Passwords.encoder().encode("a long enough password"), Role.USER, List.of());
+        HttpResponse<String> change = server.send(HttpRequest.newBuilder(server.https("/api/v1/users/changer/password"))
+                .header("Authorization", "Bearer " + admin)
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"password\": \"" + accented + "\"}")).build());
+        assertFieldError(change, 400, "password");
+        // Seventy-two bytes of two-byte letters are accepted, and work at login.
+        String fits = "é".repeat(36);
+        assertThat(server.post("/api/v1/users", admin, "{\"username\": \"fits\", \"password\": \"" + fits + "\"}").statusCode())
+                .isEqualTo(201);
+        assertThat(server.login("fits", fits).statusCode()).isEqualTo(201);
+        // At login, a password of any length is only a wrong password.
+        assertThat(server.login("fits", "é".repeat(500)).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aHugeFormBodyToAuthIs413Json() {
+        byte[] body = new byte[20 * 1024 * 1024];
+        java.util.Arrays.fill(body, (byte) 'a');
+        System.arraycopy("username=admin&password=".getBytes(StandardCharsets.US_ASCII), 0, body, 0, 24);
+        HttpResponse<String> response = server.send(HttpRequest.newBuilder(server.https("/auth"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+        assertJson(response);
+    }
+
+    @Test
+    void malformedPathsAreAnsweredInJsonNeverHtml() throws IOException {
+        for (String path : List.of("/api/v1/users%2F", "/api/v1/users%2Fadmin", "/certview/v1/%2e%2e/x", "/a%5Cb", "/%", "/api/v1/users/%ZZ")) {
+            String raw = rawGet(path);
+            assertThat(raw).as(path).matches("(?s)HTTP/1\\.[01] 4.*");
+            assertThat(raw.toLowerCase(java.util.Locale.ROOT)).as(path).contains("content-type: application/json").doesNotContain("<html");
+            JsonNode body = JSON.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4));
+            assertThat(body.get("status").asInt()).as(raw).isBetween(400, 499);
+            assertThat(body.get("message").asString()).as(raw).isNotBlank();
+        }
+    }
+
+    @Test
+    void theStructuredFilterHasTheLimitsOfQql() {
+        String nested = "{\"field\": \"keySize\", \"operator\": \"EQUALS\", \"value\": 2048}";
+        for (int i = 0; i < 240; i++) {
+            nested = "{\"filters\": [" + nested + "], \"operation\": \"AND\"}";
+        }
+        HttpResponse<String> deep = server.post("/certview/v1/certificates", admin, "{\"filter\": " + nested + "}");
+        assertFieldError(deep, 400, "filter");
+        assertThat(JSON.readTree(deep.body()).get("message").asString()).contains("deeper than");
+
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            values.append(i == 0 ? "" : ",").append(i);
+        }
+        HttpResponse<String> wide = server.post("/certview/v1/certificates", admin,
+                "{\"filter\": {\"filters\": [{\"field\": \"keySize\", \"operator\": \"IN\", \"value\": [" + values + "]}]}}");
+        assertThat(wide.statusCode()).as(wide.body()).isIn(400, 413);
+        assertJson(wide);
+    }
+
+    private static String rawGet(String path) throws IOException {
+        // A raw socket: java.net.http refuses to send such paths, a hostile client does not.
+        try (Socket socket = new Socket("127.0.0.1", server.server.httpPort().orElseThrow())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + admin
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    static void assertFieldError(HttpResponse<String> response, int status, String field) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        JsonNode body = assertJson(response);
+        assertThat(body.path("field").asString()).as(response.body()).isEqualTo(field);
+    }
+
+    static JsonNode assertJson(HttpResponse<String> response) {
+        assertThat(response.headers().firstValue("Content-Type")).as(response.body())
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("message").asString()).isNotBlank();
+        return body;
+    }
+}
