@@ -8,6 +8,7 @@ import io.certatlas.store.importing.ImportProgress;
 import io.certatlas.store.importing.ImportSummary;
 import io.certatlas.store.importing.Rejection;
 import io.certatlas.x509.CertificateAnalyzer;
+import io.certatlas.x509.read.ReadLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Parameters;
         description = {"Import certificate files: PEM, DER, PKCS#12 and JKS, from files or whole directory trees.",
                 "Certificates already in the inventory are kept and marked as imported too; running the same",
                 "import twice adds nothing. Files that hold no certificate are listed with the reason.",
-                "Exit code: 0 when every file was imported, 1 when some were rejected, 2 on bad arguments."})
+                "Exit code: 0 when every file was imported whole, 1 when some were rejected in whole or in part, 2 on bad arguments."})
 public final class ImportCommand implements Callable<Integer> {
 
     @Mixin
@@ -41,8 +42,20 @@ public final class ImportCommand implements Callable<Integer> {
             description = "Password of PKCS#12 / JKS keystores (default: none; JKS certificates are read without one).")
     Optional<String> password;
 
+    @Option(names = "--max-file-mib", paramLabel = "MIB", defaultValue = "16",
+            description = "Largest file read, in MiB (default: ${DEFAULT-VALUE}); a larger one is reported and skipped."
+                    + " A file is held in memory while it is read.")
+    long maxFileMebibytes;
+
+    /** The largest file a Java array can hold, in MiB. */
+    private static final long MAX_FILE_MIB = (Integer.MAX_VALUE - 8) >> 20;
+
     @Override
     public Integer call() {
+        if (maxFileMebibytes < 1 || maxFileMebibytes > MAX_FILE_MIB) {
+            System.err.println("certatlas import: --max-file-mib must be from 1 to " + MAX_FILE_MIB + ", was " + maxFileMebibytes);
+            return 2;
+        }
         for (Path path : paths) {
             if (!Files.exists(path)) {
                 System.err.println("certatlas import: there is no file or directory " + path + ": check the path");
@@ -61,7 +74,8 @@ public final class ImportCommand implements Callable<Integer> {
         });
         try (OpenedStore ignored = new OpenedStore(opening)) {
             BulkImport bulk = new BulkImport(opening, CertificateAnalyzer.standard(),
-                    Runtime.getRuntime().availableProcessors());
+                    Runtime.getRuntime().availableProcessors(),
+                    new ReadLimits(maxFileMebibytes << 20, ReadLimits.DEFAULT_MAX_CERTIFICATES_PER_FILE));
             long start = System.nanoTime();
             ImportSummary summary;
             try (TerminalProgress progress = new TerminalProgress(System.err, () -> describe(bulk.progress(), start))) {

@@ -76,4 +76,49 @@ class ImportCommandTest {
         assertThat(run.output()).contains("there is no file or directory").contains("nope");
         assertThat(data).doesNotExist();
     }
+
+    @Test
+    void aBundleOfMoreThanTenThousandCertificatesIsReadWhole() throws Exception {
+        Issuer ca = Issuer.selfSigned(CertificateSpec.authority("Big Bundle CA").withKeyType(KeyType.EC_P256));
+        KeyPair keys = KeyType.EC_P256.generate();
+        // The same leaf again and again (issuing 10,000 would take minutes): what counts is that
+        // every block is read, and the count of certificates read shows it.
+        String leaf = ca.issue(CertificateSpec.leaf("bundle.example.com"), keys).pem();
+        StringBuilder bundle = new StringBuilder(ca.certificate().pem());
+        for (int i = 0; i < 10_049; i++) {
+            bundle.append("# copy ").append(i).append('\n').append(leaf);
+        }
+        Path file = Files.writeString(dir.resolve("bundle.pem"), bundle);
+
+        Run run = run("--data-dir", dir.resolve("data").toString(), file.toString());
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(0);
+        assertThat(run.output()).contains("1 files read, 10,050 certificates read: 2 new, 0 already known, 0 files rejected");
+    }
+
+    @Test
+    void aFileOverTheSizeLimitIsReportedWithItsRealSizeAndTheOptionThatRaisesIt() throws Exception {
+        Path big = dir.resolve("disk.img");
+        Files.write(big, new byte[17 << 20]);
+        Run run = run("--data-dir", dir.resolve("data").toString(), big.toString());
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+        assertThat(run.output()).contains("is 17,825,792 bytes (17.0 MiB), over the limit of 16,777,216 bytes (16.0 MiB)")
+                .contains("--max-file-mib 17").contains("TOO_LARGE");
+
+        Issuer ca = Issuer.selfSigned(CertificateSpec.authority("Size Limit CA").withKeyType(KeyType.EC_P256));
+        Path small = Files.writeString(dir.resolve("ca.pem"), ca.certificate().pem());
+        Run limited = run("--data-dir", dir.resolve("data").toString(), "--max-file-mib", "1", small.toString());
+        assertThat(limited.exitCode()).as(limited.output()).isEqualTo(0);
+        assertThat(run("--data-dir", dir.resolve("data").toString(), "--max-file-mib", "0", small.toString()).exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void aFileReadInPartIsReportedAndTheExitCodeSaysSo() throws Exception {
+        Issuer ca = Issuer.selfSigned(CertificateSpec.authority("Part CA").withKeyType(KeyType.EC_P256));
+        Path file = Files.writeString(dir.resolve("part.pem"), ca.certificate().pem()
+                + "-----BEGIN CERTIFICATE-----\nMIIBbroken!!\n-----END CERTIFICATE-----\n"
+                + ca.issue(CertificateSpec.leaf("part.example.com")).pem());
+        Run run = run("--data-dir", dir.resolve("data").toString(), file.toString());
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+        assertThat(run.output()).contains("2 certificates read: 2 new").contains("read in part, 2 certificates imported");
+    }
 }

@@ -21,7 +21,10 @@ public enum QqlToken {
     SUBJECT_ORGANIZATION("subject.organization", Level.CERTIFICATE, ValueType.TEXT, List.of(), List.of(), "subject organization (O)"),
     ISSUER_NAME("issuer.name", Level.CERTIFICATE, ValueType.TEXT, List.of(), List.of("issuer.commonName"), "issuer common name"),
     ISSUER_ORGANIZATION("issuer.organization", Level.CERTIFICATE, ValueType.TEXT, List.of(), List.of(), "issuer organization (O)"),
-    ISSUER_CATEGORY("issuerCategory", Level.CERTIFICATE, ValueType.ENUM, List.of("Self-Signed", "Public", "Private"), List.of(), "who issued it"),
+    ISSUER_CATEGORY("issuerCategory", Level.CERTIFICATE, ValueType.ENUM,
+            List.of("Self-Signed", "approved", "unapproved", "Public", "Private"), List.of(),
+            "who issued it: approved (its chain leads to a CA of the approved list, GET /api/v1/approved-cas),"
+                    + " unapproved (any other issuer), Self-Signed; CertAtlas's own Public (under a public root) and Private too"),
     KEY_SIZE("keySize", Level.CERTIFICATE, ValueType.NUMBER, List.of(), List.of(), "public key size in bits"),
     PUBLIC_KEY_ALGORITHM("publicKeyAlgorithm", Level.CERTIFICATE, ValueType.KEYWORD, List.of(), List.of(), "RSA, EC, ..."),
     SIGNATURE_ALGORITHM("signatureAlgorithm", Level.CERTIFICATE, ValueType.KEYWORD, List.of(), List.of(), "e.g. SHA256withRSA"),
@@ -36,7 +39,10 @@ public enum QqlToken {
     LAST_FOUND("lastFound", Level.CERTIFICATE, ValueType.DATE, List.of(), List.of(), "last time a scan or import saw it"),
     CREATED("created", Level.CERTIFICATE, ValueType.DATE, List.of(), List.of("createdDate"), "first recorded"),
     UPDATED("updated", Level.CERTIFICATE, ValueType.DATE, List.of(), List.of("updateDate", "updatedDate"), "last changed"),
-    SOURCES("sources", Level.CERTIFICATE, ValueType.ENUM, List.of("SCAN", "IMPORT"), List.of("source"), "how it was found (any of the list)"),
+    SOURCES("sources", Level.CERTIFICATE, ValueType.ENUM, List.of("SCAN", "IMPORT", "WAS", "EASM"), List.of("source"),
+            Map.of("VM", "SCAN", "CA", "IMPORT"),
+            "how it was found (any of the list); Qualys' names: VM (network scan) is SCAN, CA (agent on the host) is IMPORT,"
+                    + " WAS and EASM are accepted and match nothing CertAtlas records"),
     SUBJECT_ALTERNATIVE_NAMES("subjectAlternativeNames", Level.CERTIFICATE, ValueType.TEXT, List.of(), List.of("san"),
             "any SAN value (DNS name, IP address, ...); values are kept lower case"),
 
@@ -83,14 +89,22 @@ public enum QqlToken {
     private final ValueType type;
     private final List<String> values;
     private final List<String> aliases;
+    private final Map<String, String> valueAliases;
     private final String meaning;
 
     QqlToken(String tokenName, Level level, ValueType type, List<String> values, List<String> aliases, String meaning) {
+        this(tokenName, level, type, values, aliases, Map.of(), meaning);
+    }
+
+    /** {@code valueAliases}: other spellings of accepted values (another product's names), alias to value. */
+    QqlToken(String tokenName, Level level, ValueType type, List<String> values, List<String> aliases,
+             Map<String, String> valueAliases, String meaning) {
         this.tokenName = tokenName;
         this.level = level;
         this.type = type;
         this.values = values;
         this.aliases = aliases;
+        this.valueAliases = valueAliases;
         this.meaning = meaning;
     }
 
@@ -114,6 +128,11 @@ public enum QqlToken {
 
     public List<String> aliases() {
         return aliases;
+    }
+
+    /** Other spellings of accepted values, each with the value it stands for, in a stable order. */
+    public Map<String, String> valueAliases() {
+        return new java.util.TreeMap<>(valueAliases);
     }
 
     public String meaning() {
@@ -149,7 +168,10 @@ public enum QqlToken {
 
     /** The canonical spelling of an enumerated value, matched ignoring case. */
     public Optional<String> canonicalValue(String written) {
-        return values.stream().filter(v -> v.equalsIgnoreCase(written.strip())).findFirst();
+        String text = written.strip();
+        return values.stream().filter(v -> v.equalsIgnoreCase(text)).findFirst()
+                .or(() -> valueAliases.entrySet().stream().filter(a -> a.getKey().equalsIgnoreCase(text))
+                        .map(Map.Entry::getValue).findFirst());
     }
 
     /** The known name closest to {@code name} (edit distance), for "did you mean" messages. */

@@ -17,7 +17,10 @@ public final class TokenTable {
                     .append(token.level().prefix()).append(" | ")
                     .append(token.type().label()).append(token.multiValued() ? " (list)" : "").append(" | ")
                     .append(token.acceptedValues().stream().map(v -> v.isEmpty() ? "`\"\"`" : "`" + v + "`")
-                            .collect(Collectors.joining(", "))).append(" | ")
+                            .collect(Collectors.joining(", ")))
+                    .append(token.valueAliases().entrySet().stream()
+                            .map(a -> "; `" + a.getKey() + "` = `" + a.getValue() + "`").collect(Collectors.joining()))
+                    .append(" | ")
                     .append(token.aliases().stream().map(a -> "`" + a + "`").collect(Collectors.joining(", "))).append(" | ")
                     .append(token.meaning().replace("|", "\\|")).append(" |\n");
         }

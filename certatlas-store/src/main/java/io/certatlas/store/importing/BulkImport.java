@@ -75,9 +75,17 @@ public final class BulkImport {
     // Holds one file while it is read; a larger file gets a larger array of its own.
     private static final ThreadLocal<byte[]> READ_BUFFER = ThreadLocal.withInitial(() -> new byte[1 << 16]);
 
+    /**
+     * PEM blocks read as one piece of a larger file. A bundle of any length is read in pieces of
+     * this many certificates, so it never meets the reader's per-file certificate limit and its
+     * rows go to the writers piece by piece, within {@link #ROWS_IN_FLIGHT}.
+     */
+    static final int PEM_PIECE = 1_000;
+
     private final Future<Database> database;
     private final CertificateAnalyzer analyzer;
     private final int readers;
+    private final ReadLimits limits;
 
     private final AtomicLong filesFound = new AtomicLong();
     private final AtomicLong filesRead = new AtomicLong();
@@ -99,6 +107,12 @@ public final class BulkImport {
      * meanwhile. A database that fails to open fails the import with its reason.
      */
     public BulkImport(Future<Database> database, CertificateAnalyzer analyzer, int readers) {
+        this(database, analyzer, readers, ReadLimits.defaults());
+    }
+
+    /** As above, with the reader's limits (the largest file read: {@code import --max-file-mib}). */
+    public BulkImport(Future<Database> database, CertificateAnalyzer analyzer, int readers, ReadLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.database = Objects.requireNonNull(database, "database");
         this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
         if (readers < 1) {
@@ -116,6 +130,13 @@ public final class BulkImport {
     /** What one file gave: its rows, or why it gave none. */
     private sealed interface FileResult {
         record Read(List<ImportRow> rows) implements FileResult {
+        }
+
+        /**
+         * Certificates read from a file that also held something that could not be read (a
+         * broken block, more certificates than a container may hold): never dropped in silence.
+         */
+        record ReadInPart(List<ImportRow> rows, Rejection rejection) implements FileResult {
         }
 
         record Refused(Rejection rejection) implements FileResult {
@@ -166,7 +187,7 @@ public final class BulkImport {
         threads.add(Thread.ofPlatform().name("import-walk").daemon().start(() -> walk(paths, files, results, stop)));
         AtomicInteger liveReaders = new AtomicInteger(readers);
         AtomicReference<Throwable> readerFailure = new AtomicReference<>();
-        CertificateFiles reader = new CertificateFiles(analyzer, ReadLimits.defaults(), password.map(List::of).orElse(List.of()));
+        CertificateFiles reader = new CertificateFiles(analyzer, limits, password.map(List::of).orElse(List.of()));
         for (int i = 0; i < readers; i++) {
             threads.add(Thread.ofPlatform().name("import-read-" + i).daemon().start(() -> {
                 try {
@@ -262,20 +283,22 @@ public final class BulkImport {
             }
             List<FileResult> done = new ArrayList<>(chunk.size());
             for (Path file : chunk) {
-                FileResult result = readOne(reader, file, seenAt);
-                filesRead.incrementAndGet();
-                if (result instanceof FileResult.Read(List<ImportRow> rows)
-                        && !rowsInFlight.tryAcquire(permits(rows))) {
-                    // Hand over what is done before waiting: the permits it holds may be the ones missing.
-                    if (!done.isEmpty() && !offer(results, done, stop)) {
-                        return;
+                List<ImportRow> pending = List.of();
+                for (FileResult result : readOne(reader, file, seenAt)) {
+                    List<ImportRow> rows = rowsOf(result);
+                    if (!rows.isEmpty() && !rowsInFlight.tryAcquire(permits(rows))) {
+                        // Hand over what is done before waiting: the permits it holds may be the ones missing.
+                        if (!done.isEmpty() && !offer(results, done, stop)) {
+                            return;
+                        }
+                        done = new ArrayList<>(chunk.size());
+                        if (!acquire(rowsInFlight, permits(rows), stop)) {
+                            return;
+                        }
                     }
-                    done = new ArrayList<>(chunk.size());
-                    if (!acquire(rowsInFlight, permits(rows), stop)) {
-                        return;
-                    }
+                    done.add(result);
                 }
-                done.add(result);
+                filesRead.incrementAndGet();
             }
             if (!done.isEmpty() && !offer(results, done, stop)) {
                 return;
@@ -283,27 +306,79 @@ public final class BulkImport {
         }
     }
 
-    private FileResult readOne(CertificateFiles reader, Path file, Instant seenAt) {
+    private static List<ImportRow> rowsOf(FileResult result) {
+        return switch (result) {
+            case FileResult.Read read -> read.rows();
+            case FileResult.ReadInPart part -> part.rows();
+            default -> List.of();
+        };
+    }
+
+    /**
+     * What one file gives: one result, or for a PEM bundle of more than {@value #PEM_PIECE}
+     * certificates one result per piece of it (the file is read whole, within the size limit, but
+     * analysed and handed on piece by piece).
+     */
+    private List<FileResult> readOne(CertificateFiles reader, Path file, Instant seenAt) {
+        FileContent content = read(file);
+        if (content instanceof FileContent.Refused(Rejection rejection)) {
+            return List.of(new FileResult.Refused(rejection));
+        }
+        byte[] bytes = ((FileContent.Bytes) content).bytes();
+        List<int[]> pieces = PemPieces.of(bytes, PEM_PIECE);
+        if (pieces.size() <= 1) {
+            return List.of(readPiece(reader, file, bytes, seenAt, true));
+        }
+        List<FileResult> results = new ArrayList<>(pieces.size());
+        for (int[] piece : pieces) {
+            FileResult result = readPiece(reader, file, Arrays.copyOfRange(bytes, piece[0], piece[1]), seenAt, false);
+            // A piece with no certificate (text between blocks) says nothing about the file.
+            if (!(result instanceof FileResult.Refused(Rejection r) && r.reason() == RejectReason.NOT_A_CERTIFICATE)) {
+                results.add(result instanceof FileResult.Refused(Rejection r)
+                        ? new FileResult.Refused(new Rejection(r.path(), r.reason(), "from byte " + piece[0] + ": " + r.detail()))
+                        : result);
+            }
+        }
+        return results.isEmpty() ? List.of(readPiece(reader, file, bytes, seenAt, true)) : results;
+    }
+
+    /**
+     * The certificates of {@code content}, read by {@code reader}. Several certificates in one
+     * small file are taken as a chain ({@code asChain}), so that a public intermediate in it can
+     * vouch for the leaf's issuer category; the pieces of a large bundle are not.
+     */
+    private FileResult readPiece(CertificateFiles reader, Path file, byte[] content, Instant seenAt, boolean asChain) {
         FileResult result;
         try {
-            List<io.certatlas.x509.read.ReadResult> read = read(reader, file);
+            List<io.certatlas.x509.read.ReadResult> read = reader.read(file, content);
             List<CertificateFacts> certificates = read.stream()
                     .filter(CertificateRead.class::isInstance).map(r -> ((CertificateRead) r).facts()).toList();
+            List<io.certatlas.x509.read.Rejection> refused = read.stream()
+                    .filter(io.certatlas.x509.read.Rejection.class::isInstance)
+                    .map(io.certatlas.x509.read.Rejection.class::cast).toList();
             if (certificates.isEmpty()) {
-                io.certatlas.x509.read.Rejection first = (io.certatlas.x509.read.Rejection) read.getFirst();
+                io.certatlas.x509.read.Rejection first = refused.getFirst();
                 result = new FileResult.Refused(new Rejection(file, first.reason(), first.message()));
             } else {
                 List<CertificateRow> rows;
                 if (certificates.size() == 1) {
                     rows = List.of(CertificateRow.alone(certificates.getFirst(), "IMPORT", seenAt));
-                } else {
-                    // Several certificates in one file are taken as a chain, so that a public
-                    // intermediate in it can vouch for the leaf's issuer category.
+                } else if (asChain) {
                     List<CertificateFacts> chain = analyzer.analyzeChain(certificates.stream().map(CertificateFacts::der).toList());
                     rows = CertificateRow.ofChain(chain, "IMPORT", seenAt);
+                } else {
+                    rows = certificates.stream().map(c -> CertificateRow.alone(c, "IMPORT", seenAt)).toList();
                 }
                 certificatesRead.addAndGet(rows.size());
-                result = new FileResult.Read(rows.stream().map(ImportRow::of).toList());
+                List<ImportRow> importRows = rows.stream().map(ImportRow::of).toList();
+                if (refused.isEmpty()) {
+                    result = new FileResult.Read(importRows);
+                } else {
+                    io.certatlas.x509.read.Rejection first = refused.getFirst();
+                    result = new FileResult.ReadInPart(importRows, new Rejection(file, first.reason(),
+                            "read in part, " + rows.size() + " certificates imported, but " + first.message()
+                                    + (refused.size() > 1 ? " (and " + (refused.size() - 1) + " more problems in this file)" : "")));
+                }
             }
         } catch (MalformedCertificateException e) {
             result = new FileResult.Refused(new Rejection(file, RejectReason.MALFORMED_DER, e.getMessage()));
@@ -315,16 +390,25 @@ public final class BulkImport {
         return result;
     }
 
+    /** A file's bytes, or why there are none. */
+    private sealed interface FileContent {
+        record Bytes(byte[] bytes) implements FileContent {
+        }
+
+        record Refused(Rejection rejection) implements FileContent {
+        }
+    }
+
     /**
      * Reads a file the walk found to be a regular file with plain reads into a buffer kept per
      * thread: five system calls a file (open, its directory check, two reads, close) instead of
      * the ten that the reader's own checks and NIO streams make (stat, size, seek, ...), which
-     * was about a second of system time over 100,000 files. Any trouble goes to the reader,
-     * whose messages say what is wrong.
+     * was about a second of system time over 100,000 files. A file over the size limit is
+     * refused with its real size (asked of the open file only then) and the option that raises it.
      */
-    private static List<io.certatlas.x509.read.ReadResult> read(CertificateFiles reader, Path file) {
-        // At most one byte past the limit: the reader then refuses the file as too large.
-        int limit = (int) Math.min(Integer.MAX_VALUE - 8, ReadLimits.defaults().maxFileBytes() + 1);
+    private FileContent read(Path file) {
+        // At most one byte past the limit: over it, the file is refused without being read further.
+        int limit = (int) Math.min(Integer.MAX_VALUE - 8, limits.maxFileBytes() + 1);
         byte[] buffer = READ_BUFFER.get();
         int size = 0;
         try (FileInputStream in = new FileInputStream(file.toFile())) {
@@ -338,10 +422,36 @@ public final class BulkImport {
                 }
                 size += n;
             }
+            if (size > limits.maxFileBytes()) {
+                return new FileContent.Refused(tooLarge(file, Math.max(size, in.getChannel().size())));
+            }
         } catch (IOException | RuntimeException e) {
-            return reader.read(file);
+            // The reader's own checks say what is wrong (permissions, vanished, not a file).
+            List<io.certatlas.x509.read.ReadResult> refused = new CertificateFiles(analyzer, limits, List.of()).read(file);
+            if (refused.getFirst() instanceof io.certatlas.x509.read.Rejection r) {
+                return new FileContent.Refused(r.reason() == RejectReason.TOO_LARGE
+                        ? tooLarge(file, sizeOf(file)) : new Rejection(file, r.reason(), r.message()));
+            }
+            return new FileContent.Refused(new Rejection(file, RejectReason.UNREADABLE_FILE, "cannot be read: " + e.getMessage()));
         }
-        return reader.read(file, Arrays.copyOf(buffer, size));
+        return new FileContent.Bytes(Arrays.copyOf(buffer, size));
+    }
+
+    private Rejection tooLarge(Path file, long size) {
+        long mib = 1L << 20;
+        return new Rejection(file, RejectReason.TOO_LARGE, String.format(java.util.Locale.ROOT,
+                "is %,d bytes (%.1f MiB), over the limit of %,d bytes (%.1f MiB) for one file: nothing of it was"
+                        + " imported; raise the limit with import --max-file-mib %d, or split the file",
+                size, size / (double) mib, limits.maxFileBytes(), limits.maxFileBytes() / (double) mib,
+                (size + mib - 1) / mib));
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** A file's share of {@link #ROWS_IN_FLIGHT}; a file with more rows than that takes all of it. */
@@ -413,6 +523,19 @@ public final class BulkImport {
                 for (FileResult result : chunk) {
                     switch (result) {
                         case FileResult.Read(List<ImportRow> rows) -> {
+                            rowsInFlight.release(permits(rows));
+                            for (ImportRow row : rows) {
+                                batches.issuers.learn(row);
+                                batch.merge(row.certhash(), row, BulkImport::moreLinked);
+                            }
+                            if (batch.size() >= BATCH) {
+                                batches.waiting.add(List.copyOf(batch.values()));
+                                batch.clear();
+                                batches.dispatch(false);
+                            }
+                        }
+                        case FileResult.ReadInPart(List<ImportRow> rows, Rejection rejection) -> {
+                            listener.rejected(rejection);
                             rowsInFlight.release(permits(rows));
                             for (ImportRow row : rows) {
                                 batches.issuers.learn(row);

@@ -114,12 +114,12 @@ final class QueryCompiler {
         return switch (token) {
             case ID, ASSET_ID, INSTANCE_ID -> number(column(alias, "id", Long.class), criterion, token);
             case CERTHASH -> certhash(column(alias, "certhash", String.class), criterion);
-            case SERIAL_NUMBER -> keyword(column(alias, "serial_number", String.class), criterion);
+            case SERIAL_NUMBER -> serialNumber(column(alias, "serial_number", String.class), criterion);
             case SUBJECT_NAME -> text(column(alias, "subject_name", String.class), criterion);
             case SUBJECT_ORGANIZATION -> text(column(alias, "subject_organization", String.class), criterion);
             case ISSUER_NAME -> text(column(alias, "issuer_name", String.class), criterion);
             case ISSUER_ORGANIZATION -> text(column(alias, "issuer_organization", String.class), criterion);
-            case ISSUER_CATEGORY -> enumeration(column(alias, "issuer_category", String.class), criterion, token);
+            case ISSUER_CATEGORY -> issuerCategory(alias, criterion, token);
             case KEY_SIZE -> number(column(alias, "key_size", Long.class), criterion, token);
             case PUBLIC_KEY_ALGORITHM -> keyword(column(alias, "public_key_algorithm", String.class), criterion);
             case SIGNATURE_ALGORITHM -> keyword(column(alias, "signature_algorithm", String.class), criterion);
@@ -190,6 +190,51 @@ final class QueryCompiler {
         return each(criterion, c -> c instanceof TextMatch t && t.mode() == Criterion.TextMode.EQUALS_IGNORE_CASE
                 ? column.eq(val(t.text().toLowerCase(Locale.ROOT)))
                 : text(column, c));
+    }
+
+    /**
+     * A serial number written as a whole value (plain or exact) is compared as a number in any of
+     * its written forms ({@link SerialNumberForm}), through the lower(serial_number) index; a
+     * pattern or substring loses its colons and case; anything not hex is matched as text.
+     */
+    private static Condition serialNumber(Field<String> column, Criterion criterion) {
+        return each(criterion, c -> {
+            if (c instanceof TextMatch t) {
+                return switch (t.mode()) {
+                    case EXACT, EQUALS_IGNORE_CASE -> SerialNumberForm.stored(t.text())
+                            .map(stored -> DSL.lower(column).eq(val(stored)))
+                            .orElseGet(() -> keyword(column, c));
+                    case CONTAINS, WILDCARD -> text(column, new TextMatch(t.mode(), SerialNumberForm.pattern(t.text())));
+                };
+            }
+            return keyword(column, c);
+        });
+    }
+
+    /**
+     * Certificate View's categories, {@code approved} and {@code unapproved}, come from the
+     * managers' list of approved CAs (table approved_ca): a certificate that is not self-signed is
+     * approved when its issuer is an approved CA or a CA below one (walked down the CA
+     * certificates, a few rows, computed once per statement), or when its root is approved. The
+     * list is read in the statement itself, so a page cached for one snapshot of the inventory
+     * can never outlive a change of the list. The other values are stored on the row.
+     */
+    private static Condition issuerCategory(String alias, Criterion criterion, QqlToken token) {
+        Field<String> category = column(alias, "issuer_category", String.class);
+        return each(criterion, c -> {
+            if (c instanceof Comparison cmp && cmp.value() instanceof Value.EnumValue e
+                    && (e.canonical().equals("approved") || e.canonical().equals("unapproved"))) {
+                Condition approvedChain = condition("coalesce({0} in (with recursive approved_below(certhash) as ("
+                        + " select a.certhash from approved_ca a"
+                        + " union select ca.certhash from certificate ca join approved_below b on ca.issuer_certhash = b.certhash"
+                        + " where ca.is_ca) select certhash from approved_below)"
+                        + " or {1} in (select a.certhash from approved_ca a), false)",
+                        column(alias, "issuer_certhash", String.class), column(alias, "root_certhash", String.class));
+                return category.ne(inline("Self-Signed"))
+                        .and(e.canonical().equals("approved") ? approvedChain : not(approvedChain));
+            }
+            return enumeration(category, c, token);
+        });
     }
 
     /** SAN values are stored lower case; whole-value matches use the GIN index on the array. */

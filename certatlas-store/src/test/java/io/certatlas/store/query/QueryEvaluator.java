@@ -109,7 +109,7 @@ final class QueryEvaluator {
         return switch (token) {
             case ID -> number(c.id(), criterion);
             case CERTHASH -> text(c.certhash(), criterion);
-            case SERIAL_NUMBER -> text(c.serialNumber(), criterion);
+            case SERIAL_NUMBER -> serial(c.serialNumber(), criterion);
             case SUBJECT_NAME -> text(c.subjectName(), criterion);
             case SUBJECT_ORGANIZATION -> text(c.subjectOrganization(), criterion);
             case ISSUER_NAME -> text(c.issuerName(), criterion);
@@ -178,6 +178,21 @@ final class QueryEvaluator {
     }
 
     /** SAN values are stored lower case: whole-value matches compare with the value as written. */
+    /** A whole serial written as hex (any case, colons, a 00 byte) is the same number; patterns ignore colons and case. */
+    private static boolean serial(String value, Criterion criterion) {
+        return switch (criterion) {
+            case AnyOf any -> any.alternatives().stream().anyMatch(x -> serial(value, x));
+            case TextMatch t when t.mode() == Criterion.TextMode.EXACT || t.mode() == Criterion.TextMode.EQUALS_IGNORE_CASE -> {
+                String hex = t.text().strip().replaceAll("[:\\s-]", "").replaceFirst("^0[xX]", "");
+                yield hex.matches("[0-9a-fA-F]+")
+                        ? new java.math.BigInteger(hex, 16).equals(new java.math.BigInteger(value, 16))
+                        : text(value, new TextMatch(Criterion.TextMode.EQUALS_IGNORE_CASE, t.text()));
+            }
+            case TextMatch t -> text(value, new TextMatch(t.mode(), t.text().replaceAll("[:\\s-]", "")));
+            default -> text(value, criterion);
+        };
+    }
+
     private static boolean textList(List<String> values, Criterion criterion) {
         return switch (criterion) {
             case AnyOf any -> any.alternatives().stream().anyMatch(x -> textList(values, x));

@@ -80,7 +80,7 @@ final class QueryFixture {
                 case 1 -> List.of("IMPORT");
                 default -> List.of("SCAN", "IMPORT");
             };
-            f.certificates.add(new Cert(i, String.format("%064x", (long) i * 7919 + 0xabcdefL), "0" + Integer.toHexString(i * 31),
+            f.certificates.add(new Cert(i, String.format("%064x", (long) i * 7919 + 0xabcdefL), storedSerial(i * 31),
                     host, pick(random, List.of("Example Corp", "Shop Ltd", "")), pick(random, ISSUER_NAMES), pick(random, ISSUER_ORGS),
                     category, pick(random, KEY_SIZES), random.nextBoolean() ? "RSA" : "EC",
                     pick(random, List.of("SHA256withRSA", "SHA384withECDSA", "SHA1withRSA")), category.equals("Self-Signed"),
@@ -275,5 +275,11 @@ final class QueryFixture {
         } catch (SQLException e) {
             throw new IllegalStateException("could not insert the query fixture: " + e.getMessage(), e);
         }
+    }
+
+    /** A serial as the store keeps it: lower-case hex of whole bytes. */
+    private static String storedSerial(int serial) {
+        String hex = Integer.toHexString(serial);
+        return hex.length() % 2 == 0 ? hex : "0" + hex;
     }
 }
