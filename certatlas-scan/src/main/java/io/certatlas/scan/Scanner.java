@@ -2,6 +2,9 @@ package io.certatlas.scan;
 
 import io.certatlas.scan.capture.CaptureResult;
 import io.certatlas.scan.capture.ChainCapture;
+import io.certatlas.scan.capture.CleartextChainCapture;
+import io.certatlas.scan.probe.ConnectionOpener;
+import java.net.InetSocketAddress;
 import io.certatlas.scan.engine.BoundedInputStream;
 import io.certatlas.scan.engine.ConnectAttempt;
 import io.certatlas.scan.engine.ConnectionGate;
@@ -64,6 +67,11 @@ public final class Scanner {
     private final ChainAssessor assessor;
     private final CertificateFindings certificateFindings;
     private final EndpointProfiler profiler;
+    private final CleartextChainCapture cleartextCapture = CleartextChainCapture.standard();
+
+    /** Capture failures after which the chain is read from the cleartext flight of a hello that offers everything. */
+    private static final Set<FailureReason> CLEARTEXT_RETRY = java.util.EnumSet.of(FailureReason.SERVER_REJECTED_HANDSHAKE,
+            FailureReason.PROTOCOL_VIOLATION, FailureReason.PEER_CLOSED_CONNECTION);
 
     public Scanner(ScanOptions options) {
         this.options = Objects.requireNonNull(options, "options");
@@ -229,6 +237,17 @@ public final class Scanner {
             }
             BoundedInputStream in = new BoundedInputStream(socket, socket.getInputStream(), deadline, options.byteLimit());
             CaptureResult result = capture.capture(in, socket.getOutputStream(), endpoint.serverName());
+            if (result instanceof CaptureResult.Failed failed && CLEARTEXT_RETRY.contains(failed.reason())) {
+                // Only suites or versions our full handshake does not do (export, anonymous, RC4, NULL, SSLv3),
+                // or a group it would not take: the chain is read from the server's cleartext flight instead.
+                socket.close();
+                ConnectionOpener opener = ConnectionOpener.direct(new InetSocketAddress(endpoint.address(), endpoint.port()),
+                        options.connectTimeout()).thenPrepare(wrapper, endpoint.serverName().orElse(endpoint.addressLiteral()));
+                CaptureResult cleartext = cleartextCapture.capture(opener, endpoint.serverName(), deadline);
+                if (cleartext instanceof CaptureResult.Captured) {
+                    result = cleartext;
+                }
+            }
             return switch (result) {
                 case CaptureResult.Captured captured -> {
                     ChainAssessment assessment = assessor.assess(captured.chain(), endpoint.serverName());
