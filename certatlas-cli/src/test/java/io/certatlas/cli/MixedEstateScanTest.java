@@ -154,6 +154,17 @@ class MixedEstateScanTest {
             JsonMapper mapper = JsonMapper.builder().build();
             List<String> outcomes = lines.stream().map(line -> mapper.readTree(line).get("outcome").asString()).sorted().toList();
             assertThat(outcomes).containsExactly("closed", "tls");
+            // Every field the documented schema requires is there.
+            JsonNode schema = mapper.readTree(Files.readString(Path.of("..", "docs", "scan-output.schema.json")));
+            for (String line : lines) {
+                JsonNode endpoint = mapper.readTree(line);
+                schema.get("$defs").get("Endpoint").get("required").forEach(field ->
+                        assertThat(endpoint.has(field.asString())).as(field + " in " + line).isTrue());
+                if (endpoint.has("tls")) {
+                    schema.get("$defs").get("Tls").get("required").forEach(field ->
+                            assertThat(endpoint.get("tls").has(field.asString())).as("tls." + field).isTrue());
+                }
+            }
             assertThat(run.err()).contains("2 endpoints scanned");
         }
     }

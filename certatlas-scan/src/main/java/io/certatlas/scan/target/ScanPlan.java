@@ -88,7 +88,8 @@ public record ScanPlan(List<PlannedHost> hosts, PortList ports, List<AddressBloc
                 .flatMap(host -> addressesOf(host).map(address -> new Endpoint(address, host.port().get(), host.serverName(), host.scheme())));
         Stream<Endpoint> spread = ports.stream().boxed().flatMap(port -> hosts.stream().filter(host -> host.port().isEmpty())
                 .flatMap(host -> addressesOf(host).map(address -> new Endpoint(address, port, host.serverName(), host.scheme()))));
-        return Stream.concat(pinned, spread);
+        // Not Stream.concat: its spliterator would buffer a whole range's flatMap before the first endpoint.
+        return Stream.of(pinned, spread).flatMap(java.util.function.Function.identity());
     }
 
     private Stream<java.net.InetAddress> addressesOf(PlannedHost host) {
