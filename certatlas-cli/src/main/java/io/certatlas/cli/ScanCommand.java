@@ -1,5 +1,7 @@
 package io.certatlas.cli;
 
+import io.certatlas.cli.output.OutputFormat;
+import io.certatlas.cli.output.ScanOutput;
 import io.certatlas.cli.progress.TerminalProgress;
 import io.certatlas.cli.remote.CertificatePin;
 import io.certatlas.cli.remote.ObservationUpload;
@@ -65,10 +67,14 @@ import picocli.CommandLine.Parameters;
                 "--db-url) unless --no-record is given, or with --server posted to a",
                 "running CertAtlas server, which judges and records it (--user names a",
                 "manager; the password comes from CERTATLAS_PASSWORD or is asked).",
-                "Example: certatlas scan 10.0.0.0/28 web.internal -p 443,8443,9000-9010",
-                "Exit code: 0 when the scan ran, 1 when some endpoints could not be",
-                "recorded, 2 on bad arguments, 3 when the inventory cannot be opened",
-                "or the server refuses the login."})
+                "A target may carry its port and protocol: 127.0.0.1:8443, [::1]:443,",
+                "smtp://mail.internal:2525, ldap://dc1:1389 (see docs/scanning.md).",
+                "Example: certatlas scan 10.0.0.0/28 web.internal smtp://mx:2525 -p 443,8443",
+                "Exit code: 0 when the scan ran (whatever it found), 1 when some",
+                "endpoints could not be recorded, 2 on bad arguments (or a range over",
+                "--max-addresses without --force), 3 when the inventory cannot be opened",
+                "or the server refuses the login, 4 when there is nothing to scan (no",
+                "target resolves, or exclusions remove every address)."})
 public final class ScanCommand implements Callable<Integer> {
 
     @Mixin
@@ -101,7 +107,8 @@ public final class ScanCommand implements Callable<Integer> {
             description = "Seconds the protocol and suite enumeration of one endpoint may take (default: ${DEFAULT-VALUE}).")
     double enumerationBudget;
 
-    @Parameters(arity = "0..*", paramLabel = "TARGET", description = "Host names, IPv4/IPv6 addresses or CIDR ranges.")
+    @Parameters(arity = "0..*", paramLabel = "TARGET",
+            description = "Host names, IPv4/IPv6 addresses or CIDR ranges; host:port, [v6]:port; smtp://host:2525, ldap://host:1389.")
     List<String> targets = new ArrayList<>();
 
     @Option(names = {"-p", "--ports"}, paramLabel = "PORTS", defaultValue = "443",
@@ -117,8 +124,19 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--exclude-file", paramLabel = "FILE", description = "A file of exclusions.")
     Optional<Path> excludeFile;
 
-    @Option(names = "--force", description = "Allow a scan of more than " + ScanPlan.DEFAULT_ENDPOINT_LIMIT + " endpoints.")
+    @Option(names = "--force", description = "Allow a scan of more than --max-addresses addresses or "
+            + ScanPlan.DEFAULT_ENDPOINT_LIMIT + " endpoints.")
     boolean force;
+
+    @Option(names = "--max-addresses", paramLabel = "N", defaultValue = "" + ScanPlan.DEFAULT_ADDRESS_LIMIT,
+            description = "Refuse a scan of more addresses than this without --force (default: ${DEFAULT-VALUE}, a /16).")
+    long maxAddresses;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = {"text (default): a line per endpoint and a summary; json: one JSON document on",
+                    "standard output; jsonl: one JSON line per endpoint, as each finishes",
+                    "(docs/scan-output.schema.json). The summary goes to standard error then."})
+    String format;
 
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "" + ScanOptions.DEFAULT_CONCURRENCY,
             description = "Endpoints in flight at once (default: ${DEFAULT-VALUE}).")
@@ -139,12 +157,18 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--trust-store", paramLabel = "PEM", description = "Judge chains against these CA certificates instead of the JDK's.")
     Optional<Path> trustStore;
 
-    @Option(names = "--starttls", paramLabel = "PROTOCOL",
-            description = "Pre-TLS step for every port: smtp, imap, pop3, ftp, ldap, xmpp, postgres, rdp or none (default: by port).")
+    @Option(names = "--starttls", paramLabel = "PROTOCOL|PORT=PROTOCOL,...",
+            description = {"Pre-TLS step: smtp, imap, pop3, ftp, ldap, xmpp, postgres, rdp or none, for every port",
+                    "(--starttls smtp), or per port (--starttls 2525=smtp,1389=ldap); default: by port."})
     Optional<String> starttls;
 
     @Option(names = "--all", description = "Also list closed, filtered and non-TLS endpoints.")
     boolean all;
+
+    /** Exit code when no endpoint is left to scan (see the command's description). */
+    static final int NOTHING_TO_SCAN = 4;
+
+    private OutputFormat output = OutputFormat.TEXT;
 
     /** The process environment; tests give the password here, as a user exports it. */
     java.util.function.Function<String, String> environment = System::getenv;
@@ -153,8 +177,10 @@ public final class ScanCommand implements Callable<Integer> {
     public Integer call() {
         ScanPlan plan;
         ScanOptions options;
+        OutputFormat output;
         try {
-            ScanPlan.Builder builder = ScanPlan.builder().targets(targets).ports(ports).force(force);
+            output = OutputFormat.parse(format);
+            ScanPlan.Builder builder = ScanPlan.builder().targets(targets).ports(ports).force(force).addressLimit(maxAddresses);
             targetsFile.ifPresent(builder::targetsFile);
             exclusions.forEach(builder::exclude);
             excludeFile.ifPresent(builder::excludeFile);
@@ -167,6 +193,14 @@ public final class ScanCommand implements Callable<Integer> {
         for (String name : plan.unresolvedNames()) {
             System.err.println("certatlas scan: " + name + " does not resolve; it is not scanned");
         }
+        if (plan.size().signum() == 0) {
+            // Distinct from "scanned, nothing found" (0): a script must not take an empty run for a clean estate.
+            System.err.println("certatlas scan: nothing to scan: " + (plan.unresolvedNames().isEmpty()
+                    ? "the exclusions remove every address of the targets"
+                    : "no target resolves (" + String.join(", ", plan.unresolvedNames()) + ")"));
+            return NOTHING_TO_SCAN;
+        }
+        this.output = output;
         if (server.isPresent()) {
             return scanToServer(plan, options);
         }
@@ -233,6 +267,9 @@ public final class ScanCommand implements Callable<Integer> {
                      Optional<Function<Consumer<String>, ObservationUpload>> remote) {
         AtomicReference<ScanProgress> latest = new AtomicReference<>(new ScanProgress(0, plan.size().longValue(), 0));
         Tally tally = new Tally();
+        // With a machine-readable format, standard output carries only JSON; the human lines go to standard error.
+        java.io.PrintStream human = output == OutputFormat.TEXT ? System.out : System.err;
+        ScanOutput machine = new ScanOutput(output, System.out);
         ScanSummary summary;
         Optional<ObservationUpload.Result> posted = Optional.empty();
         try (TerminalProgress progress = new TerminalProgress(System.err, () -> describe(latest.get(), tally))) {
@@ -241,9 +278,10 @@ public final class ScanCommand implements Callable<Integer> {
                 @Override
                 public void onResult(EndpointReport report) {
                     tally.count(report);
-                    if (all || report.outcome() instanceof EndpointOutcome.Tls) {
+                    if (output == OutputFormat.TEXT && (all || report.outcome() instanceof EndpointOutcome.Tls)) {
                         progress.message(line(report));
                     }
+                    machine.add(report);
                     inventory.ifPresent(into -> record(into, report, tally, progress));
                     upload.ifPresent(to -> post(to, report, progress));
                 }
@@ -263,32 +301,33 @@ public final class ScanCommand implements Callable<Integer> {
                 posted = Optional.of(upload.get().result());
             }
         }
-        System.out.printf(Locale.ROOT, "%,d endpoints scanned, %,d with TLS (%s) in %.1f s%n", summary.endpoints(), summary.tls(),
+        machine.finish(summary, plan.unresolvedNames());
+        human.printf(Locale.ROOT, "%,d endpoints scanned, %,d with TLS (%s) in %.1f s%n", summary.endpoints(), summary.tls(),
                 summary.byOutcome().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
                         .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")),
                 summary.elapsed().toMillis() / 1000.0);
         if (!options.enumeration()) {
-            System.out.println("not enumerated (--no-enumerate): no grades, no protocol findings");
+            human.println("not enumerated (--no-enumerate): no grades, no protocol findings");
         } else {
-            System.out.println("grades: " + tally.grades() + "; protocols: " + tally.protocols()
+            human.println("grades: " + tally.grades() + "; protocols: " + tally.protocols()
                     + (tally.enumerationFailed() > 0 ? "; enumeration failed on " + tally.enumerationFailed() + " endpoint(s)" : ""));
         }
         if (posted.isPresent()) {
             ObservationUpload.Result result = posted.get();
-            System.out.printf(Locale.ROOT, "posted %,d TLS endpoint(s) to %s; the server recorded %,d%s%n", result.sent(), server.orElseThrow(),
+            human.printf(Locale.ROOT, "posted %,d TLS endpoint(s) to %s; the server recorded %,d%s%n", result.sent(), server.orElseThrow(),
                     result.recorded(), result.failed() > 0 ? "; " + result.failed() + " could not be posted (see above)" : "");
             if (summary.interrupted()) {
-                System.out.println("the scan was interrupted: endpoints not reached are missing");
+                human.println("the scan was interrupted: endpoints not reached are missing");
             }
             return result.failed() > 0 || result.recorded() < result.sent() ? 1 : 0;
         } else if (inventory.isEmpty()) {
-            System.out.println("not recorded (--no-record)");
+            human.println("not recorded (--no-record)");
         } else {
-            System.out.printf(Locale.ROOT, "recorded %,d TLS endpoint(s) in the inventory%s%n", tally.recorded(),
+            human.printf(Locale.ROOT, "recorded %,d TLS endpoint(s) in the inventory%s%n", tally.recorded(),
                     tally.recordFailed() > 0 ? ", " + tally.recordFailed() + " could not be recorded (see above)" : "");
         }
         if (summary.interrupted()) {
-            System.out.println("the scan was interrupted: endpoints not reached are missing");
+            human.println("the scan was interrupted: endpoints not reached are missing");
         }
         return tally.recordFailed() > 0 ? 1 : 0;
     }
@@ -380,9 +419,8 @@ public final class ScanCommand implements Callable<Integer> {
             options = options.withTrustAnchors(TrustAnchors.of(readPem(trustStore.get())));
         }
         if (starttls.isPresent()) {
-            TlsWrapper wrapper = TlsWrapper.byName(starttls.get()).orElseThrow(() -> new IllegalArgumentException(
-                    "--starttls " + starttls.get() + " is unknown: use smtp, imap, pop3, ftp, ldap, xmpp, postgres, rdp or none"));
-            options = options.withWrapper(Optional.of(wrapper));
+            StartTlsChoice choice = StartTlsChoice.parse(starttls.get());
+            options = options.withWrapper(choice.everyPort()).withWrappersByPort(choice.byPort());
         }
         return options;
     }
@@ -418,7 +456,8 @@ public final class ScanCommand implements Callable<Integer> {
                     .transform(s -> s.isEmpty() ? "no findings" : s);
             case EndpointOutcome.Closed closed -> where + " closed";
             case EndpointOutcome.Filtered filtered -> where + " filtered: " + filtered.detail();
-            case EndpointOutcome.NotTls notTls -> where + " open, not TLS (first bytes " + notTls.firstBytesHex() + ")";
+            case EndpointOutcome.NotTls notTls -> where + " open, not TLS (first bytes " + notTls.firstBytesHex() + ")"
+                    + (notTls.hint().isEmpty() ? "" : ": " + notTls.hint());
             case EndpointOutcome.Failed failed -> where + " " + failed.reason().label() + ": " + failed.detail();
         };
     }
@@ -432,7 +471,7 @@ public final class ScanCommand implements Callable<Integer> {
                         + (profile.grade().equals(profile.gradeWithTrustIgnored()) ? "" : " (" + profile.gradeWithTrustIgnored()
                         + " with trust ignored)");
                 yield grade + ", " + String.join(" ", profile.protocols())
-                        + (profile.complete() ? "" : " (" + profile.probeFailures().size() + " probe(s) unanswered)");
+                        + (profile.complete() ? "" : " (could not test: " + String.join("; ", profile.probeFailures()) + ")");
             }
             case EnumerationOutcome.Failed failed -> "no grade (enumeration failed: " + failed.reason() + ")";
             case EnumerationOutcome.NotRun notRun -> "not graded";

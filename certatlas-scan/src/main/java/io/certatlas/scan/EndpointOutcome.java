@@ -37,10 +37,19 @@ public sealed interface EndpointOutcome {
         }
     }
 
-    /** The port is open but speaks something other than TLS; {@code firstBytesHex} is how it began. */
-    record NotTls(String firstBytesHex) implements EndpointOutcome {
+    /**
+     * The port is open but speaks something other than TLS; {@code firstBytesHex} is how it began,
+     * and {@code hint} what to do about it when the scanner recognised it (a mail server's
+     * plaintext greeting that STARTTLS did not upgrade), else "".
+     */
+    record NotTls(String firstBytesHex, String hint) implements EndpointOutcome {
         public NotTls {
             Objects.requireNonNull(firstBytesHex, "firstBytesHex");
+            Objects.requireNonNull(hint, "hint");
+        }
+
+        public NotTls(String firstBytesHex) {
+            this(firstBytesHex, "");
         }
     }
 

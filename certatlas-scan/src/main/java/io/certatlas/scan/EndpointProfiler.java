@@ -112,7 +112,9 @@ final class EndpointProfiler {
             return new Profiled(new EnumerationOutcome.Failed(reason), List.of());
         }
         GradeInput input = GradeInput.from(result, serverCertificate(tls));
-        GradeReport grading = RatingGuide2009q.grade(input);
+        // A probe that could not run leaves its question open: the grade is built from the rest, and says so.
+        GradeReport grading = RatingGuide2009q.grade(input)
+                .withNotices(failures.stream().map(failure -> "could not test " + failure).toList());
         List<String> protocols = result.protocols().stream().map(ProtocolVersion::displayName).toList();
         Map<String, List<String>> suites = new LinkedHashMap<>();
         result.suitesByProtocol().forEach((version, accepted) ->

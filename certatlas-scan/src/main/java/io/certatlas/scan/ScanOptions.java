@@ -4,6 +4,7 @@ import io.certatlas.scan.starttls.TlsWrapper;
 import io.certatlas.x509.TrustAnchors;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -21,6 +22,7 @@ import java.util.Optional;
  * @param enumeration      after a captured chain, also enumerate protocol versions and suites, grade the
  *                         endpoint and add protocol findings (short probes, one connection at a time)
  * @param enumerationBudget how long one endpoint's enumeration may take, on top of the endpoint deadline
+ * @param wrappersByPort   the pre-TLS step for these ports ({@code --starttls 2525=smtp}); before {@code wrapper}
  */
 public record ScanOptions(
         int concurrency,
@@ -32,7 +34,8 @@ public record ScanOptions(
         Optional<TlsWrapper> wrapper,
         Clock clock,
         boolean enumeration,
-        Duration enumerationBudget) {
+        Duration enumerationBudget,
+        Map<Integer, TlsWrapper> wrappersByPort) {
 
     public static final int DEFAULT_CONCURRENCY = 256;
     public static final int DEFAULT_PER_HOST_LIMIT = 4;
@@ -63,54 +66,69 @@ public record ScanOptions(
         Objects.requireNonNull(wrapper, "wrapper");
         Objects.requireNonNull(clock, "clock");
         positive(enumerationBudget, "enumerationBudget");
+        wrappersByPort = Map.copyOf(wrappersByPort);
     }
 
     public static ScanOptions defaults() {
         return new ScanOptions(DEFAULT_CONCURRENCY, DEFAULT_PER_HOST_LIMIT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_ENDPOINT_DEADLINE,
-                DEFAULT_BYTE_LIMIT, TrustAnchors.jdkDefault(), Optional.empty(), Clock.systemUTC(), true, DEFAULT_ENUMERATION_BUDGET);
+                DEFAULT_BYTE_LIMIT, TrustAnchors.jdkDefault(), Optional.empty(), Clock.systemUTC(), true, DEFAULT_ENUMERATION_BUDGET, Map.of());
     }
 
     public ScanOptions withConcurrency(int value) {
-        return new ScanOptions(value, Math.min(perHostLimit, value), connectTimeout, endpointDeadline, byteLimit, trustAnchors, wrapper, clock, enumeration, enumerationBudget);
+        return new ScanOptions(value, Math.min(perHostLimit, value), connectTimeout, endpointDeadline, byteLimit, trustAnchors, wrapper, clock, enumeration, enumerationBudget, wrappersByPort);
     }
 
     public ScanOptions withPerHostLimit(int value) {
-        return new ScanOptions(concurrency, value, connectTimeout, endpointDeadline, byteLimit, trustAnchors, wrapper, clock, enumeration, enumerationBudget);
+        return new ScanOptions(concurrency, value, connectTimeout, endpointDeadline, byteLimit, trustAnchors, wrapper, clock, enumeration, enumerationBudget, wrappersByPort);
     }
 
     public ScanOptions withConnectTimeout(Duration value) {
-        return new ScanOptions(concurrency, perHostLimit, value, endpointDeadline, byteLimit, trustAnchors, wrapper, clock, enumeration, enumerationBudget);
+        return new ScanOptions(concurrency, perHostLimit, value, endpointDeadline, byteLimit, trustAnchors, wrapper, clock, enumeration, enumerationBudget, wrappersByPort);
     }
 
     public ScanOptions withEndpointDeadline(Duration value) {
-        return new ScanOptions(concurrency, perHostLimit, connectTimeout, value, byteLimit, trustAnchors, wrapper, clock, enumeration, enumerationBudget);
+        return new ScanOptions(concurrency, perHostLimit, connectTimeout, value, byteLimit, trustAnchors, wrapper, clock, enumeration, enumerationBudget, wrappersByPort);
     }
 
     public ScanOptions withByteLimit(int value) {
-        return new ScanOptions(concurrency, perHostLimit, connectTimeout, endpointDeadline, value, trustAnchors, wrapper, clock, enumeration, enumerationBudget);
+        return new ScanOptions(concurrency, perHostLimit, connectTimeout, endpointDeadline, value, trustAnchors, wrapper, clock, enumeration, enumerationBudget, wrappersByPort);
     }
 
     public ScanOptions withTrustAnchors(TrustAnchors value) {
-        return new ScanOptions(concurrency, perHostLimit, connectTimeout, endpointDeadline, byteLimit, value, wrapper, clock, enumeration, enumerationBudget);
+        return new ScanOptions(concurrency, perHostLimit, connectTimeout, endpointDeadline, byteLimit, value, wrapper, clock, enumeration, enumerationBudget, wrappersByPort);
     }
 
     public ScanOptions withWrapper(Optional<TlsWrapper> value) {
-        return new ScanOptions(concurrency, perHostLimit, connectTimeout, endpointDeadline, byteLimit, trustAnchors, value, clock, enumeration, enumerationBudget);
+        return new ScanOptions(concurrency, perHostLimit, connectTimeout, endpointDeadline, byteLimit, trustAnchors, value, clock, enumeration, enumerationBudget, wrappersByPort);
     }
 
     public ScanOptions withClock(Clock value) {
-        return new ScanOptions(concurrency, perHostLimit, connectTimeout, endpointDeadline, byteLimit, trustAnchors, wrapper, value, enumeration, enumerationBudget);
+        return new ScanOptions(concurrency, perHostLimit, connectTimeout, endpointDeadline, byteLimit, trustAnchors, wrapper, value, enumeration, enumerationBudget, wrappersByPort);
     }
 
     /** Whether a captured endpoint is also enumerated and graded (on by default; off gives a discovery-only scan). */
     public ScanOptions withEnumeration(boolean value) {
         return new ScanOptions(concurrency, perHostLimit, connectTimeout, endpointDeadline, byteLimit, trustAnchors, wrapper, clock,
-                value, enumerationBudget);
+                value, enumerationBudget, wrappersByPort);
     }
 
     public ScanOptions withEnumerationBudget(Duration value) {
         return new ScanOptions(concurrency, perHostLimit, connectTimeout, endpointDeadline, byteLimit, trustAnchors, wrapper, clock,
-                enumeration, value);
+                enumeration, value, wrappersByPort);
+    }
+
+    /** The pre-TLS step per port, for an estate where STARTTLS services run on ports of their own. */
+    public ScanOptions withWrappersByPort(Map<Integer, TlsWrapper> value) {
+        return new ScanOptions(concurrency, perHostLimit, connectTimeout, endpointDeadline, byteLimit, trustAnchors, wrapper, clock,
+                enumeration, enumerationBudget, value);
+    }
+
+    /**
+     * The pre-TLS step chosen for a port: the port's own ({@link #wrappersByPort}), else the one
+     * for every port ({@link #wrapper}); empty when the port decides ({@link TlsWrapper#forPort}).
+     */
+    public Optional<TlsWrapper> wrapperFor(int port) {
+        return Optional.ofNullable(wrappersByPort.get(port)).or(() -> wrapper);
     }
 
     private static void positive(Duration value, String name) {

@@ -2,6 +2,9 @@ package io.certatlas.scan;
 
 import io.certatlas.scan.capture.CaptureResult;
 import io.certatlas.scan.capture.ChainCapture;
+import io.certatlas.scan.capture.CleartextChainCapture;
+import io.certatlas.scan.probe.ConnectionOpener;
+import java.net.InetSocketAddress;
 import io.certatlas.scan.engine.BoundedInputStream;
 import io.certatlas.scan.engine.ConnectAttempt;
 import io.certatlas.scan.engine.ConnectionGate;
@@ -13,8 +16,11 @@ import io.certatlas.scan.finding.ChainAssessor;
 import io.certatlas.scan.finding.Finding;
 import io.certatlas.scan.finding.FindingCatalogue;
 import io.certatlas.scan.starttls.PreTlsNegotiationFailed;
+import io.certatlas.scan.starttls.PlaintextGreeting;
 import io.certatlas.scan.starttls.TlsWrapper;
 import io.certatlas.scan.target.Endpoint;
+import io.certatlas.scan.target.Scheme;
+import java.util.Optional;
 import io.certatlas.scan.target.ScanPlan;
 import io.certatlas.scan.tls.Deadline;
 import io.certatlas.x509.CertificateAnalyzer;
@@ -64,6 +70,11 @@ public final class Scanner {
     private final ChainAssessor assessor;
     private final CertificateFindings certificateFindings;
     private final EndpointProfiler profiler;
+    private final CleartextChainCapture cleartextCapture = CleartextChainCapture.standard();
+
+    /** Capture failures after which the chain is read from the cleartext flight of a hello that offers everything. */
+    private static final Set<FailureReason> CLEARTEXT_RETRY = java.util.EnumSet.of(FailureReason.SERVER_REJECTED_HANDSHAKE,
+            FailureReason.PROTOCOL_VIOLATION, FailureReason.PEER_CLOSED_CONNECTION);
 
     public Scanner(ScanOptions options) {
         this.options = Objects.requireNonNull(options, "options");
@@ -162,8 +173,10 @@ public final class Scanner {
     }
 
     private EndpointReport scanOne(Endpoint endpoint, ConnectionGate gate, ScheduledExecutorService watchdog) {
-        TlsWrapper wrapper = options.wrapper().orElse(TlsWrapper.forPort(endpoint.port()));
-        String service = Service.forPort(endpoint.port());
+        // The target's own protocol (smtp://host:2525) first, then the port's (--starttls 2525=smtp), then the port's usual one.
+        Optional<TlsWrapper> chosen = endpoint.scheme().map(Scheme::wrapper).or(() -> options.wrapperFor(endpoint.port()));
+        TlsWrapper wrapper = chosen.orElse(TlsWrapper.forPort(endpoint.port()));
+        String service = service(endpoint, wrapper);
         try (ConnectionGate.Permit permit = gate.enter(endpoint.address())) {
             long start = System.nanoTime();
             Deadline deadline = Deadline.after(options.endpointDeadline());
@@ -177,6 +190,23 @@ public final class Scanner {
                 case ConnectAttempt.Unreachable unreachable -> new EndpointOutcome.Filtered(unreachable.detail());
                 case ConnectAttempt.Connected open -> handshake(open.socket(), endpoint, wrapper, deadline, watchdog);
             };
+            if (outcome instanceof EndpointOutcome.NotTls notTls && wrapper == TlsWrapper.NONE) {
+                Optional<TlsWrapper> greeted = PlaintextGreeting.wrapperFor(notTls.firstBytesHex());
+                if (greeted.isPresent() && chosen.isEmpty()) {
+                    // A mail server's plaintext greeting on a port not known for it: tried again with its STARTTLS.
+                    EndpointOutcome upgraded = retryWith(endpoint, greeted.get(), deadline, watchdog);
+                    if (upgraded instanceof EndpointOutcome.Tls) {
+                        outcome = upgraded;
+                        wrapper = greeted.get();
+                        service = service(endpoint, wrapper);
+                    } else {
+                        outcome = new EndpointOutcome.NotTls(notTls.firstBytesHex(), PlaintextGreeting.hint(greeted.get(), endpoint.port())
+                                + " (tried: " + upgraded.label() + ")");
+                    }
+                } else if (greeted.isPresent()) {
+                    outcome = new EndpointOutcome.NotTls(notTls.firstBytesHex(), PlaintextGreeting.hint(greeted.get(), endpoint.port()));
+                }
+            }
             long handshaken = System.nanoTime();
             Duration handshake = attempt instanceof ConnectAttempt.Connected ? Duration.ofNanos(handshaken - connected) : Duration.ZERO;
             List<Finding> findings = new ArrayList<>();
@@ -200,6 +230,22 @@ public final class Scanner {
                     "the scan was interrupted before this endpoint started"), List.of(),
                     new EnumerationOutcome.NotRun("the scan was interrupted"), EndpointReport.Timings.NONE, options.clock().instant());
         }
+    }
+
+    /** The service recorded: the target's protocol when it named one, else the protocol of the pre-TLS step, else the port's. */
+    private static String service(Endpoint endpoint, TlsWrapper wrapper) {
+        return endpoint.scheme().flatMap(Scheme::service).orElseGet(() -> Service.of(wrapper, endpoint.port()));
+    }
+
+    /** One more connection and handshake with {@code wrapper}, within what is left of the endpoint's deadline. */
+    private EndpointOutcome retryWith(Endpoint endpoint, TlsWrapper wrapper, Deadline deadline, ScheduledExecutorService watchdog) {
+        ConnectAttempt attempt = connector.connect(endpoint, deadline);
+        return switch (attempt) {
+            case ConnectAttempt.Connected open -> handshake(open.socket(), endpoint, wrapper, deadline, watchdog);
+            case ConnectAttempt.Refused refused -> new EndpointOutcome.Closed();
+            case ConnectAttempt.TimedOut timedOut -> new EndpointOutcome.Filtered("no answer to the second connect");
+            case ConnectAttempt.Unreachable unreachable -> new EndpointOutcome.Filtered(unreachable.detail());
+        };
     }
 
     /** Runs the enumeration and adds its protocol findings to {@code findings}, one finding per QID. */
@@ -229,6 +275,17 @@ public final class Scanner {
             }
             BoundedInputStream in = new BoundedInputStream(socket, socket.getInputStream(), deadline, options.byteLimit());
             CaptureResult result = capture.capture(in, socket.getOutputStream(), endpoint.serverName());
+            if (result instanceof CaptureResult.Failed failed && CLEARTEXT_RETRY.contains(failed.reason())) {
+                // Only suites or versions our full handshake does not do (export, anonymous, RC4, NULL, SSLv3),
+                // or a group it would not take: the chain is read from the server's cleartext flight instead.
+                socket.close();
+                ConnectionOpener opener = ConnectionOpener.direct(new InetSocketAddress(endpoint.address(), endpoint.port()),
+                        options.connectTimeout()).thenPrepare(wrapper, endpoint.serverName().orElse(endpoint.addressLiteral()));
+                CaptureResult cleartext = cleartextCapture.capture(opener, endpoint.serverName(), deadline);
+                if (cleartext instanceof CaptureResult.Captured) {
+                    result = cleartext;
+                }
+            }
             return switch (result) {
                 case CaptureResult.Captured captured -> {
                     ChainAssessment assessment = assessor.assess(captured.chain(), endpoint.serverName());

@@ -9,6 +9,24 @@ public final class Service {
     private Service() {
     }
 
+    /**
+     * The service spoken through a pre-TLS step: the protocol of the dialogue ("smtp" after an
+     * SMTP STARTTLS on any port), never "unknown" after one; direct TLS is guessed from the port.
+     */
+    public static String of(io.certatlas.scan.starttls.TlsWrapper wrapper, int port) {
+        return switch (wrapper) {
+            case NONE -> forPort(port);
+            case SMTP -> "smtp";
+            case IMAP -> "imap";
+            case POP3 -> "pop3";
+            case FTP -> "ftp";
+            case LDAP -> "ldap";
+            case XMPP -> "xmpp";
+            case POSTGRES -> "postgresql";
+            case RDP -> "win_remote_desktop";
+        };
+    }
+
     public static String forPort(int port) {
         return switch (port) {
             case 443, 4443, 8443, 9443, 10443 -> "https";

@@ -77,4 +77,33 @@ class ScannerStartTlsTest {
         assertThat(Service.forPort(25)).isEqualTo("smtp");
         assertThat(Service.forPort(12345)).isEqualTo("unknown");
     }
+
+    @Test
+    void aPlaintextGreetingOnAnUnusualPortIsScannedWithStartTlsAndRecordedAsSmtp() throws Exception {
+        try (SmtpTestServer smtp = new SmtpTestServer(CertificateFleet.loopback(102),
+                TestPki.shared().keyStore(TestPki.Case.GOOD), TestPki.PASSWORD.toCharArray(), true)) {
+            Scanner byPort = new Scanner(ScanOptions.defaults().withEndpointDeadline(Duration.ofSeconds(5)).withEnumeration(false));
+            EndpointReport report = byPort.scan(Endpoint.of(CertificateFleet.loopback(102), smtp.port()));
+            assertThat(report.outcome()).as(report.outcome().toString()).isInstanceOf(EndpointOutcome.Tls.class);
+            assertThat(report.wrapper()).isEqualTo(TlsWrapper.SMTP);
+            assertThat(report.service()).isEqualTo("smtp");
+        }
+    }
+
+    @Test
+    void aPortMapChoosesTheDialogueAndTheServiceFollowsIt() throws Exception {
+        try (SmtpTestServer smtp = new SmtpTestServer(CertificateFleet.loopback(103),
+                TestPki.shared().keyStore(TestPki.Case.GOOD), TestPki.PASSWORD.toCharArray(), true)) {
+            ScanOptions options = ScanOptions.defaults().withEndpointDeadline(Duration.ofSeconds(5)).withEnumeration(false);
+            EndpointReport mapped = new Scanner(options.withWrappersByPort(java.util.Map.of(smtp.port(), TlsWrapper.SMTP)))
+                    .scan(Endpoint.of(CertificateFleet.loopback(103), smtp.port()));
+            assertThat(mapped.outcome()).isInstanceOf(EndpointOutcome.Tls.class);
+            assertThat(mapped.service()).isEqualTo("smtp");
+
+            EndpointReport direct = new Scanner(options.withWrappersByPort(java.util.Map.of(smtp.port(), TlsWrapper.NONE)))
+                    .scan(Endpoint.of(CertificateFleet.loopback(103), smtp.port()));
+            assertThat(direct.outcome()).isInstanceOfSatisfying(EndpointOutcome.NotTls.class, notTls ->
+                    assertThat(notTls.hint()).contains("--starttls " + smtp.port() + "=smtp"));
+        }
+    }
 }

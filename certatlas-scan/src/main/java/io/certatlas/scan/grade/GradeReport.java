@@ -26,4 +26,10 @@ public record GradeReport(
     public GradeReport {
         caps = List.copyOf(caps);
     }
+
+    /** This report with {@code notices} added to its summary's notices. */
+    public GradeReport withNotices(List<String> notices) {
+        return notices.isEmpty() ? this
+                : new GradeReport(grade, gradeWithTrustIgnored, score, caps, decidingCap, ruleset, summary.withNotices(notices));
+    }
 }

@@ -39,4 +39,13 @@ public record GradeSummary(
         keyExchangeInfo = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(keyExchangeInfo));
         cipherSuites = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(cipherSuites));
     }
+
+    /** This summary with {@code more} notices after its own (probes that could not run, which the grade could not weigh). */
+    public GradeSummary withNotices(List<String> more) {
+        List<String> all = new java.util.ArrayList<>(notices);
+        all.addAll(more);
+        return new GradeSummary(grade, gradeWithTrustIgnored, certificateScore, protocolSupportScore, keyExchangeScore,
+                cipherStrengthScore, protocolSupportWeightage, keyExchangeWeightage, cipherStrengthWeightage, warnings, errors, all,
+                infos, highlights, protocolSupportInfo, cipherStrengthInfo, keyExchangeInfo, cipherSuites);
+    }
 }

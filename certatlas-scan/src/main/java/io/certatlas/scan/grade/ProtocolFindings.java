@@ -21,6 +21,9 @@ public final class ProtocolFindings {
     record Rule(String key, Predicate<GradeInput> holds, java.util.function.Function<GradeInput, String> detail) {
     }
 
+    /** The rating guide's band below which key exchange parameters lose points and cap the grade at B. */
+    static final int WEAK_KEY_EXCHANGE_BITS = 2048;
+
     static final List<Rule> RULES = List.of(
             // QID 38606
             new Rule("protocol.sslv3", in -> in.offers(ProtocolVersion.SSL3), in -> "SSLv3 accepted with " + suites(in, ProtocolVersion.SSL3, s -> true)),
@@ -40,6 +43,10 @@ public final class ProtocolFindings {
                     in -> "weak suites: " + perProtocol(in, ProtocolFindings::weakEncryption)),
             // QID 38142
             new Rule("suite.anonymous", in -> any(in, CipherSuite::anonymous), in -> "anonymous suites: " + perProtocol(in, CipherSuite::anonymous)),
+            // QID 38863: (EC)DHE parameters under 2048 bits (RSA-equivalent), as the rating guide's key exchange
+            // bands count them: under 1024 caps F, under 2048 caps B (Logjam's weak groups are the common case)
+            new Rule("suite.weak-key-exchange", in -> !weakKeyExchange(in).isEmpty(),
+                    in -> "key exchange parameters under " + WEAK_KEY_EXCHANGE_BITS + " bits: " + String.join("; ", weakKeyExchange(in))),
             // QID 42366: BEAST needs a CBC suite on SSLv3 or TLS 1.0 (CVE-2011-3389)
             new Rule("suite.beast", in -> has(in, ProtocolVersion.SSL3, CipherSuite::isCbc) || has(in, ProtocolVersion.TLS1_0, CipherSuite::isCbc),
                     in -> "CBC suites on SSLv3/TLSv1.0: " + perProtocol(in, s -> s.isCbc(), ProtocolVersion.SSL3, ProtocolVersion.TLS1_0)),
@@ -85,6 +92,30 @@ public final class ProtocolFindings {
 
     static boolean weakEncryption(CipherSuite s) {
         return s.export() || s.isNullCipher() || s.keyBits() < 128;
+    }
+
+    /** "DH 1024 bits: TLSv1.2 [DHE-RSA-AES128-GCM-SHA256]", one entry per weak parameter size, weakest first. */
+    static List<String> weakKeyExchange(GradeInput in) {
+        java.util.SortedMap<String, java.util.Set<String>> bySize = new java.util.TreeMap<>();
+        java.util.Map<String, Integer> bits = new java.util.HashMap<>();
+        in.suites().forEach((version, suites) -> {
+            for (CipherSuite suite : suites) {
+                Integer strength = in.keyExchangeBits().get(suite.code());
+                if (strength == null || strength >= WEAK_KEY_EXCHANGE_BITS || suite.anonymous()) {
+                    continue;
+                }
+                String kind = switch (suite.keyExchange()) {
+                    case DHE, DH -> "DH";
+                    case ECDHE, ECDH -> "ECDH (RSA-equivalent)";
+                    default -> suite.keyExchange().name();
+                };
+                String label = kind + " " + strength + " bits";
+                bits.put(label, strength);
+                bySize.computeIfAbsent(label, k -> new java.util.LinkedHashSet<>()).add(version.displayName() + " [" + suite.opensslName() + "]");
+            }
+        });
+        return bySize.entrySet().stream().sorted(java.util.Comparator.comparing(e -> bits.get(e.getKey())))
+                .map(e -> e.getKey() + ": " + String.join(", ", e.getValue())).toList();
     }
 
     private static boolean any(GradeInput in, Predicate<CipherSuite> which) {

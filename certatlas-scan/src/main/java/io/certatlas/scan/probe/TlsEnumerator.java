@@ -87,11 +87,24 @@ public final class TlsEnumerator {
         ClientRenegotiationProbe.Outcome clientRenegotiation = new ClientRenegotiationProbe(opener, settings)
                 .run(supported.stream().map(VersionEnumeration::version).toList(), rfc5746, deadline);
         clientRenegotiation.failure().ifPresent(failures::add);
+        notTested(ClientRenegotiationProbe.NAME, clientRenegotiation).ifPresent(failures::add);
         ClientRenegotiationProbe.Outcome insecure = new InsecureRenegotiationProbe(opener, settings).run(supported, deadline);
         insecure.failure().ifPresent(failures::add);
+        notTested(InsecureRenegotiationProbe.NAME, insecure).ifPresent(failures::add);
         return new EnumerationResult(new java.util.TreeMap<>(versions), rfc5746, clientRenegotiation.renegotiation(),
                 insecure.renegotiation(), groups, supportedGroups.groups(), dhBits, fallback.support(), failures,
                 probe.probesSent() + SSLV2_PROBES + clientRenegotiation.connections() + insecure.connections());
+    }
+
+    /**
+     * A renegotiation probe that could not put its question is listed with the failures, with its
+     * reason, so that the results, the grade summary and the scan output all say what was not tested.
+     */
+    private static java.util.Optional<ProbeFailure> notTested(String probe, ClientRenegotiationProbe.Outcome outcome) {
+        ClientRenegotiation found = outcome.renegotiation();
+        return found.state() == ClientRenegotiation.State.NOT_TESTED
+                ? java.util.Optional.of(new ProbeFailure(probe, "not tested: " + found.detail()))
+                : java.util.Optional.empty();
     }
 
     private static RenegotiationSupport renegotiation(List<VersionEnumeration> supported) {

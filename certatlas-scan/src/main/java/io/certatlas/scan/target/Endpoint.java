@@ -7,16 +7,23 @@ import java.util.Optional;
 
 /**
  * One place to knock on: an address, a TCP port and, when the target was given by name, the name
- * to send as SNI (and to match the served certificate against).
+ * to send as SNI (and to match the served certificate against); and the protocol, when the target
+ * named one ({@code smtp://host:2525}).
  */
-public record Endpoint(InetAddress address, int port, Optional<String> serverName) {
+public record Endpoint(InetAddress address, int port, Optional<String> serverName, Optional<Scheme> scheme) {
 
     public Endpoint {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(serverName, "serverName");
+        Objects.requireNonNull(scheme, "scheme");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be 1..65535, was " + port);
         }
+    }
+
+    /** An endpoint whose protocol follows from the port and the scan's options. */
+    public Endpoint(InetAddress address, int port, Optional<String> serverName) {
+        this(address, port, serverName, Optional.empty());
     }
 
     public static Endpoint of(InetAddress address, int port) {
@@ -31,6 +38,6 @@ public record Endpoint(InetAddress address, int port, Optional<String> serverNam
     @Override
     public String toString() {
         String host = address instanceof Inet6Address ? "[" + addressLiteral() + "]" : addressLiteral();
-        return serverName.map(name -> name + "/").orElse("") + host + ":" + port;
+        return scheme.map(s -> s.prefix() + "://").orElse("") + serverName.map(name -> name + "/").orElse("") + host + ":" + port;
     }
 }

@@ -29,11 +29,23 @@ public record ScanPlan(List<PlannedHost> hosts, PortList ports, List<AddressBloc
     /** Plans larger than this are refused unless forced. */
     public static final long DEFAULT_ENDPOINT_LIMIT = 1_000_000L;
 
-    /** An address block and the host name it was reached by, which is sent as SNI. */
-    public record PlannedHost(AddressBlock block, Optional<String> serverName) {
+    /** Plans over more addresses than a /16 are refused unless forced: a typo in a prefix length costs no scan of a /8. */
+    public static final long DEFAULT_ADDRESS_LIMIT = 65_536L;
+
+    /**
+     * An address block and the host name it was reached by, which is sent as SNI; with the one
+     * port and the protocol its target named ({@code smtp://mail:2525}), when it named them.
+     */
+    public record PlannedHost(AddressBlock block, Optional<String> serverName, Optional<Integer> port, Optional<Scheme> scheme) {
         public PlannedHost {
             Objects.requireNonNull(block, "block");
             Objects.requireNonNull(serverName, "serverName");
+            Objects.requireNonNull(port, "port");
+            Objects.requireNonNull(scheme, "scheme");
+        }
+
+        public PlannedHost(AddressBlock block, Optional<String> serverName) {
+            this(block, serverName, Optional.empty(), Optional.empty());
         }
     }
 
@@ -50,18 +62,38 @@ public record ScanPlan(List<PlannedHost> hosts, PortList ports, List<AddressBloc
 
     /** How many endpoints {@link #endpoints()} yields. */
     public BigInteger size() {
+        BigInteger endpoints = BigInteger.ZERO;
+        for (PlannedHost host : hosts) {
+            int portCount = host.port().isPresent() ? 1 : ports.size();
+            endpoints = endpoints.add(addressesLeft(host.block()).multiply(BigInteger.valueOf(portCount)));
+        }
+        return endpoints;
+    }
+
+    /** How many addresses the plan touches (an address planned twice, on different ports, counts twice). */
+    public BigInteger addresses() {
         BigInteger addresses = BigInteger.ZERO;
         for (PlannedHost host : hosts) {
             addresses = addresses.add(addressesLeft(host.block()));
         }
-        return addresses.multiply(BigInteger.valueOf(ports.size()));
+        return addresses;
     }
 
-    /** Every endpoint, port-major, exclusions removed. */
+    /**
+     * Every endpoint, exclusions removed: first the targets that named their own port, then the
+     * others port-major (so that consecutive endpoints are on different hosts).
+     */
     public Stream<Endpoint> endpoints() {
-        return ports.stream().boxed().flatMap(port -> hosts.stream().flatMap(host -> host.block().addresses()
-                .filter(address -> exclusions.stream().noneMatch(excluded -> excluded.contains(address)))
-                .map(address -> new Endpoint(address, port, host.serverName()))));
+        Stream<Endpoint> pinned = hosts.stream().filter(host -> host.port().isPresent())
+                .flatMap(host -> addressesOf(host).map(address -> new Endpoint(address, host.port().get(), host.serverName(), host.scheme())));
+        Stream<Endpoint> spread = ports.stream().boxed().flatMap(port -> hosts.stream().filter(host -> host.port().isEmpty())
+                .flatMap(host -> addressesOf(host).map(address -> new Endpoint(address, port, host.serverName(), host.scheme()))));
+        // Not Stream.concat: its spliterator would buffer a whole range's flatMap before the first endpoint.
+        return Stream.of(pinned, spread).flatMap(java.util.function.Function.identity());
+    }
+
+    private Stream<java.net.InetAddress> addressesOf(PlannedHost host) {
+        return host.block().addresses().filter(address -> exclusions.stream().noneMatch(excluded -> excluded.contains(address)));
     }
 
     private BigInteger addressesLeft(AddressBlock block) {
@@ -84,6 +116,7 @@ public record ScanPlan(List<PlannedHost> hosts, PortList ports, List<AddressBloc
         private PortList ports = PortList.of(443);
         private boolean forced;
         private long limit = DEFAULT_ENDPOINT_LIMIT;
+        private long addressLimit = DEFAULT_ADDRESS_LIMIT;
         private HostResolver resolver = HostResolver.system();
 
         private Builder() {
@@ -149,6 +182,15 @@ public record ScanPlan(List<PlannedHost> hosts, PortList ports, List<AddressBloc
             return this;
         }
 
+        /** Plans over more addresses than this are refused unless forced (default a /16: 65,536). */
+        public Builder addressLimit(long addresses) {
+            if (addresses < 1) {
+                throw new IllegalArgumentException("address limit must be at least 1, was " + addresses);
+            }
+            this.addressLimit = addresses;
+            return this;
+        }
+
         public Builder resolver(HostResolver resolver) {
             this.resolver = Objects.requireNonNull(resolver, "resolver");
             return this;
@@ -156,7 +198,7 @@ public record ScanPlan(List<PlannedHost> hosts, PortList ports, List<AddressBloc
 
         public ScanPlan build() {
             if (targets.isEmpty()) {
-                throw new TargetException("no target was given: give host names, addresses or CIDR ranges");
+                throw new TargetException("no target was given: give host names, addresses, CIDR ranges, host:port or smtp://host:port");
             }
             List<String> unresolved = new ArrayList<>();
             List<AddressBlock> excluded = new ArrayList<>();
@@ -171,22 +213,30 @@ public record ScanPlan(List<PlannedHost> hosts, PortList ports, List<AddressBloc
                     .filter(b -> excluded.stream().noneMatch(o -> !o.equals(b) && o.contains(b))).toList();
             LinkedHashSet<PlannedHost> hosts = new LinkedHashSet<>();
             for (String item : targets) {
-                switch (Target.parse(item)) {
-                    case Target.Block(AddressBlock block) -> hosts.add(new PlannedHost(block, Optional.empty()));
+                TargetEntry entry = TargetEntry.parse(item);
+                switch (entry.host()) {
+                    case Target.Block(AddressBlock block) -> hosts.add(new PlannedHost(block, Optional.empty(), entry.port(), entry.scheme()));
                     case Target.HostName(String name) -> resolve(name, unresolved)
-                            .forEach(block -> hosts.add(new PlannedHost(block, Optional.of(name))));
+                            .forEach(block -> hosts.add(new PlannedHost(block, Optional.of(name), entry.port(), entry.scheme())));
                 }
             }
-            // An address given alone and again inside a range (both without a name) is scanned once.
+            // An address given alone and again inside a range (both without a name, on the same ports) is scanned once.
             List<PlannedHost> kept = hosts.stream().filter(h -> h.serverName().isPresent() || hosts.stream().noneMatch(
-                    o -> o != h && o.serverName().isEmpty() && !o.block().equals(h.block()) && o.block().contains(h.block())))
+                    o -> o != h && o.serverName().isEmpty() && !o.block().equals(h.block()) && o.block().contains(h.block())
+                            && o.port().equals(h.port()) && o.scheme().equals(h.scheme())))
                     .toList();
             ScanPlan plan = new ScanPlan(kept, ports, outermost, unresolved);
+            BigInteger addressCount = plan.addresses();
+            if (!forced && addressCount.compareTo(BigInteger.valueOf(addressLimit)) > 0) {
+                throw new TargetException(String.format(java.util.Locale.ROOT, "refusing to scan %,d addresses (%,d endpoints), more than"
+                        + " the limit of %,d addresses (a /16 by default): check the ranges' prefix lengths, or force the scan"
+                        + " (--force) if you mean it", addressCount, plan.size(), addressLimit));
+            }
             BigInteger size = plan.size();
             if (!forced && size.compareTo(BigInteger.valueOf(limit)) > 0) {
-                BigInteger addresses = size.divide(BigInteger.valueOf(ports.size()));
+                BigInteger addresses = plan.addresses();
                 throw new TargetException("refusing to scan " + size + " endpoints (" + addresses + " addresses x "
-                        + ports.size() + " ports), more than the limit of " + limit
+                        + ports.size() + " ports), more than the limit of " + limit + " endpoints"
                         + ": narrow the ranges or the ports, add exclusions, or force the scan if you mean it");
             }
             return plan;

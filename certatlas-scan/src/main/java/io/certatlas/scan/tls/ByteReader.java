@@ -55,6 +55,10 @@ final class ByteReader {
         return bytes(u16());
     }
 
+    byte[] vector24() throws MalformedMessage {
+        return bytes(u24());
+    }
+
     int remaining() {
         return end - pos;
     }

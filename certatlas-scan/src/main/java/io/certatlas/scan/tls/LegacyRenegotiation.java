@@ -158,6 +158,7 @@ public final class LegacyRenegotiation {
         PublicKey serverKey = null;
         EphemeralKeyExchange ephemeral = null;
         boolean done = false;
+        boolean certificateRequested = false;
         while (!done) {
             Record record = Record.read(in);
             if (record.type() == RecordLayer.ALERT) {
@@ -197,9 +198,9 @@ public final class LegacyRenegotiation {
                             return new Outcome.HandshakeFailed("cannot use the server's key exchange parameters: " + e.getMessage());
                         }
                     }
-                    case CERTIFICATE_REQUEST -> {
-                        return new Outcome.HandshakeFailed("the server asks for a client certificate");
-                    }
+                    // Answered below as a client without a certificate does (RFC 5246 7.4.6): an empty
+                    // Certificate message; a server that insists then says so with an alert.
+                    case CERTIFICATE_REQUEST -> certificateRequested = true;
                     case SERVER_HELLO_DONE -> done = true;
                     default -> {
                         // certificate_status and the like: part of the transcript, nothing to act on
@@ -231,7 +232,11 @@ public final class LegacyRenegotiation {
             keyExchangeBody = ephemeral.clientKeyExchange();
         }
 
-        // ClientKeyExchange, ChangeCipherSpec, Finished (RFC 5246 7.4.7, 7.4.9, 8.1).
+        // [empty Certificate,] ClientKeyExchange, ChangeCipherSpec, Finished (RFC 5246 7.4.6, 7.4.7, 7.4.9, 8.1).
+        byte[] emptyCertificate = new ByteWriter().u8(CERTIFICATE).vector24(new byte[] {0, 0, 0}).toByteArray();
+        if (certificateRequested) {
+            transcript.writeBytes(emptyCertificate);
+        }
         byte[] keyExchange = new ByteWriter().u8(CLIENT_KEY_EXCHANGE).vector24(keyExchangeBody).toByteArray();
         transcript.writeBytes(keyExchange);
         Prf prf = Prf.forVersion(version, suite.sha384());
@@ -251,6 +256,9 @@ public final class LegacyRenegotiation {
         byte[] verifyData = prf.derive(master, "client finished", prf.transcriptHash(transcript.toByteArray()), 12);
         byte[] finished = new ByteWriter().u8(FINISHED).vector24(verifyData).toByteArray();
         ByteArrayOutputStream flight = new ByteArrayOutputStream();
+        if (certificateRequested) {
+            flight.writeBytes(RecordLayer.wrap(RecordLayer.HANDSHAKE, version.wireCode(), emptyCertificate));
+        }
         flight.writeBytes(RecordLayer.wrap(RecordLayer.HANDSHAKE, version.wireCode(), keyExchange));
         flight.writeBytes(RecordLayer.wrap(RecordLayer.CHANGE_CIPHER_SPEC, version.wireCode(), new byte[] {1}));
         flight.writeBytes(sealer.seal(RecordLayer.HANDSHAKE, finished));
@@ -268,11 +276,15 @@ public final class LegacyRenegotiation {
             try {
                 record = Record.read(in);
             } catch (EOFException e) {
-                return new Outcome.HandshakeFailed("the server hung up after the probe's Finished");
+                return new Outcome.HandshakeFailed(certificateRequested
+                        ? "the server hung up after the probe's empty Certificate: it requires a client certificate"
+                        : "the server hung up after the probe's Finished");
             }
             if (record.type() == RecordLayer.ALERT) {
-                return new Outcome.HandshakeFailed("the server refused the probe's Finished with "
-                        + (changedCipher ? "an encrypted alert" : "alert " + alertName(record.body())));
+                String alert = changedCipher ? "an encrypted alert" : "alert " + alertName(record.body());
+                return new Outcome.HandshakeFailed(certificateRequested
+                        ? "the server requires a client certificate: it answered the probe's empty Certificate with " + alert
+                        : "the server refused the probe's Finished with " + alert);
             }
             if (record.type() == RecordLayer.CHANGE_CIPHER_SPEC) {
                 changedCipher = true;

@@ -1,13 +1,25 @@
 package io.certatlas.scan.tls;
 
+import java.util.List;
 import java.util.Optional;
 
 /** What a server did with a probe's ClientHello. Every way a probe can end is one of these. */
 public sealed interface ServerAnswer {
 
-    /** The server chose parameters. */
-    record Hello(ServerHello hello, Optional<ServerKeyExchangeParameters> keyExchange, int certificateMessages)
+    /**
+     * The server chose parameters. {@code chain} is the certificate list of its Certificate
+     * message (leaf first, DER each) when the reader went that far in a TLS 1.2-or-older flight,
+     * where it travels in the clear; empty otherwise.
+     */
+    record Hello(ServerHello hello, Optional<ServerKeyExchangeParameters> keyExchange, int certificateMessages, List<byte[]> chain)
             implements ServerAnswer {
+        public Hello {
+            chain = List.copyOf(chain);
+        }
+
+        public Hello(ServerHello hello, Optional<ServerKeyExchangeParameters> keyExchange, int certificateMessages) {
+            this(hello, keyExchange, certificateMessages, List.of());
+        }
     }
 
     /** The server refused with an alert. */

@@ -33,7 +33,9 @@ public final class ServerFlightReader {
         /** Stop at the ServerHello: enough for version, suite, renegotiation_info, TLS 1.3 group. */
         SERVER_HELLO,
         /** Go on to ServerKeyExchange or ServerHelloDone (TLS 1.2 and earlier) for the DH/ECDH parameters. */
-        KEY_EXCHANGE
+        KEY_EXCHANGE,
+        /** Go on to the Certificate message (TLS 1.2 and earlier), or ServerHelloDone when there is none (anonymous suites). */
+        CERTIFICATE
     }
 
     private final CipherSuiteCatalogue catalogue;
@@ -142,6 +144,7 @@ public final class ServerFlightReader {
         private byte[] buffer = new byte[0];
         private Optional<ServerHello> hello = Optional.empty();
         private int certificates;
+        private java.util.List<byte[]> chain = java.util.List.of();
 
         void append(byte[] fragment) {
             byte[] joined = java.util.Arrays.copyOf(buffer, buffer.length + fragment.length);
@@ -151,7 +154,7 @@ public final class ServerFlightReader {
 
         /** A Hello answer from what is known, when the server stopped after its ServerHello. */
         Optional<ServerAnswer> partial() {
-            return hello.map(h -> new ServerAnswer.Hello(h, Optional.empty(), certificates));
+            return hello.map(h -> new ServerAnswer.Hello(h, Optional.empty(), certificates, chain));
         }
 
         Optional<ServerAnswer> consumeMessages(ReadUntil until) throws MalformedMessage {
@@ -185,7 +188,8 @@ public final class ServerFlightReader {
                 ServerHello sh = ServerHello.decode(body);
                 hello = Optional.of(sh);
                 boolean noMoreCleartext = sh.version() == ProtocolVersion.TLS1_3 || sh.helloRetryRequest();
-                if (until == ReadUntil.SERVER_HELLO || noMoreCleartext || !hasServerKeyExchange(sh.cipherSuite())) {
+                if (until == ReadUntil.SERVER_HELLO || noMoreCleartext
+                        || (until == ReadUntil.KEY_EXCHANGE && !hasServerKeyExchange(sh.cipherSuite()))) {
                     return partial();
                 }
                 return Optional.empty();
@@ -193,14 +197,30 @@ public final class ServerFlightReader {
             return switch (type) {
                 case CERTIFICATE -> {
                     certificates++;
+                    if (until == ReadUntil.CERTIFICATE) {
+                        chain = certificateList(body);
+                        yield partial();
+                    }
                     yield Optional.empty();
                 }
-                case SERVER_KEY_EXCHANGE -> Optional.of(new ServerAnswer.Hello(hello.get(),
+                case SERVER_KEY_EXCHANGE -> until == ReadUntil.CERTIFICATE ? Optional.empty() : Optional.of(new ServerAnswer.Hello(hello.get(),
                         Optional.of(decodeKeyExchange(hello.get().cipherSuite(), body)), certificates));
                 case SERVER_HELLO_DONE -> partial();
                 default -> Optional.empty();
             };
         }
+    }
+
+    /** A TLS 1.2-or-older Certificate message body: a 24-bit list of 24-bit-length DER certificates (RFC 5246 7.4.2). */
+    private static java.util.List<byte[]> certificateList(byte[] body) throws MalformedMessage {
+        ByteReader r = new ByteReader(body);
+        byte[] list = r.vector24();
+        ByteReader entries = new ByteReader(list);
+        java.util.List<byte[]> out = new java.util.ArrayList<>();
+        while (entries.remaining() > 0) {
+            out.add(entries.vector24());
+        }
+        return out;
     }
 
     private boolean hasServerKeyExchange(int suiteCode) {

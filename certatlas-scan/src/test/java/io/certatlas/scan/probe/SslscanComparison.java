@@ -265,7 +265,9 @@ public final class SslscanComparison {
         String renegotiation = "RFC 5746 " + p.enumeration().renegotiation().name().toLowerCase(java.util.Locale.ROOT)
                 + ", client-initiated " + reneg.state().name().toLowerCase(java.util.Locale.ROOT)
                 + ", insecure " + p.enumeration().insecureClientRenegotiation().state().name().toLowerCase(java.util.Locale.ROOT);
-        return new Found(new TreeSet<>(p.protocols()), suites, renegotiation, p.probeFailures().isEmpty() ? "" : String.join("; ", p.probeFailures()));
+        // Probes that could not put their question ("not tested") are in the renegotiation column; an error is a probe left unanswered.
+        List<String> unanswered = p.probeFailures().stream().filter(failure -> !failure.contains(": not tested: ")).toList();
+        return new Found(new TreeSet<>(p.protocols()), suites, renegotiation, String.join("; ", unanswered));
     }
 
     static Found sslscan(Config c, Running r) {

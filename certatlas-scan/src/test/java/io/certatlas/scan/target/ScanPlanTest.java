@@ -82,10 +82,14 @@ class ScanPlanTest {
 
     @Test
     void anAbsurdScanIsRefusedWithTheReason() {
+        assertThatThrownBy(() -> ScanPlan.builder().targets("10.0.0.0/16").ports("1-65535").build())
+                .isInstanceOf(TargetException.class)
+                .hasMessage("refusing to scan 4294901760 endpoints (65536 addresses x 65535 ports), more than the limit"
+                        + " of 1000000 endpoints: narrow the ranges or the ports, add exclusions, or force the scan if you mean it");
         assertThatThrownBy(() -> ScanPlan.builder().targets("10.0.0.0/8").ports("1-65535").build())
                 .isInstanceOf(TargetException.class)
-                .hasMessage("refusing to scan 1099494850560 endpoints (16777216 addresses x 65535 ports), more than the limit"
-                        + " of 1000000: narrow the ranges or the ports, add exclusions, or force the scan if you mean it");
+                .hasMessage("refusing to scan 16,777,216 addresses (1,099,494,850,560 endpoints), more than the limit of 65,536"
+                        + " addresses (a /16 by default): check the ranges' prefix lengths, or force the scan (--force) if you mean it");
     }
 
     @Test
@@ -121,6 +125,6 @@ class ScanPlanTest {
     @Test
     void noTargetIsAnError() {
         assertThatThrownBy(() -> ScanPlan.builder().build())
-                .hasMessage("no target was given: give host names, addresses or CIDR ranges");
+                .hasMessage("no target was given: give host names, addresses, CIDR ranges, host:port or smtp://host:port");
     }
 }
