@@ -45,7 +45,7 @@ public final class SortSpec {
         CERTIFICATE_FIELDS.put("subject.name", field(name(c, "subject_name"), SQLDataType.VARCHAR));
         CERTIFICATE_FIELDS.put("commonname", field(name(c, "subject_name"), SQLDataType.VARCHAR));
         CERTIFICATE_FIELDS.put("issuer.name", field(name(c, "issuer_name"), SQLDataType.VARCHAR));
-        CERTIFICATE_FIELDS.put("certhash", field(name(c, "certhash"), SQLDataType.VARCHAR));
+        CERTIFICATE_FIELDS.put("certhash", field(name(c, "certhash"), SQLDataType.CHAR(64)));
         CERTIFICATE_FIELDS.put("serialnumber", field(name(c, "serial_number"), SQLDataType.VARCHAR));
         CERTIFICATE_FIELDS.put("type", field(name(c, "type"), SQLDataType.VARCHAR));
         CERTIFICATE_FIELDS.put("issuercategory", field(name(c, "issuer_category"), SQLDataType.VARCHAR));
