@@ -66,6 +66,7 @@ public enum QqlToken {
     INSTANCE_SSL_PROTOCOLS("instance.sslProtocols", Level.INSTANCE, ValueType.ENUM,
             List.of("SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"), List.of("sslProtocols"), "any protocol the instance accepts"),
     INSTANCE_FQDN("instance.fqdn", Level.INSTANCE, ValueType.TEXT, List.of(), List.of("fqdn"), "name the instance was reached by (\"\" for an address)"),
+    INSTANCE_PROTOCOL("instance.protocol", Level.INSTANCE, ValueType.KEYWORD, List.of(), List.of("protocol"), "transport protocol, tcp"),
 
     VULNERABILITY_QID("vulnerability.qid", Level.VULNERABILITY, ValueType.NUMBER, List.of(), List.of("qid"), "QID of an active finding"),
     VULNERABILITY_SEVERITY("vulnerability.severity", Level.VULNERABILITY, ValueType.NUMBER, List.of(), List.of("severity"), "severity 1..5 of an active finding"),

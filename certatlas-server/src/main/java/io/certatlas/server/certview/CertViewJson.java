@@ -161,6 +161,11 @@ public final class CertViewJson {
     }
 
     static void certificate(JsonGenerator json, CertificateRow c, boolean extended) {
+        certificate(json, c, extended, more -> { });
+    }
+
+    /** The v1 certificate with more keys at its end, written by {@code more}. */
+    static void certificate(JsonGenerator json, CertificateRow c, boolean extended, Body more) {
         json.writeStartObject();
         json.writeNumberProperty("id", c.id());
         json.writeStringProperty("certhash", c.certhash());
@@ -209,6 +214,7 @@ public final class CertViewJson {
             asset(json, asset, AssetParts.ALL);
         }
         json.writeEndArray();
+        more.write(json);
         json.writeEndObject();
     }
 
@@ -294,7 +300,7 @@ public final class CertViewJson {
         json.writeEndObject();
     }
 
-    private static void strings(JsonGenerator json, String field, List<String> values) {
+    static void strings(JsonGenerator json, String field, List<String> values) {
         json.writeName(field);
         json.writeStartArray();
         for (String value : values) {

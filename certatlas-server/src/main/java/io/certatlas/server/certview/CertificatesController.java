@@ -50,12 +50,14 @@ public class CertificatesController {
     private static final DSLContext INLINE = DSL.using(SQLDialect.POSTGRES);
 
     private final CertificateReader reader;
-    private final PageCache cache;
+    private final PagedAnswers answers;
+    private final TotalCounts totals;
     private final Clock clock;
 
-    public CertificatesController(CertificateReader reader, PageCache cache, Clock clock) {
+    public CertificatesController(CertificateReader reader, PagedAnswers answers, TotalCounts totals, Clock clock) {
         this.reader = reader;
-        this.cache = cache;
+        this.answers = answers;
+        this.totals = totals;
         this.clock = clock;
     }
 
@@ -63,79 +65,36 @@ public class CertificatesController {
     public void list(@AuthenticationPrincipal Caller caller, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         ListCertificatesRequest body = ListCertificatesRequest.from(JsonRequest.read(request));
-        // "now" in relative dates and expiry groups counts in whole seconds, so that the same
-        // question asked within one second is the same question (and may be answered from the cache).
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = questionTime(clock);
         CertificateFilter filter = certificateFilter(body.filter(), now, caller.scope());
         List<Map<String, String>> sortKeys = SortRequest.keys(body.sort());
         List<SortField<?>> sort = sort(() -> SortSpec.certificates(sortKeys, caller.scope()).fields());
-        Question question = new Question(filter.condition(), caller.scope(), sort, body.page(),
-                new CertificateReader.Detail(ASSET_CAP, body.extended()));
-        if (!cache.enabled()) {
-            respondRead(response, question, question.readWith(reader));
-            return;
-        }
-        PageCache.Key key;
-        PageCache.Lookup lookup;
-        List<CertificateRow> rows = List.of();
-        try (InventorySnapshot snapshot = reader.snapshot()) {
-            key = new PageCache.Key(snapshot.id(), caller.scope().toString(), INLINE.renderInlined(filter.condition())
-                    + " sorted " + sortKeys, body.page().offset(), body.page().size(), body.extended());
-            lookup = cache.lookup(key);
-            if (lookup instanceof PageCache.Lookup.Claimed) {
-                rows = forOthers(key, () -> question.readIn(snapshot));
-            }
-        }
-        switch (lookup) {
-            case PageCache.Lookup.Kept kept -> CertViewJson.respond(request, response, kept.entry());
-            case PageCache.Lookup.Reading reading -> {
-                Optional<PageCache.Entry> read = reading.await();
-                if (read.isPresent()) {
-                    CertViewJson.respond(request, response, read.get());
-                } else {
-                    respondRead(response, question, question.readWith(reader));
-                }
-            }
-            case PageCache.Lookup.Claimed claimed -> {
-                List<CertificateRow> page = rows;
-                CertViewJson.Buffer json = forOthers(key,
-                        () -> CertViewJson.render(out -> CertViewJson.certificates(out, page, body.extended())));
-                if (json.length() > PageCache.MAX_PAGE_BYTES) {
-                    cache.abandon(key);
-                    CertViewJson.respond(response, json);
-                } else {
-                    CertViewJson.respond(request, response, json, cache.put(key, json.bytes(), json.length()));
-                }
-            }
-        }
+        CertificateReader.Detail detail = new CertificateReader.Detail(ASSET_CAP, body.extended());
+        String filterText = inline(filter.condition());
+        answers.answer(request, response,
+                snapshot -> new PageCache.Key(snapshot, caller.scope().toString(), filterText + " sorted " + sortKeys,
+                        body.page().offset(), body.page().size(), body.extended()),
+                snapshot -> {
+                    long total = totals.get(snapshot.id(), caller.scope() + " certificates " + filterText,
+                            () -> snapshot.countCertificates(filter.condition(), caller.scope()));
+                    List<CertificateRow> rows = snapshot.page(filter.condition(), caller.scope(), sort, body.page(), detail);
+                    return new PagedAnswers.Rendered(
+                            CertViewJson.render(out -> CertViewJson.certificates(out, rows, detail.der())),
+                            total, Optional.empty());
+                });
     }
 
-    /** A page of certificates asked for, compiled for the reader. */
-    private record Question(Condition filter, Scope scope, List<SortField<?>> sort, Page page,
-                            CertificateReader.Detail detail) {
-
-        List<CertificateRow> readWith(CertificateReader reader) {
-            return reader.page(filter, scope, sort, page, detail);
-        }
-
-        List<CertificateRow> readIn(InventorySnapshot snapshot) {
-            return snapshot.page(filter, scope, sort, page, detail);
-        }
+    /**
+     * "now" in relative dates and expiry groups counts in whole seconds, so that the same
+     * question asked within one second is the same question (and may be answered from the cache).
+     */
+    static Instant questionTime(Clock clock) {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
-    private static void respondRead(HttpServletResponse response, Question question, List<CertificateRow> rows)
-            throws IOException {
-        CertViewJson.respond(response, json -> CertViewJson.certificates(json, rows, question.detail().der()));
-    }
-
-    /** Does part of reading a page claimed in the cache; if it fails, the claim is given up, or whoever waits for the page would wait in vain. */
-    private <T> T forOthers(PageCache.Key key, Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (RuntimeException | Error e) {
-            cache.abandon(key);
-            throw e;
-        }
+    /** A condition with its values written in: the text of the question, for cache and count keys. */
+    static String inline(Condition condition) {
+        return INLINE.renderInlined(condition);
     }
 
     @PostMapping("/certview/v1/certificates/{certhash}/assets")
@@ -150,14 +109,26 @@ public class CertificatesController {
         Page page = ListCertificatesRequest.page(body);
         AssetFilter filter = assetFilter(body.path("filter"));
         List<SortField<?>> sort = sort(() -> SortSpec.assets(SortRequest.keys(body.path("sort"))).fields());
-        CertificateRow certificate = reader.find(certhash, caller.scope()).orElseThrow(() -> ApiException.notFound(
-                "no certificate with certhash " + certhash.toLowerCase(Locale.ROOT) + " is visible to you"));
-        List<AssetRow> assets = reader.assetsOf(certificate.id(), filter.condition(), caller.scope(), sort, page,
-                parts.tags(), parts.hostInstances());
+        List<AssetRow> assets;
+        long total;
+        try (InventorySnapshot snapshot = reader.snapshot()) {
+            CertificateRow certificate = snapshot.find(certhash, caller.scope()).orElseThrow(() -> notVisible(certhash));
+            assets = snapshot.assetsOf(certificate.id(), filter.condition(), caller.scope(), sort, page,
+                    parts.tags(), parts.hostInstances());
+            total = snapshot.countAssetsOf(certificate.id(), filter.condition(), caller.scope());
+        }
+        response.setHeader(PagedAnswers.TOTAL_COUNT, Long.toString(total));
         CertViewJson.respond(response, json -> CertViewJson.assets(json, assets, parts));
     }
 
-    private static CertificateFilter certificateFilter(JsonNode filter, Instant now, Scope scope) {
+    /** The 404 of a certificate that does not exist for this caller (unknown, or outside the scope). */
+    static ApiException notVisible(String certhash) {
+        return ApiException.notFound("no certificate with certhash " + certhash.toLowerCase(Locale.ROOT)
+                + " is visible to you");
+    }
+
+    /** The filter of a certificate list: a QQL string, or v2's structured object; absent: every certificate. */
+    static CertificateFilter certificateFilter(JsonNode filter, Instant now, Scope scope) {
         try {
             if (filter == null || filter.isMissingNode() || filter.isNull()) {
                 return CertificateFilter.compile("", now, scope);
@@ -216,7 +187,7 @@ public class CertificatesController {
         return new CertViewJson.AssetParts(tags, instances);
     }
 
-    private static List<SortField<?>> sort(java.util.function.Supplier<List<SortField<?>>> parse) {
+    static <T> T sort(java.util.function.Supplier<T> parse) {
         try {
             return parse.get();
         } catch (QqlException e) {

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import io.certatlas.store.read.SeekPosition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +40,12 @@ public final class PageCache {
     /** What makes two requests' answers equal: the data they see, who asks, and what they ask. */
     public record Key(String snapshot, String scope, String query, long offset, int size, boolean extended) {}
 
-    /** A page as JSON, compressed; {@code length} is its uncompressed size. */
-    public record Entry(byte[] gzip, int length) {
+    /**
+     * A page as JSON, compressed; {@code length} is its uncompressed size, {@code total} how many
+     * records the whole list had in the snapshot it was read in (-1: not counted), {@code last}
+     * where the page ended (for the next page's keyset seek).
+     */
+    public record Entry(byte[] gzip, int length, long total, Optional<SeekPosition> last) {
 
         /** The JSON itself. */
         public void inflateTo(OutputStream out) throws IOException {
@@ -49,14 +54,14 @@ public final class PageCache {
             }
         }
 
-        static Entry of(byte[] json, int length) {
+        static Entry of(byte[] json, int length, long total, Optional<SeekPosition> last) {
             ByteArrayOutputStream compressed = new ByteArrayOutputStream(Math.max(256, length / 8));
             try (OutputStream gzip = new FastGzip(compressed)) {
                 gzip.write(json, 0, length);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);   // memory only
             }
-            return new Entry(compressed.toByteArray(), length);
+            return new Entry(compressed.toByteArray(), length, total, last);
         }
     }
 
@@ -150,7 +155,12 @@ public final class PageCache {
 
     /** Compresses and keeps a page written as {@code json[0..length)}; returns the entry either way. */
     public Entry put(Key key, byte[] json, int length) {
-        Entry entry = Entry.of(json, length);
+        return put(key, json, length, -1, Optional.empty());
+    }
+
+    /** As {@link #put(Key, byte[], int)}, with the list's total and the page's last position kept beside it. */
+    public Entry put(Key key, byte[] json, int length, long total, Optional<SeekPosition> last) {
+        Entry entry = Entry.of(json, length, total, last);
         CompletableFuture<Optional<Entry>> claim = reading.remove(key);
         if (claim != null) {
             claim.complete(Optional.of(entry));

@@ -66,7 +66,9 @@ final class QueryCompiler {
             case Query.And and -> DSL.and(and.operands().stream().map(q -> compile(q, row)).toList());
             case Query.Or or -> DSL.or(or.operands().stream().map(q -> compile(q, row)).toList());
             case Query.Not n -> not(compile(n.operand(), row));
-            case Query.Group group -> below(row, group.level(), inner -> compile(group.inner(), inner));
+            case Query.Group group -> group.level() == row.level()
+                    ? compile(group.inner(), row)
+                    : below(row, group.level(), inner -> compile(group.inner(), inner));
             case Query.Match match -> match.token().level() == row.level()
                     ? match(match.token(), match.criterion(), row.alias())
                     : below(row, match.token().level(), inner -> match(match.token(), match.criterion(), inner.alias()));
@@ -83,6 +85,21 @@ final class QueryCompiler {
             return exists(selectOne().from(table(name("finding")).as(target))
                     .where(field(name(target, "instance_id")).eq(field(name(row.alias(), "id"))))
                     .and(field(name(target, "status"), String.class).eq(inline("ACTIVE")))
+                    .and(inner.apply(new Row(level, target))));
+        }
+        if (row.level() == Level.INSTANCE && level == Level.ASSET) {
+            // The asset an instance belongs to (a list of instances is filtered on it).
+            return exists(selectOne().from(table(name("asset")).as(target))
+                    .where(field(name(target, "id")).eq(field(name(row.alias(), "asset_id"))))
+                    .and(inner.apply(new Row(level, target))));
+        }
+        if (row.level() == Level.INSTANCE && level == Level.CERTIFICATE) {
+            // The leaf certificate an instance serves now: the one a list of instances shows.
+            return exists(selectOne().from(table(name("instance_certificate")).as(ic))
+                    .join(table(name("certificate")).as(target)).on(field(name(target, "id")).eq(field(name(ic, "certificate_id"))))
+                    .where(field(name(ic, "instance_id")).eq(field(name(row.alias(), "id"))))
+                    .and(field(name(ic, "current"), Boolean.class).isTrue())
+                    .and(field(name(ic, "chain_position"), Integer.class).eq(DSL.inline(0)))
                     .and(inner.apply(new Row(level, target))));
         }
         if (row.level() != Level.CERTIFICATE) {
@@ -149,6 +166,7 @@ final class QueryCompiler {
             case INSTANCE_SERVICE -> text(column(alias, "service", String.class), criterion);
             case INSTANCE_SSL_PROTOCOLS -> enumArray(column(alias, "ssl_protocols", String[].class), criterion, token);
             case INSTANCE_FQDN -> text(column(alias, "fqdn", String.class), criterion);
+            case INSTANCE_PROTOCOL -> keyword(column(alias, "protocol", String.class), criterion);
             case VULNERABILITY_QID -> number(column(alias, "qid", Long.class), criterion, token);
             case VULNERABILITY_SEVERITY -> number(column(alias, "severity", Long.class), criterion, token);
             case VULNERABILITY_TITLE -> text(column(alias, "title", String.class), criterion);

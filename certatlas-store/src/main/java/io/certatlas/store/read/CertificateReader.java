@@ -9,6 +9,7 @@ import static java.util.stream.Collectors.mapping;
 import static java.util.stream.Collectors.toList;
 
 import io.certatlas.store.access.Scope;
+import io.certatlas.store.query.SortSpec;
 import io.certatlas.store.read.AssetRow.InterfaceRow;
 import io.certatlas.store.read.AssetRow.TagRef;
 import io.certatlas.store.read.InstanceRow.FindingRow;
@@ -133,6 +134,12 @@ public final class CertificateReader {
                     .limit(inline(page.size())).offset(inline(page.offset()))
                     .fetch(0, Long.class);
         }
+        return rowsOf(connection, local, ids, scope, detail);
+    }
+
+    /** The certificates with these ids, in this order, with what {@code detail} asks for. */
+    private List<CertificateRow> rowsOf(Connection connection, DSLContext local, List<Long> ids, Scope scope,
+                                        Detail detail) throws SQLException {
         if (ids.isEmpty()) {
             return List.of();
         }
@@ -148,6 +155,98 @@ public final class CertificateReader {
             }
         }
         return rows;
+    }
+
+    /** A jOOQ context on a connection of this reader's (a snapshot's). */
+    DSLContext local(Connection connection) {
+        return DSL.using(connection, db.dialect(), db.settings());
+    }
+
+    /** A page read by keyset, and where it ended. */
+    public record CertificatePage(List<CertificateRow> rows, Optional<SeekPosition> last) {}
+
+    /**
+     * The page that {@code seek} describes among the certificates matching {@code filter} within
+     * the scope, in the order of {@code keys}: the ids by keyset ({@link KeysetQuery}), then the rows.
+     */
+    CertificatePage keysetPage(Connection connection, Condition filter, Scope scope, List<SortSpec.Key> keys,
+                               Seek seek, Detail detail) throws SQLException {
+        DSLContext local = DSL.using(connection, db.dialect(), db.settings());
+        KeysetPage ids = KeysetQuery.ids(local, table(name("certificate")).as(CERTIFICATE_ALIAS),
+                filter.and(scope.certificateVisible(CERTIFICATE_ALIAS)), keys, seek);
+        return new CertificatePage(rowsOf(connection, local, ids.ids(), scope, detail), ids.last());
+    }
+
+    /** How many certificates match {@code filter} within the scope. */
+    long count(Connection connection, Condition filter, Scope scope) {
+        DSLContext local = DSL.using(connection, db.dialect(), db.settings());
+        return local.selectCount().from(table(name("certificate")).as(CERTIFICATE_ALIAS))
+                .where(filter).and(scope.certificateVisible(CERTIFICATE_ALIAS))
+                .fetchOne(0, Long.class);
+    }
+
+    /** How many visible assets serving a certificate match {@code assetFilter}. */
+    long countAssetsOf(Connection connection, long certificateId, Condition assetFilter, Scope scope) {
+        return DSL.using(connection, db.dialect(), db.settings())
+                .selectCount().from(table(name("asset")).as(ASSET_ALIAS))
+                .where(DSL.condition(SERVES_CERTIFICATE, certificateId))
+                .and(assetFilter)
+                .and(scope.assetVisible(ASSET_ALIAS))
+                .fetchOne(0, Long.class);
+    }
+
+    /**
+     * One certificate as {@code GET /certview/v1/certificates/{certhash}} shows it: extended, with
+     * every visible asset serving it (no cap) and the chain above it as far as the inventory knows it.
+     */
+    public Optional<CertificateDossier> dossier(String certhash, Scope scope) {
+        return db.connectionResult(connection -> {
+            DSLContext local = DSL.using(connection, db.dialect(), db.settings());
+            Optional<Long> id = local.select(field(name(CERTIFICATE_ALIAS, "id"), Long.class))
+                    .from(table(name("certificate")).as(CERTIFICATE_ALIAS))
+                    .where(field(name(CERTIFICATE_ALIAS, "certhash"), String.class)
+                            .eq(certhash.toLowerCase(java.util.Locale.ROOT)))
+                    .and(scope.certificateVisible(CERTIFICATE_ALIAS))
+                    .fetchOptional(0, Long.class);
+            if (id.isEmpty()) {
+                return Optional.<CertificateDossier>empty();
+            }
+            List<CertificateRow> rows = rowsOf(connection, local, List.of(id.get()), scope,
+                    new Detail(Integer.MAX_VALUE, true));
+            if (rows.isEmpty()) {
+                return Optional.<CertificateDossier>empty();
+            }
+            return Optional.of(new CertificateDossier(rows.get(0), chainAbove(connection, rows.get(0))));
+        });
+    }
+
+    /** The longest chain followed upwards: more links than any real chain has, and no loops. */
+    private static final int CHAIN_LIMIT = 16;
+
+    /** The issuers of a certificate, nearest first, as far as their certificates are in the inventory. */
+    private static List<CertificateDossier.ChainLink> chainAbove(Connection connection, CertificateRow certificate)
+            throws SQLException {
+        List<CertificateDossier.ChainLink> chain = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        seen.add(certificate.certhash());
+        Optional<String> next = certificate.selfSigned() ? Optional.empty() : certificate.issuerCerthash();
+        while (next.isPresent() && chain.size() < CHAIN_LIMIT && seen.add(next.get())) {
+            List<CertificateDossier.ChainLink> found = new ArrayList<>();
+            List<String> issuer = new ArrayList<>();
+            forEachRow(connection, "select certhash, subject_name, type, self_signed, issuer_certhash from certificate"
+                    + " where certhash = ?", List.<Object>of(next.get()), r -> {
+                found.add(new CertificateDossier.ChainLink(r.getString(1), r.getString(2), r.getString(3)));
+                if (!r.getBoolean(4) && r.getString(5) != null) {
+                    issuer.add(r.getString(5));
+                }
+            });
+            if (found.isEmpty()) {
+                break;
+            }
+            chain.add(found.get(0));
+            next = issuer.stream().findFirst();
+        }
+        return chain;
     }
 
     /** How many of a scoped caller's first visible certificates (in page order) a page is sought among first. */
@@ -182,7 +281,11 @@ public final class CertificateReader {
 
     /** The certificate with this hash if the caller may see it, with its DER, without assets. */
     public Optional<CertificateRow> find(String certhash, Scope scope) {
-        return db.connectionResult(connection -> {
+        return db.connectionResult(connection -> find(connection, certhash, scope));
+    }
+
+    Optional<CertificateRow> find(Connection connection, String certhash, Scope scope) throws SQLException {
+        {
             DSLContext local = DSL.using(connection, db.dialect(), db.settings());
             Optional<Long> id = local.select(field(name(CERTIFICATE_ALIAS, "id"), Long.class))
                     .from(table(name("certificate")).as(CERTIFICATE_ALIAS))
@@ -194,7 +297,7 @@ public final class CertificateReader {
                 return Optional.<CertificateRow>empty();
             }
             return Optional.of(certificates(connection, local, List.of(id.get()), scope, true).get(id.get()));
-        });
+        }
     }
 
     /**
@@ -204,13 +307,18 @@ public final class CertificateReader {
     public List<AssetRow> assetsOf(long certificateId, Condition assetFilter, Scope scope,
                                    List<? extends OrderField<?>> sort, Page page,
                                    boolean withTags, boolean withInstances) {
-        return db.connectionResult(connection -> {
+        return db.connectionResult(connection -> assetsOf(connection, certificateId, assetFilter, scope, sort, page,
+                withTags, withInstances));
+    }
+
+    List<AssetRow> assetsOf(Connection connection, long certificateId, Condition assetFilter, Scope scope,
+                            List<? extends OrderField<?>> sort, Page page,
+                            boolean withTags, boolean withInstances) throws SQLException {
+        {
             DSLContext local = DSL.using(connection, db.dialect(), db.settings());
             List<Long> assetIds = local.select(field(name(ASSET_ALIAS, "id"), Long.class))
                     .from(table(name("asset")).as(ASSET_ALIAS))
-                    .where(DSL.condition("exists (select 1 from instance_certificate ic"
-                            + " join host_instance hi on hi.id = ic.instance_id"
-                            + " where ic.certificate_id = ? and ic.current and hi.asset_id = a.id)", certificateId))
+                    .where(DSL.condition(SERVES_CERTIFICATE, certificateId))
                     .and(assetFilter)
                     .and(scope.assetVisible(ASSET_ALIAS))
                     .orderBy(sort)
@@ -225,10 +333,14 @@ public final class CertificateReader {
                     : Map.of();
             Map<Long, AssetRow> assets = assetRows(connection, assetIds, withTags, instances);
             return assetIds.stream().map(assets::get).toList();
-        });
+        }
     }
 
     private static final String ASSET_ID_LISTED = "a.id = any(?)";
+    /** The asset aliased {@value #ASSET_ALIAS} serves the certificate whose id is bound. */
+    private static final String SERVES_CERTIFICATE = "exists (select 1 from instance_certificate ic"
+            + " join host_instance hi on hi.id = ic.instance_id"
+            + " where ic.certificate_id = ? and ic.current and hi.asset_id = a.id)";
 
     private Map<Long, CertificateRow> certificates(Connection connection, DSLContext local, List<Long> ids, Scope scope,
                                                    boolean withDer) throws SQLException {
@@ -411,12 +523,12 @@ public final class CertificateReader {
 
     /** One row of a result, read in place. */
     @FunctionalInterface
-    private interface RowReader {
+    interface RowReader {
         void read(ResultSet row) throws SQLException;
     }
 
     /** Runs {@code sql} with {@code binds} (a {@code Long[]} goes as a bigint array) and hands each row to {@code reader}. */
-    private static void forEachRow(Connection connection, String sql, List<Object> binds, RowReader reader) throws SQLException {
+    static void forEachRow(Connection connection, String sql, List<Object> binds, RowReader reader) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement(sql)) {
             int index = 1;
             for (Object value : binds) {
@@ -434,6 +546,18 @@ public final class CertificateReader {
         }
     }
 
+    /** Each instance's accepted suites, protocol to suite names, as recorded; instances with none are absent. */
+    Map<Long, Map<String, List<String>>> cipherSuites(Connection connection, List<Long> instanceIds) throws SQLException {
+        Map<Long, Map<String, List<String>>> result = new HashMap<>();
+        if (instanceIds.isEmpty()) {
+            return result;
+        }
+        forEachRow(connection, "select id, cipher_suites::text from host_instance where id = any(?)",
+                List.<Object>of((Object) instanceIds.toArray(Long[]::new)),
+                r -> result.put(r.getLong(1), namesByKind(r.getString(2))));
+        return result;
+    }
+
     private static Map<String, List<String>> namesByKind(String json) {
         if (json == null || json.isBlank() || json.equals("{}")) {
             return Map.of();
@@ -442,7 +566,7 @@ public final class CertificateReader {
     }
 
     /** Reads the columns of the current row in select order. */
-    private static final class Columns {
+    static final class Columns {
         private final ResultSet r;
         private int next = 1;
 

@@ -150,6 +150,7 @@ final class QueryEvaluator {
             case INSTANCE_SERVICE -> text(i.service(), criterion);
             case INSTANCE_SSL_PROTOCOLS -> enumList(i.sslProtocols(), criterion);
             case INSTANCE_FQDN -> text(i.fqdn(), criterion);
+            case INSTANCE_PROTOCOL -> text("tcp", criterion);
             case VULNERABILITY_QID -> number(f.qid(), criterion);
             case VULNERABILITY_SEVERITY -> number(f.severity(), criterion);
             case VULNERABILITY_TITLE -> text(f.title(), criterion);
