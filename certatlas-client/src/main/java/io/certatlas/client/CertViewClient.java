@@ -175,7 +175,7 @@ public final class CertViewClient {
         for (int attempt = 1; ; attempt++) {
             String token = session.token();
             HttpResponse<InputStream> response = exchange.stream(doing, () -> HttpRequest.newBuilder(url.resolve(EXPORT_CSV + query))
-                    .header("Authorization", "Bearer " + token).header("Accept", "text/csv").GET());
+                    .header("Authorization", "Bearer " + token).header("Accept", "text/csv, application/json").GET());
             if (response.statusCode() == 401 && attempt == 1) {
                 Exchange.errorText(response);
                 session.refused(token);

@@ -107,6 +107,11 @@ public final class CertificateReader {
         }
     }
 
+    /** A jOOQ context on one connection, with this reader's dialect and settings. */
+    DSLContext on(Connection connection) {
+        return DSL.using(connection, db.dialect(), db.settings());
+    }
+
     /** Ends a snapshot's transaction (nothing was written) and gives its connection back to the pool. */
     void release(Connection connection) {
         try {
