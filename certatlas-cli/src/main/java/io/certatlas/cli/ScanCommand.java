@@ -3,7 +3,6 @@ package io.certatlas.cli;
 import io.certatlas.cli.output.OutputFormat;
 import io.certatlas.cli.output.ScanOutput;
 import io.certatlas.cli.progress.TerminalProgress;
-import io.certatlas.cli.remote.CertificatePin;
 import io.certatlas.cli.remote.ObservationUpload;
 import io.certatlas.cli.remote.RemoteServer;
 import io.certatlas.cli.remote.ServerLogin;
@@ -229,7 +228,7 @@ public final class ScanCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--batch-size must be from 1 to " + ObservationUpload.MAX_BATCH_SIZE
                         + " (the server's limit), was " + batchSize);
             }
-            remote = RemoteServer.at(server.get(), serverFingerprint.map(CertificatePin::of));
+            remote = RemoteServer.at(server.get(), serverFingerprint);
             char[] password = ServerLogin.password(Optional.ofNullable(environment.apply(ServerLogin.PASSWORD_VARIABLE)),
                     Optional.ofNullable(System.console()), user, remote.base().toString()).orElseThrow(() -> new IllegalArgumentException(
                     "no password for --user " + user + ": set " + ServerLogin.PASSWORD_VARIABLE + " or run in a terminal to type it"));

@@ -1,20 +1,17 @@
 package io.certatlas.cli.remote;
 
+import io.certatlas.client.tls.ServerTrust;
+import io.certatlas.client.tls.ServerUrl;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,41 +37,25 @@ public final class RemoteServer {
     }
 
     /**
-     * @param url     the server's base URL, {@code https://host:8443} (or {@code http://127.0.0.1:8080})
-     * @param pin     the SHA-256 fingerprint of the server's certificate, to trust it without a CA
+     * @param url         the server's base URL, {@code https://host:8443} (or {@code http://127.0.0.1:8080})
+     * @param fingerprint the SHA-256 fingerprint of the server's certificate, to trust it without a CA
      * @throws IllegalArgumentException naming the option at fault
      */
-    public static RemoteServer at(String url, Optional<CertificatePin> pin) {
-        URI uri;
+    public static RemoteServer at(String url, Optional<String> fingerprint) {
+        // The URL rule and the pin are the client module's: one way to reach a server, for query and scan alike.
+        ServerUrl server = ServerUrl.parse(url, "--server");
+        if (!server.https() && fingerprint.isPresent()) {
+            throw new IllegalArgumentException("--server-fingerprint needs an https:// --server URL");
+        }
+        ServerTrust trust;
         try {
-            uri = URI.create(url.strip().replaceAll("/+$", ""));
+            trust = fingerprint.map(ServerTrust::pinned).orElse(ServerTrust.systemCas());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--server " + url + " is not a URL: give https://host:8443");
+            throw new IllegalArgumentException("--server-fingerprint: " + e.getMessage());
         }
-        String scheme = Optional.ofNullable(uri.getScheme()).orElse("");
-        if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-            throw new IllegalArgumentException("--server " + url + " is not an http(s) URL: give https://host:8443");
-        }
-        if (scheme.equals("http")) {
-            if (!loopback(uri.getHost())) {
-                throw new IllegalArgumentException("--server " + url + " is plain HTTP to another host; the password and the results "
-                        + "would cross the network in clear: use https:// (with --server-fingerprint for a self-made certificate)");
-            }
-            if (pin.isPresent()) {
-                throw new IllegalArgumentException("--server-fingerprint needs an https:// --server URL");
-            }
-        }
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER);
-        if (pin.isPresent()) {
-            try {
-                SSLContext context = SSLContext.getInstance("TLS");
-                context.init(null, new TrustManager[] {pin.get()}, null);
-                builder.sslContext(context);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("this JDK cannot set up TLS: " + e.getMessage(), e);
-            }
-        }
-        return new RemoteServer(uri, builder.build());
+        HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
+                .sslContext(trust.sslContext()).build();
+        return new RemoteServer(server.base(), client);
     }
 
     public URI base() {
@@ -129,19 +110,5 @@ public final class RemoteServer {
     private static String abbreviated(String text) {
         String line = text.strip().replaceAll("\\s+", " ");
         return line.isEmpty() ? "(empty body)" : line.length() > 300 ? line.substring(0, 300) + "..." : line;
-    }
-
-    /** localhost or a loopback literal, decided without a DNS query. */
-    private static boolean loopback(String host) {
-        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (bare.equalsIgnoreCase("localhost")) {
-            return true;
-        }
-        boolean literal = bare.matches("\\d{1,3}(\\.\\d{1,3}){3}") || bare.contains(":");
-        try {
-            return literal && InetAddress.getByName(bare).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 }

@@ -79,7 +79,7 @@ class RemoteScanTest {
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output()).contains("posted 1 TLS endpoint(s) to " + https() + "; the server recorded 1");
 
-        RemoteServer remote = RemoteServer.at(https(), Optional.of(CertificatePin.of(pin())));
+        RemoteServer remote = RemoteServer.at(https(), Optional.of(pin()));
         String token = remote.login(FirstManager.USERNAME, PASSWORD.toCharArray());
         JsonNode certificates = remote.post("/certview/v1/certificates", token,
                 "{\"filter\": \"asset.interfaces.address:127.0.0.36 and type:Leaf\"}".getBytes(StandardCharsets.UTF_8));

@@ -108,6 +108,11 @@ public final class CertificateReader {
         }
     }
 
+    /** A jOOQ context on one connection, with this reader's dialect and settings. */
+    DSLContext on(Connection connection) {
+        return DSL.using(connection, db.dialect(), db.settings());
+    }
+
     /** Ends a snapshot's transaction (nothing was written) and gives its connection back to the pool. */
     void release(Connection connection) {
         try {
@@ -122,7 +127,7 @@ public final class CertificateReader {
 
     List<CertificateRow> page(Connection connection, Condition filter, Scope scope, List<? extends OrderField<?>> sort,
                               Page page, Detail detail) throws SQLException {
-        DSLContext local = DSL.using(connection, db.dialect(), db.settings());
+        DSLContext local = on(connection);
         List<Long> ids = scope instanceof Scope.Tags && page.offset() + page.size() <= SCOPED_CANDIDATES / 2
                 ? pageAmongFirstVisible(local, filter, scope, sort, page)
                 : List.of();
@@ -157,11 +162,6 @@ public final class CertificateReader {
         return rows;
     }
 
-    /** A jOOQ context on a connection of this reader's (a snapshot's). */
-    DSLContext local(Connection connection) {
-        return DSL.using(connection, db.dialect(), db.settings());
-    }
-
     /** A page read by keyset, and where it ended. */
     public record CertificatePage(List<CertificateRow> rows, Optional<SeekPosition> last) {}
 
@@ -171,7 +171,7 @@ public final class CertificateReader {
      */
     CertificatePage keysetPage(Connection connection, Condition filter, Scope scope, List<SortSpec.Key> keys,
                                Seek seek, Detail detail) throws SQLException {
-        DSLContext local = DSL.using(connection, db.dialect(), db.settings());
+        DSLContext local = on(connection);
         KeysetPage ids = KeysetQuery.ids(local, table(name("certificate")).as(CERTIFICATE_ALIAS),
                 filter.and(scope.certificateVisible(CERTIFICATE_ALIAS)), keys, seek);
         return new CertificatePage(rowsOf(connection, local, ids.ids(), scope, detail), ids.last());
@@ -179,7 +179,7 @@ public final class CertificateReader {
 
     /** How many certificates match {@code filter} within the scope. */
     long count(Connection connection, Condition filter, Scope scope) {
-        DSLContext local = DSL.using(connection, db.dialect(), db.settings());
+        DSLContext local = on(connection);
         return local.selectCount().from(table(name("certificate")).as(CERTIFICATE_ALIAS))
                 .where(filter).and(scope.certificateVisible(CERTIFICATE_ALIAS))
                 .fetchOne(0, Long.class);
@@ -201,7 +201,7 @@ public final class CertificateReader {
      */
     public Optional<CertificateDossier> dossier(String certhash, Scope scope) {
         return db.connectionResult(connection -> {
-            DSLContext local = DSL.using(connection, db.dialect(), db.settings());
+            DSLContext local = on(connection);
             Optional<Long> id = local.select(field(name(CERTIFICATE_ALIAS, "id"), Long.class))
                     .from(table(name("certificate")).as(CERTIFICATE_ALIAS))
                     .where(field(name(CERTIFICATE_ALIAS, "certhash"), String.class)
@@ -286,7 +286,7 @@ public final class CertificateReader {
 
     Optional<CertificateRow> find(Connection connection, String certhash, Scope scope) throws SQLException {
         {
-            DSLContext local = DSL.using(connection, db.dialect(), db.settings());
+            DSLContext local = on(connection);
             Optional<Long> id = local.select(field(name(CERTIFICATE_ALIAS, "id"), Long.class))
                     .from(table(name("certificate")).as(CERTIFICATE_ALIAS))
                     .where(field(name(CERTIFICATE_ALIAS, "certhash"), String.class)
@@ -315,7 +315,7 @@ public final class CertificateReader {
                             List<? extends OrderField<?>> sort, Page page,
                             boolean withTags, boolean withInstances) throws SQLException {
         {
-            DSLContext local = DSL.using(connection, db.dialect(), db.settings());
+            DSLContext local = on(connection);
             List<Long> assetIds = local.select(field(name(ASSET_ALIAS, "id"), Long.class))
                     .from(table(name("asset")).as(ASSET_ALIAS))
                     .where(DSL.condition(SERVES_CERTIFICATE, certificateId))

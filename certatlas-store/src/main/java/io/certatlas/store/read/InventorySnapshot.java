@@ -3,8 +3,14 @@ package io.certatlas.store.read;
 import io.certatlas.store.access.Scope;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import io.certatlas.store.query.SortSpec;
+import java.util.function.Consumer;
+import org.jooq.Cursor;
+import org.jooq.Field;
+import org.jooq.Record1;
+import org.jooq.impl.DSL;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.OrderField;
@@ -93,7 +99,7 @@ public final class InventorySnapshot implements AutoCloseable {
     }
 
     private DSLContext local() {
-        return reader.local(connection);
+        return reader.on(connection);
     }
 
     /** One read in this view. */
@@ -112,6 +118,51 @@ public final class InventorySnapshot implements AutoCloseable {
             throw new DataAccessException("could not read " + what + ": " + e.getMessage(), e);
         }
     }
+
+    /**
+     * Every certificate matching {@code filter} within the scope, in {@code sort} order, handed
+     * over {@code batchSize} at a time: the ids come from one server-side cursor (PostgreSQL
+     * sends them {@value #CURSOR_FETCH} at a time), and each batch is read whole as a page is. Memory
+     * holds one batch, whatever the number of certificates; all of them are read in this view.
+     *
+     * @return how many certificates were handed over
+     */
+    public long forEachBatch(Condition filter, Scope scope, List<? extends OrderField<?>> sort,
+                             CertificateReader.Detail detail, int batchSize, Consumer<List<CertificateRow>> batches) {
+        if (!open) {
+            throw new IllegalStateException("this snapshot of the inventory is closed");
+        }
+        if (batchSize < 1 || batchSize > 10_000) {
+            throw new IllegalArgumentException("batchSize must be 1..10000, was " + batchSize);
+        }
+        Field<Long> id = DSL.field(DSL.name(CertificateReader.CERTIFICATE_ALIAS, "id"), Long.class);
+        long handed = 0;
+        // The snapshot's transaction keeps the cursor open across the statements that read each batch.
+        try (Cursor<Record1<Long>> ids = reader.on(connection).select(id)
+                .from(DSL.table(DSL.name("certificate")).as(CertificateReader.CERTIFICATE_ALIAS))
+                .where(filter).and(scope.certificateVisible(CertificateReader.CERTIFICATE_ALIAS))
+                .orderBy(sort)
+                .fetchSize(CURSOR_FETCH)
+                .fetchLazy()) {
+            List<Long> batch = new ArrayList<>(batchSize);
+            while (ids.hasNext()) {
+                batch.add(ids.fetchNext().value1());
+                if (batch.size() == batchSize || !ids.hasNext()) {
+                    List<CertificateRow> rows = reader.page(connection, id.eq(DSL.any(batch.toArray(Long[]::new))), scope,
+                            sort, new Page(0, batch.size()), detail);
+                    handed += rows.size();
+                    batches.accept(rows);
+                    batch.clear();
+                }
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException("could not read a batch of certificates: " + e.getMessage(), e);
+        }
+        return handed;
+    }
+
+    /** How many ids PostgreSQL sends per round trip of the cursor. */
+    static final int CURSOR_FETCH = 2_000;
 
     @Override
     public void close() {

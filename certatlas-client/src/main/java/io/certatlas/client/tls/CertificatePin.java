@@ -1,4 +1,4 @@
-package io.certatlas.cli.remote;
+package io.certatlas.client.tls;
 
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -12,7 +12,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Trusts exactly one server certificate, named by the SHA-256 fingerprint {@code certatlas serve}
- * prints at start: for a server whose certificate it made itself, which no CA vouches for. The
+ * prints at start (or {@code openssl x509 -fingerprint -sha256} shows): for a server whose
+ * certificate it made itself, which no CA vouches for. The
  * pin names the very certificate, so the host name check a CA-issued certificate needs is moot;
  * extending {@link X509ExtendedTrustManager} keeps the JDK from adding one.
  */
@@ -28,7 +29,7 @@ public final class CertificatePin extends X509ExtendedTrustManager {
     public static CertificatePin of(String fingerprint) {
         String hex = fingerprint.strip().replace(":", "").replace(" ", "").toLowerCase(Locale.ROOT);
         if (!hex.matches("[0-9a-f]{64}")) {
-            throw new IllegalArgumentException("--server-fingerprint must be the server certificate's SHA-256 fingerprint, "
+            throw new IllegalArgumentException("a certificate pin must be the server certificate's SHA-256 fingerprint, "
                     + "64 hex digits as 'certatlas serve' prints it (colons allowed), was '" + fingerprint + "'");
         }
         return new CertificatePin(HexFormat.of().parseHex(hex));
