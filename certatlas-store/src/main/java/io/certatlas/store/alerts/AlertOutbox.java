@@ -32,9 +32,9 @@ public final class AlertOutbox {
     /** Leases up to {@code limit} messages due at {@code now} for {@code lease}; each counts one more attempt. */
     public List<AlertDelivery> claim(String owner, Instant now, Duration lease, int limit) {
         List<Long> ids = db.resultQuery("""
-                update alert_delivery set lease_owner = ?, lease_until = ?, attempts = attempts + 1
+                update alert_delivery set lease_owner = ?, lease_until = ?::timestamptz, attempts = attempts + 1
                  where id in (select id from alert_delivery
-                               where status = 'PENDING' and next_attempt <= ? and (lease_until is null or lease_until < ?)
+                               where status = 'PENDING' and next_attempt <= ?::timestamptz and (lease_until is null or lease_until < ?::timestamptz)
                                order by next_attempt, id for update skip locked limit ?)
                 returning id""", owner, at(now.plus(lease)), at(now), at(now), limit).fetch().map(r -> r.get("id", Long.class));
         if (ids.isEmpty()) {
@@ -45,12 +45,12 @@ public final class AlertOutbox {
     }
 
     public void sent(long id, String owner, Instant now) {
-        db.execute("update alert_delivery set status = 'SENT', sent = ?, last_error = '', lease_owner = null, lease_until = null"
+        db.execute("update alert_delivery set status = 'SENT', sent = ?::timestamptz, last_error = '', lease_owner = null, lease_until = null"
                 + " where id = ? and lease_owner = ?", at(now), id, owner);
     }
 
     public void retryAt(long id, String owner, Instant next, String error) {
-        db.execute("update alert_delivery set next_attempt = ?, last_error = ?, lease_owner = null, lease_until = null"
+        db.execute("update alert_delivery set next_attempt = ?::timestamptz, last_error = ?, lease_owner = null, lease_until = null"
                 + " where id = ? and lease_owner = ?", at(next), error, id, owner);
     }
 
@@ -72,7 +72,7 @@ public final class AlertOutbox {
 
     /** Puts a dead message back in the queue, due now, with its attempts counted from zero. */
     public boolean retryDead(UUID uuid, Instant now) {
-        return db.execute("update alert_delivery set status = 'PENDING', attempts = 0, next_attempt = ?, lease_owner = null,"
+        return db.execute("update alert_delivery set status = 'PENDING', attempts = 0, next_attempt = ?::timestamptz, lease_owner = null,"
                 + " lease_until = null where uuid = ? and status = 'DEAD'", at(now), uuid) > 0;
     }
 

@@ -151,7 +151,7 @@ public final class AlertRules {
                     filter, nowValue, val(at(rule.created()), SQLDataType.TIMESTAMPWITHTIMEZONE), val(rule.id()),
                     val(rule.threshold()), val(rule.name()), val(rule.condition().name()), val(digest),
                     val(at(sendAt), SQLDataType.TIMESTAMPWITHTIMEZONE)).fetchOne();
-            t.execute("update alert_rule set evaluated = ? where id = ?", at(now), rule.id());
+            t.execute("update alert_rule set evaluated = ?::timestamptz where id = ?", at(now), rule.id());
             return new AlertEvaluation(true, counts.get("matching", Integer.class), counts.get("fired", Integer.class),
                     counts.get("resolved", Integer.class), counts.get("queued", Integer.class));
         });

@@ -29,27 +29,27 @@ final class ConditionMatch {
             case OVERDUE -> "select distinct on (hi.id, c.id) 'endpoint:' || hi.id || ':' || c.certhash as subject,"
                     + " c.id as certificate_id, hi.id as instance_id, " + CERTIFICATE + " || " + ENDPOINT
                     + " || jsonb_build_object('renewalPoint', (extract(epoch from "
-                    + RenewalSql.renewalPoint("c", condition.fraction(threshold)) + ") * 1000)::bigint)"
+                    + RenewalSql.renewalPoint("c", condition.fraction(threshold)) + ") * 1000)::bigint) as details"
                     + SERVED + " where c.type = 'Leaf' and " + RenewalSql.renewalPoint("c", condition.fraction(threshold))
                     + " <= {1} and {0}";
             case STALE -> "select 'certificate:' || c.certhash as subject, c.id as certificate_id, null::bigint as instance_id, "
                     + CERTIFICATE + " || jsonb_build_object('successor', (select s.certhash from certificate_renewal r"
-                    + " join certificate s on s.id = r.successor_id where r.certificate_id = c.id))"
+                    + " join certificate s on s.id = r.successor_id where r.certificate_id = c.id)) as details"
                     + " from certificate c where " + RenewalSql.stale("c") + " and {0}";
             case EXPIRES_WITHIN -> "select 'certificate:' || c.certhash as subject, c.id as certificate_id, null::bigint as instance_id, "
-                    + CERTIFICATE + " from certificate c where c.instance_count > 0"
+                    + CERTIFICATE + " as details from certificate c where c.instance_count > 0"
                     + " and c.valid_to < {1} + interval '1 day' * " + Long.parseLong(threshold) + " and {0}";
             case FINDING -> "select distinct on (hi.id, f.qid) 'finding:' || hi.id || ':' || f.qid as subject,"
                     + " c.id as certificate_id, hi.id as instance_id, " + CERTIFICATE + " || " + ENDPOINT
-                    + " || jsonb_build_object('qid', f.qid, 'title', f.title, 'severity', f.severity)"
+                    + " || jsonb_build_object('qid', f.qid, 'title', f.title, 'severity', f.severity) as details"
                     + SERVED + " join finding f on f.instance_id = hi.id and f.status = 'ACTIVE'"
                     + " where f.severity >= " + Integer.parseInt(threshold) + " and {0}";
             case GRADE_BELOW -> "select distinct on (hi.id) 'endpoint:' || hi.id as subject,"
-                    + " c.id as certificate_id, hi.id as instance_id, " + CERTIFICATE + " || " + ENDPOINT
+                    + " c.id as certificate_id, hi.id as instance_id, " + CERTIFICATE + " || " + ENDPOINT + " as details"
                     + SERVED + " where array_position(" + grades() + ", hi.grade) > "
                     + (AlertCondition.GRADES.indexOf(threshold) + 1) + " and {0}";
             case NEW_CERTIFICATE -> "select 'certificate:' || c.certhash as subject, c.id as certificate_id, null::bigint as instance_id, "
-                    + CERTIFICATE + " from certificate c where c.type = 'Leaf' and c.created > {2} and {0}";
+                    + CERTIFICATE + " as details from certificate c where c.type = 'Leaf' and c.created > {2} and {0}";
         };
     }
 

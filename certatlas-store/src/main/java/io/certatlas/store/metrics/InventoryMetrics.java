@@ -52,12 +52,12 @@ public final class InventoryMetrics {
     public Map<String, Long> byExpiryGroup(Instant now) {
         Map<String, Long> counts = new LinkedHashMap<>();
         var r = db.resultQuery("""
-                select count(*) filter (where valid_to < ?) as expired,
-                       count(*) filter (where valid_to >= ? and valid_to < ? + interval '7 days') as d7,
-                       count(*) filter (where valid_to >= ? + interval '7 days' and valid_to < ? + interval '30 days') as d30,
-                       count(*) filter (where valid_to >= ? + interval '30 days' and valid_to < ? + interval '60 days') as d60,
-                       count(*) filter (where valid_to >= ? + interval '60 days' and valid_to < ? + interval '90 days') as d90,
-                       count(*) filter (where valid_to >= ? + interval '90 days') as later
+                select count(*) filter (where valid_to < ?::timestamptz) as expired,
+                       count(*) filter (where valid_to >= ?::timestamptz and valid_to < ?::timestamptz + interval '7 days') as d7,
+                       count(*) filter (where valid_to >= ?::timestamptz + interval '7 days' and valid_to < ?::timestamptz + interval '30 days') as d30,
+                       count(*) filter (where valid_to >= ?::timestamptz + interval '30 days' and valid_to < ?::timestamptz + interval '60 days') as d60,
+                       count(*) filter (where valid_to >= ?::timestamptz + interval '60 days' and valid_to < ?::timestamptz + interval '90 days') as d90,
+                       count(*) filter (where valid_to >= ?::timestamptz + interval '90 days') as later
                   from certificate""", at(now), at(now), at(now), at(now), at(now), at(now), at(now), at(now), at(now), at(now))
                 .fetchOne();
         counts.put("expired", r.get("expired", Long.class));
@@ -86,7 +86,7 @@ public final class InventoryMetrics {
     }
 
     public Map<String, Long> renewalStates(Instant now) {
-        var r = db.resultQuery("select count(*) filter (where " + RenewalSql.overdue("c", RenewalSql.DEFAULT_FRACTION, "?") + ") as overdue,"
+        var r = db.resultQuery("select count(*) filter (where " + RenewalSql.overdue("c", RenewalSql.DEFAULT_FRACTION, "?::timestamptz") + ") as overdue,"
                 + " (select count(*) from certificate_renewal where renewed is not null) as renewed,"
                 + " (select count(*) from certificate_renewal rr join certificate s on s.id = rr.certificate_id where s.instance_count > 0) as stale"
                 + " from certificate c where c.type = 'Leaf' and c.instance_count > 0", at(now)).fetchOne();

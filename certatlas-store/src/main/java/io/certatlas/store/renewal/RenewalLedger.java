@@ -42,14 +42,14 @@ public final class RenewalLedger {
             OffsetDateTime seenUntil = mark.get().get("seen_until", OffsetDateTime.class);
             OffsetDateTime since = seenUntil.minus(MARGIN);
             OffsetDateTime newest = t.resultQuery("select max(first_found) as m from instance_certificate"
-                    + " where chain_position = 0 and first_found > ?", since).fetchOne().get("m", OffsetDateTime.class);
+                    + " where chain_position = 0 and first_found > ?::timestamptz", since).fetchOne().get("m", OffsetDateTime.class);
             if (newest == null) {
                 return new Refresh(true, 0, 0);
             }
             t.execute("create temporary table fresh_leaf on commit drop as"
                     + " select ic.instance_id, ic.first_found, s.id, s.valid_from, " + NAMES.formatted("s") + " as names"
                     + " from instance_certificate ic join certificate s on s.id = ic.certificate_id"
-                    + " where ic.chain_position = 0 and ic.first_found > ? and s.type = 'Leaf'", since);
+                    + " where ic.chain_position = 0 and ic.first_found > ?::timestamptz and s.type = 'Leaf'", since);
             t.execute("analyze fresh_leaf");
             int successors = t.execute("""
                     insert into certificate_renewal as r (certificate_id, successor_id, successor_seen)
@@ -74,7 +74,7 @@ public final class RenewalLedger {
                              order by p.id, f.first_found) n
                      where r.certificate_id = n.id and r.renewed is null
                     """.formatted(NAMES.formatted("p")));
-            t.execute("update renewal_watermark set seen_until = greatest(seen_until, ?) where id = 1", newest);
+            t.execute("update renewal_watermark set seen_until = greatest(seen_until, ?::timestamptz) where id = 1", newest);
             return new Refresh(true, successors, renewed);
         });
     }

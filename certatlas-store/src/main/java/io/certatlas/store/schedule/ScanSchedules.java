@@ -38,7 +38,7 @@ public final class ScanSchedules {
         UUID uuid = UUID.randomUUID();
         try {
             db.execute("insert into scan_schedule (uuid, name, request, cron, zone, enabled, next_run, created_by)"
-                    + " values (?, ?, ?::jsonb, ?, ?, ?, ?, ?)", uuid, name, requestJson, cron, zone, enabled, at(nextRun), createdBy);
+                    + " values (?, ?, ?::jsonb, ?, ?, ?, ?::timestamptz, ?)", uuid, name, requestJson, cron, zone, enabled, at(nextRun), createdBy);
         } catch (IntegrityConstraintViolationException e) {
             throw new NameInUseException("schedule", name);
         }
@@ -48,7 +48,7 @@ public final class ScanSchedules {
     /** Replaces what the schedule scans and when; the next run is recomputed by the caller. */
     public ScanSchedule update(ScanSchedule schedule) {
         try {
-            db.execute("update scan_schedule set name = ?, request = ?::jsonb, cron = ?, zone = ?, enabled = ?, next_run = ?,"
+            db.execute("update scan_schedule set name = ?, request = ?::jsonb, cron = ?, zone = ?, enabled = ?, next_run = ?::timestamptz,"
                     + " updated = now() where id = ?", schedule.name(), schedule.requestJson(), schedule.cron(),
                     schedule.zone(), schedule.enabled(), at(schedule.nextRun()), schedule.id());
         } catch (IntegrityConstraintViolationException e) {
@@ -105,7 +105,7 @@ public final class ScanSchedules {
         return db.transactionResult(tx -> {
             DSLContext t = DSL.using(tx);
             List<ScanSchedule> due = t.resultQuery("select " + COLUMNS + " from scan_schedule s"
-                    + " where s.enabled and s.next_run <= ?"
+                    + " where s.enabled and s.next_run <= ?::timestamptz"
                     + " and not exists (select 1 from scan_schedule_run r join scan_job j on j.id = r.scan_job_id"
                     + "                 where r.schedule_id = s.id and j.status in ('QUEUED', 'RUNNING'))"
                     + " order by s.next_run, s.id for update of s skip locked", at(now)).fetch().map(ScanSchedules::toSchedule);
@@ -113,9 +113,9 @@ public final class ScanSchedules {
             for (ScanSchedule schedule : due) {
                 ScanJob job = new ScanJobQueue(t).enqueue(schedule.requestJson(), "schedule:" + schedule.name());
                 long runId = t.resultQuery("insert into scan_schedule_run (schedule_id, scan_job_id, due, started, worker)"
-                        + " values (?, ?, ?, ?, ?) returning id", schedule.id(), job.id(), at(schedule.nextRun()), at(now), worker)
+                        + " values (?, ?, ?::timestamptz, ?::timestamptz, ?) returning id", schedule.id(), job.id(), at(schedule.nextRun()), at(now), worker)
                         .fetchOne().get("id", Long.class);
-                t.execute("update scan_schedule set next_run = ? where id = ?", at(nextRun.after(schedule, now)), schedule.id());
+                t.execute("update scan_schedule set next_run = ?::timestamptz where id = ?", at(nextRun.after(schedule, now)), schedule.id());
                 started.add(new ScheduleRun(runId, schedule.id(), schedule.nextRun(), now, worker, Optional.of(job)));
             }
             return started;
