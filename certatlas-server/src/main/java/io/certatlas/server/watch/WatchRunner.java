@@ -99,9 +99,13 @@ public class WatchRunner implements SmartLifecycle {
         running.set(false);
         Thread thread = loop;
         if (thread != null) {
-            thread.interrupt();
+            // Let a tick in progress end (an interrupt would cut a database call short); a tick
+            // stuck on a slow receiver is interrupted after a while, its message leased and retried.
             try {
-                thread.join(Duration.ofSeconds(10));
+                if (!thread.join(Duration.ofSeconds(15))) {
+                    thread.interrupt();
+                    thread.join(Duration.ofSeconds(5));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
