@@ -1,6 +1,7 @@
 package io.certatlas.store.query;
 
 import io.certatlas.store.access.Scope;
+import io.certatlas.store.renewal.RenewalSql;
 
 import static org.jooq.impl.DSL.condition;
 import static org.jooq.impl.DSL.exists;
@@ -151,6 +152,10 @@ final class QueryCompiler {
             case UPDATED -> date(instant(alias, "updated"), criterion, token);
             case SOURCES -> enumArray(column(alias, "sources", String[].class), criterion, token);
             case SUBJECT_ALTERNATIVE_NAMES -> textArray(column(alias, "san_values", String[].class), criterion);
+            case RENEWAL_RENEWED -> bool(condition(RenewalSql.renewed(alias)), criterion, token);
+            case RENEWAL_STALE -> bool(condition(RenewalSql.stale(alias)), criterion, token);
+            case RENEWAL_OVERDUE -> bool(condition(RenewalSql.overdue(alias, RenewalSql.DEFAULT_FRACTION, "{0}"), val(now)), criterion, token);
+            case RENEWAL_DUE -> date(field(RenewalSql.renewalPoint(alias, RenewalSql.DEFAULT_FRACTION), SQLDataType.INSTANT), criterion, token);
             case ASSET_NAME -> text(column(alias, "name", String.class), criterion);
             case ASSET_NETBIOS_NAME -> text(column(alias, "netbios_name", String.class), criterion);
             case ASSET_OPERATING_SYSTEM -> text(column(alias, "operating_system", String.class), criterion);
@@ -283,6 +288,15 @@ final class QueryCompiler {
             case Comparison cmp when cmp.value() instanceof Value.EnumValue e && cmp.operator() == Criterion.Operator.EQ ->
                     condition("{0} @> cast(array[{1}] as text[])", column, val(e.canonical()));
             case Emptiness e -> e.empty() ? condition("cardinality({0}) = 0", column) : condition("cardinality({0}) > 0", column);
+            default -> unexpected(c, token.tokenName());
+        });
+    }
+
+    /** A boolean token whose value is a condition rather than a column: true is it, false its negation. */
+    private static Condition bool(Condition holds, Criterion criterion, QqlToken token) {
+        return each(criterion, c -> switch (c) {
+            case Comparison cmp when cmp.value() instanceof Value.BooleanValue b -> b.bool() ? holds : not(holds);
+            case Emptiness e -> e.empty() ? falseCondition() : trueCondition();
             default -> unexpected(c, token.tokenName());
         });
     }

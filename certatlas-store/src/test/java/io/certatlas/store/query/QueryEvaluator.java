@@ -129,6 +129,10 @@ final class QueryEvaluator {
             case UPDATED -> date(c.updated(), criterion);
             case SOURCES -> enumList(c.sources(), criterion);
             case SUBJECT_ALTERNATIVE_NAMES -> textList(c.sanValues(), criterion);
+            // The fixture records no successors (the renewal ledger is never refreshed there).
+            case RENEWAL_RENEWED, RENEWAL_STALE -> bool(false, criterion);
+            case RENEWAL_OVERDUE -> bool("Leaf".equals(c.type()) && served(c) && !renewalPoint(c).isAfter(now), criterion);
+            case RENEWAL_DUE -> date(renewalPoint(c), criterion);
             case ASSET_ID -> number(a.id(), criterion);
             case ASSET_NAME -> text(a.name(), criterion);
             case ASSET_NETBIOS_NAME -> text(a.netbiosName(), criterion);
@@ -155,6 +159,16 @@ final class QueryEvaluator {
             case VULNERABILITY_SEVERITY -> number(f.severity(), criterion);
             case VULNERABILITY_TITLE -> text(f.title(), criterion);
         };
+    }
+
+    private boolean served(Cert c) {
+        return data.links.stream().anyMatch(l -> l.current() && l.certificateId() == c.id());
+    }
+
+    /** Two thirds of the lifetime after validFrom. */
+    private static Instant renewalPoint(Cert c) {
+        long micros = java.time.temporal.ChronoUnit.MICROS.between(c.validFrom(), c.validTo());
+        return c.validFrom().plus(micros * 2 / 3, java.time.temporal.ChronoUnit.MICROS);
     }
 
     // ---------------------------------------------------------------- criteria, by value kind

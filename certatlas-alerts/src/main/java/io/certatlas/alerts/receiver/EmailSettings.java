@@ -1,0 +1,69 @@
+package io.certatlas.alerts.receiver;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * An SMTP relay and the addresses to write to. STARTTLS is required unless {@code security} is
+ * "none" (a relay on this machine). {@code trustCertificatePem} names the relay's certificate
+ * (or its CA) when it is not one the JDK trusts; it is public, so it may be shown.
+ */
+public record EmailSettings(String host, int port, boolean startTls, Optional<String> username, String from,
+                            List<String> to, Optional<String> trustCertificatePem) {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    public EmailSettings {
+        to = List.copyOf(to);
+    }
+
+    public static EmailSettings from(JsonNode settings) {
+        String host = settings.path("host").asString("").strip();
+        if (host.isEmpty()) {
+            throw new InvalidSettingException("host", "name the SMTP relay: \"host\": \"smtp.example.org\"");
+        }
+        int port = settings.path("port").asInt(587);
+        if (port < 1 || port > 65535) {
+            throw new InvalidSettingException("port", "port must be 1 to 65535, was " + port);
+        }
+        String security = settings.path("security").asString("starttls");
+        if (!security.equals("starttls") && !security.equals("none")) {
+            throw new InvalidSettingException("security", "security is 'starttls' (the default) or 'none', was '" + security + "'");
+        }
+        String from = settings.path("from").asString("").strip();
+        if (!from.contains("@")) {
+            throw new InvalidSettingException("from", "from must be an e-mail address, was '" + from + "'");
+        }
+        List<String> to = new ArrayList<>();
+        for (JsonNode address : settings.path("to")) {
+            to.add(address.asString("").strip());
+        }
+        if (to.isEmpty() || to.stream().anyMatch(a -> !a.contains("@"))) {
+            throw new InvalidSettingException("to", "to must be a list of e-mail addresses: \"to\": [\"ops@example.org\"]");
+        }
+        Optional<String> username = Optional.of(settings.path("username").asString("").strip()).filter(s -> !s.isEmpty());
+        Optional<String> trust = Optional.of(settings.path("trustCertificatePem").asString("").strip()).filter(s -> !s.isEmpty());
+        if (trust.isPresent() && !trust.get().contains("BEGIN CERTIFICATE")) {
+            throw new InvalidSettingException("trustCertificatePem", "trustCertificatePem must be a PEM certificate");
+        }
+        return new EmailSettings(host, port, security.equals("starttls"), username, from, to, trust);
+    }
+
+    public String json() {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("host", host);
+        node.put("port", port);
+        node.put("security", startTls ? "starttls" : "none");
+        username.ifPresent(u -> node.put("username", u));
+        node.put("from", from);
+        ArrayNode addresses = node.putArray("to");
+        to.forEach(addresses::add);
+        trustCertificatePem.ifPresent(pem -> node.put("trustCertificatePem", pem));
+        return node.toString();
+    }
+}

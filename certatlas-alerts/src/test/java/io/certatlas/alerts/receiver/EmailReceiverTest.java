@@ -1,0 +1,91 @@
+package io.certatlas.alerts.receiver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.certatlas.x509.issue.CertificateSpec;
+import io.certatlas.x509.issue.IssuedCertificate;
+import io.certatlas.x509.issue.Issuer;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * E-mail to a real SMTP server in-process (GreenMail) behind a STARTTLS front: the message
+ * arrives after the upgrade, authenticated, with a plain-text and an HTML part; a relay that does
+ * not offer STARTTLS gets nothing (no fall-back to clear text).
+ */
+class EmailReceiverTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private GreenMail mail;
+    private StartTlsFront front;
+    private Issuer ca;
+
+    @BeforeEach
+    void start() throws Exception {
+        mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort())
+                .withConfiguration(GreenMailConfiguration.aConfig().withUser("alerts@example.org", "alerts", "smtp password"));
+        mail.start();
+        ca = Issuer.selfSigned(CertificateSpec.authority("Mail Test CA"));
+        IssuedCertificate relay = ca.issue(CertificateSpec.leaf("127.0.0.1"));
+        front = new StartTlsFront(relay, ca.certificate().certificate(), mail.getSmtp().getPort());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        front.close();
+        mail.stop();
+    }
+
+    private EmailSettings settings(int port) {
+        return EmailSettings.from(JSON.readTree("""
+                {"host": "127.0.0.1", "port": %d, "username": "alerts", "from": "alerts@example.org",
+                 "to": ["ops@example.org"], "trustCertificatePem": %s}""".formatted(port,
+                JSON.writeValueAsString(ca.certificate().pem()))));
+    }
+
+    @Test
+    void aMessageArrivesOverStartTlsWithTextAndHtml() throws Exception {
+        new EmailReceiver(settings(front.port()), Optional.of("smtp password")).send(MessageRenderer.test("ops mail", Instant.now()));
+
+        assertThat(mail.waitForIncomingEmail(10_000, 1)).isTrue();
+        MimeMessage received = mail.getReceivedMessages()[0];
+        assertThat(front.upgrades()).isEqualTo(1);
+        assertThat(received.getSubject()).isEqualTo("CertAtlas test message");
+        assertThat(received.getAllRecipients()[0].toString()).isEqualTo("ops@example.org");
+        MimeMultipart parts = (MimeMultipart) received.getContent();
+        assertThat(parts.getContentType()).startsWith("multipart/alternative");
+        assertThat(parts.getBodyPart(0).getContentType()).startsWith("text/plain");
+        assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html");
+        assertThat(GreenMailUtil.getBody(parts.getBodyPart(0))).contains("receiver 'ops mail'");
+    }
+
+    @Test
+    void aRelayWithoutStartTlsGetsNothing() {
+        assertThatThrownBy(() -> new EmailReceiver(settings(mail.getSmtp().getPort()), Optional.of("smtp password"))
+                .send(MessageRenderer.test("ops mail", Instant.now())))
+                .isInstanceOf(DeliveryFailedException.class).hasMessageContaining("did not take the message");
+        assertThat(mail.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void aRelayWhoseCertificateIsNotTrustedGetsNothing() {
+        EmailSettings untrusted = EmailSettings.from(JSON.readTree("""
+                {"host": "127.0.0.1", "port": %d, "from": "alerts@example.org", "to": ["ops@example.org"]}"""
+                .formatted(front.port())));
+        assertThatThrownBy(() -> new EmailReceiver(untrusted, Optional.empty()).send(MessageRenderer.test("x", Instant.now())))
+                .isInstanceOf(DeliveryFailedException.class);
+        assertThat(mail.getReceivedMessages()).isEmpty();
+    }
+}

@@ -1,0 +1,217 @@
+package io.certatlas.server.watch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.certatlas.server.RunningServer;
+import io.certatlas.x509.issue.CertificateSpec;
+import io.certatlas.x509.issue.IssuedCertificate;
+import io.certatlas.x509.issue.Issuer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Two real TLS servers on loopback serve certificate A, 85 % through its 47 days. Scanned, A is
+ * overdue on both endpoints. Server one then switches to B (same name): A is renewed there, its
+ * overdue alert resolves, and since server two still serves A, A is stale and alerts once. More
+ * scans change nothing. Every message reaches a real webhook receiver that checks the HMAC,
+ * refuses replays and fails its first two requests, and each is accepted exactly once. The
+ * metrics scrape shows B's expiry as its validTo.
+ */
+class RenewalAlertsTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String SECRET = "a webhook secret of some length";
+    private static final String NAME = "renew.test";
+
+    private static RunningServer server;
+    private static SwitchableTlsServer one;
+    private static SwitchableTlsServer two;
+    private static WebhookCatcher hook;
+    private static IssuedCertificate a;
+    private static IssuedCertificate b;
+
+    @BeforeAll
+    static void start() throws Exception {
+        System.setProperty("certatlas.alerts.retry.first-delay-ms", "200");
+        Issuer ca = Issuer.selfSigned(CertificateSpec.authority("Renewal Test CA"));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        a = ca.issue(CertificateSpec.leaf(NAME).withValidity(now.minus(Duration.ofDays(40)), now.plus(Duration.ofDays(7))));
+        b = ca.issue(CertificateSpec.leaf(NAME).withValidity(now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(46))));
+        one = SwitchableTlsServer.start("127.0.0.41", a, ca.certificate().certificate());
+        two = SwitchableTlsServer.start("127.0.0.42", a, ca.certificate().certificate());
+        hook = new WebhookCatcher(SECRET, 2);
+        server = RunningServer.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+        hook.close();
+        one.close();
+        two.close();
+        System.clearProperty("certatlas.alerts.retry.first-delay-ms");
+    }
+
+    @Test
+    void overdueResolvesOnRenewalStaleAlertsOnceAndEveryMessageArrivesOnce() throws Exception {
+        String token = server.adminToken();
+        HttpResponse<String> receiver = server.post("/api/v1/alerts/receivers", token, """
+                {"name": "ops hook", "kind": "webhook", "settings": {"url": "%s"}, "secret": "%s"}""".formatted(hook.url(), SECRET));
+        assertThat(receiver.statusCode()).as(receiver.body()).isEqualTo(201);
+        assertThat(receiver.body()).doesNotContain(SECRET);
+        for (String condition : List.of("OVERDUE", "STALE")) {
+            HttpResponse<String> rule = server.post("/api/v1/alerts/rules", token, """
+                    {"name": "%s renew.test", "filter": "san:%s", "condition": "%s", "receivers": ["ops hook"]}"""
+                    .formatted(condition.toLowerCase(), NAME, condition));
+            assertThat(rule.statusCode()).as(rule.body()).isEqualTo(201);
+        }
+
+        scan(token);
+        awaitAlerts(token, "overdue renew.test", alerts -> firing(alerts) == 2);
+
+        one.serve(b);
+        scan(token);
+        awaitAlerts(token, "stale renew.test", alerts -> firing(alerts) == 1);
+        JsonNode overdue = awaitAlerts(token, "overdue renew.test", alerts -> firing(alerts) == 1);
+        assertThat(resolved(overdue)).isEqualTo(1);
+
+        // A is renewed (endpoint one serves B now) and stale (endpoint two still serves A), in QQL too.
+        String certhashA = sha256(a.der());
+        assertThat(certhashes(token, "renewal.renewed:true")).containsExactly(certhashA);
+        assertThat(certhashes(token, "renewal.stale:true")).containsExactly(certhashA);
+        assertThat(certhashes(token, "renewal.overdue:true")).containsExactly(certhashA);
+
+        // More scans and passes: nothing new fires, nothing re-alerts.
+        scan(token);
+        server.post("/api/v1/alerts/evaluate", token, "");
+        server.post("/api/v1/alerts/evaluate", token, "");
+
+        // 2 overdue firing + 1 overdue resolved + 1 stale firing, each accepted exactly once,
+        // although the receiver failed the first two attempts.
+        List<JsonNode> deliveries = awaitDeliveries(token, list -> list.size() == 4
+                && list.stream().allMatch(d -> d.get("status").asString().equals("SENT")));
+        assertThat(deliveries).hasSize(4);
+        assertThat(hook.accepted()).hasSize(4);
+        assertThat(hook.accepted().stream().map(body -> JSON.readTree(body).get("deliveryId").asString()).distinct()).hasSize(4);
+        assertThat(hook.requests().stream().filter(r -> r.answered() == 503)).hasSize(2);
+        assertThat(hook.accepted()).allSatisfy(body -> assertThat(JSON.readTree(body).get("text").asString()).contains(NAME));
+        assertThat(hook.accepted()).anySatisfy(body -> assertThat(JSON.readTree(body).get("text").asString())
+                .contains("[RESOLVED]").contains("127.0.0.41:" + one.port()));
+
+        // A captured request played again is refused by the receiver.
+        WebhookCatcher.Request taken = hook.requests().stream().filter(r -> r.answered() == 200).findFirst().orElseThrow();
+        HttpResponse<String> replay = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(hook.url()))
+                .header("X-CertAtlas-Signature", taken.headers().get("X-certatlas-signature").getFirst())
+                .header("X-CertAtlas-Delivery", taken.headers().get("X-certatlas-delivery").getFirst())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(taken.body())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(replay.statusCode()).isEqualTo(409);
+        assertThat(hook.accepted()).hasSize(4);
+
+        // Metrics: only with the read token; B's expiry gauge is its validTo.
+        HttpResponse<String> refused = server.send(HttpRequest.newBuilder(server.https("/metrics")).GET().build());
+        assertThat(refused.statusCode()).isEqualTo(401);
+        String metricsToken = Files.readString(server.dataDirectory.resolve("metrics.token")).strip();
+        HttpResponse<String> metrics = server.send(HttpRequest.newBuilder(server.https("/metrics"))
+                .header("Authorization", "Bearer " + metricsToken).GET().build());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        List<PrometheusText.Sample> samples = PrometheusText.parse(metrics.body());
+        String certhashB = sha256(b.der());
+        PrometheusText.Sample expiryB = samples.stream()
+                .filter(s -> s.name().equals("x509_cert_not_after") && certhashB.equals(s.labels().get("certhash")))
+                .findFirst().orElseThrow(() -> new AssertionError(metrics.body()));
+        assertThat((long) expiryB.value()).isEqualTo(b.certificate().getNotAfter().toInstant().getEpochSecond());
+        assertThat(expiryB.labels()).containsEntry("subject_CN", NAME).containsEntry("issuer_CN", "Renewal Test CA")
+                .containsEntry("endpoint", "127.0.0.41:" + one.port());
+        assertThat(samples).anySatisfy(s -> {
+            assertThat(s.name()).isEqualTo("certatlas_certificates_renewal");
+            assertThat(s.labels()).containsEntry("state", "stale");
+            assertThat(s.value()).isEqualTo(1.0);
+        });
+    }
+
+    private static void scan(String token) throws InterruptedException {
+        HttpResponse<String> started = server.post("/api/v1/scans", token,
+                "{\"targets\": [\"127.0.0.41\", \"127.0.0.42\"], \"ports\": \"" + one.port() + "," + two.port() + "\"}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+        String id = JSON.readTree(started.body()).get("id").asString();
+        Instant giveUp = Instant.now().plus(Duration.ofSeconds(90));
+        JsonNode job = JSON.readTree(server.get("/api/v1/scans/" + id, token).body());
+        while (!job.get("status").asString().matches("FINISHED|FAILED") && Instant.now().isBefore(giveUp)) {
+            Thread.sleep(200);
+            job = JSON.readTree(server.get("/api/v1/scans/" + id, token).body());
+        }
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("FINISHED");
+    }
+
+    private static JsonNode awaitAlerts(String token, String rule, Predicate<JsonNode> done) throws InterruptedException {
+        Instant giveUp = Instant.now().plus(Duration.ofSeconds(30));
+        JsonNode shown;
+        do {
+            server.post("/api/v1/alerts/evaluate", token, "");
+            shown = JSON.readTree(server.get("/api/v1/alerts/rules/" + rule.replace(" ", "%20"), token).body());
+            if (done.test(shown.get("alerts"))) {
+                return shown.get("alerts");
+            }
+            Thread.sleep(300);
+        } while (Instant.now().isBefore(giveUp));
+        throw new AssertionError("alerts of " + rule + " never got there: " + shown);
+    }
+
+    private static List<JsonNode> awaitDeliveries(String token, Predicate<List<JsonNode>> done) throws InterruptedException {
+        Instant giveUp = Instant.now().plus(Duration.ofSeconds(30));
+        List<JsonNode> list;
+        do {
+            list = new ArrayList<>();
+            JSON.readTree(server.get("/api/v1/alerts/deliveries", token).body()).forEach(list::add);
+            if (done.test(list)) {
+                return list;
+            }
+            Thread.sleep(300);
+        } while (Instant.now().isBefore(giveUp));
+        return list;
+    }
+
+    private static long firing(JsonNode alerts) {
+        long n = 0;
+        for (JsonNode alert : alerts) {
+            n += alert.get("status").asString().equals("FIRING") ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static long resolved(JsonNode alerts) {
+        long n = 0;
+        for (JsonNode alert : alerts) {
+            n += alert.get("status").asString().equals("RESOLVED") ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static List<String> certhashes(String token, String filter) {
+        HttpResponse<String> response = server.post("/certview/v1/certificates", token,
+                "{\"filter\": \"" + filter + " and san:" + NAME + "\"}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        List<String> hashes = new ArrayList<>();
+        JSON.readTree(response.body()).forEach(c -> hashes.add(c.get("certhash").asString()));
+        return hashes;
+    }
+
+    private static String sha256(byte[] der) throws Exception {
+        return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(der));
+    }
+}

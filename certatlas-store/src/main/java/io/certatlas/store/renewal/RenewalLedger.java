@@ -1,0 +1,86 @@
+package io.certatlas.store.renewal;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+
+/**
+ * Keeps {@code certificate_renewal} up to date from the leaf links recorded since the last look:
+ * each newly served leaf is the successor of every older leaf whose names it all carries, and
+ * renews those its own endpoint served before. Incremental: only links first found after the
+ * watermark (less a margin for scans whose transactions were still open) are read, and every
+ * write is idempotent, so reading a link twice changes nothing. One server refreshes at a time
+ * (the watermark row is taken with {@code FOR UPDATE SKIP LOCKED}; another server skips).
+ */
+public final class RenewalLedger {
+
+    /** Scans record each endpoint in a transaction stamped at its start: look that far back again. */
+    private static final Duration MARGIN = Duration.ofMinutes(10);
+
+    private static final String NAMES = "certificate_names(%1$s.san_values, %1$s.subject_name)";
+
+    private final DSLContext db;
+
+    public RenewalLedger(DSLContext db) {
+        this.db = db;
+    }
+
+    /** What a refresh did: new successors recorded and certificates found renewed. */
+    public record Refresh(boolean ran, int successors, int renewed) {}
+
+    public Refresh refresh() {
+        return db.transactionResult(tx -> {
+            DSLContext t = DSL.using(tx);
+            Optional<Record> mark = t.resultQuery("select seen_until from renewal_watermark where id = 1 for update skip locked")
+                    .fetchOptional();
+            if (mark.isEmpty()) {
+                return new Refresh(false, 0, 0);
+            }
+            OffsetDateTime seenUntil = mark.get().get("seen_until", OffsetDateTime.class);
+            OffsetDateTime since = seenUntil.minus(MARGIN);
+            OffsetDateTime newest = t.resultQuery("select max(first_found) as m from instance_certificate"
+                    + " where chain_position = 0 and first_found > ?::timestamptz", since).fetchOne().get("m", OffsetDateTime.class);
+            if (newest == null) {
+                return new Refresh(true, 0, 0);
+            }
+            t.execute("create temporary table fresh_leaf on commit drop as"
+                    + " select ic.instance_id, ic.first_found, s.id, s.valid_from, " + NAMES.formatted("s") + " as names"
+                    + " from instance_certificate ic join certificate s on s.id = ic.certificate_id"
+                    + " where ic.chain_position = 0 and ic.first_found > ?::timestamptz and s.type = 'Leaf'", since);
+            t.execute("analyze fresh_leaf");
+            int successors = t.execute("""
+                    insert into certificate_renewal as r (certificate_id, successor_id, successor_seen)
+                    select distinct on (p.id) p.id, f.id, f.first_found
+                      from fresh_leaf f
+                      join certificate p on %1$s && f.names and %1$s <@ f.names
+                     where p.valid_from < f.valid_from and p.id <> f.id and p.type = 'Leaf'
+                     order by p.id, f.valid_from desc, f.first_found
+                    on conflict (certificate_id) do update
+                       set successor_id = excluded.successor_id,
+                           successor_seen = least(r.successor_seen, excluded.successor_seen)
+                     where r.successor_id <> excluded.successor_id or r.successor_seen > excluded.successor_seen
+                    """.formatted(NAMES.formatted("p")));
+            int renewed = t.execute("""
+                    update certificate_renewal r set renewed = n.first_found, renewed_instance_id = n.instance_id
+                      from (select distinct on (p.id) p.id, f.first_found, f.instance_id
+                              from fresh_leaf f
+                              join instance_certificate old on old.instance_id = f.instance_id and old.chain_position = 0
+                                                           and old.certificate_id <> f.id
+                              join certificate p on p.id = old.certificate_id
+                             where p.valid_from < f.valid_from and %1$s <@ f.names
+                             order by p.id, f.first_found) n
+                     where r.certificate_id = n.id and r.renewed is null
+                    """.formatted(NAMES.formatted("p")));
+            t.execute("update renewal_watermark set seen_until = greatest(seen_until, ?::timestamptz) where id = 1", newest);
+            return new Refresh(true, successors, renewed);
+        });
+    }
+
+    /** Forgets what was seen so that the next refresh reads every link again (after a bulk load). */
+    public void rewind() {
+        db.execute("update renewal_watermark set seen_until = '1970-01-01T00:00:00Z' where id = 1");
+    }
+}
