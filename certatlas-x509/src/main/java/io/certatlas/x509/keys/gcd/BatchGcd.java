@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.BiConsumer;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
@@ -29,7 +30,7 @@ public final class BatchGcd {
     private final Arithmetic arithmetic;
     private final ForkJoinPool pool;
 
-    /** @param threads how many multiplications (and reductions) run at once */
+    /** @param pool runs the multiplications and reductions of one tree level side by side */
     public BatchGcd(Arithmetic arithmetic, ForkJoinPool pool) {
         this.arithmetic = Objects.requireNonNull(arithmetic, "arithmetic");
         this.pool = Objects.requireNonNull(pool, "pool");
@@ -41,10 +42,16 @@ public final class BatchGcd {
      * and positive. {@code progress} hears the number of moduli finished so far.
      */
     public Map<Integer, BigInteger> sharedFactors(List<BigInteger> moduli, IntConsumer progress) {
-        int n = moduli.size();
         Map<Integer, BigInteger> found = new TreeMap<>();
+        sharedFactors(moduli, progress, found::put);
+        return found;
+    }
+
+    /** As {@link #sharedFactors(List, IntConsumer)}, handing each finding to {@code sink} as it comes. */
+    public void sharedFactors(List<BigInteger> moduli, IntConsumer progress, BiConsumer<Integer, BigInteger> sink) {
+        int n = moduli.size();
         if (n < 2) {
-            return found;
+            return;
         }
         int chunk = Math.max(MIN_CHUNK, (n + MAX_CHUNKS - 1) / MAX_CHUNKS);
         int chunks = (n + chunk - 1) / chunk;
@@ -80,7 +87,7 @@ public final class BatchGcd {
             });
             for (int i = 0; i < gcds.size(); i++) {
                 if (!gcds.get(i).equals(BigInteger.ONE)) {
-                    found.put(from + i, gcds.get(i));
+                    sink.accept(from + i, gcds.get(i));
                 }
             }
             atLeaves.forEach(BigNumber::release);
@@ -89,7 +96,6 @@ public final class BatchGcd {
             progress.accept(done);
         }
         remainders.forEach(BigNumber::release);
-        return found;
     }
 
     private List<BigNumber> leaves(List<BigInteger> moduli, int from, int to) {
