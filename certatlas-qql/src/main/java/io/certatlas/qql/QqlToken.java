@@ -53,6 +53,11 @@ public enum QqlToken {
             "a leaf still served past its renewal point (two thirds of its lifetime)"),
     RENEWAL_DUE("renewal.due", Level.CERTIFICATE, ValueType.DATE, List.of(), List.of("renewalDue"),
             "its renewal point: validFrom plus two thirds of its lifetime"),
+    KEY_WEAKNESS("keyWeakness", Level.CERTIFICATE, ValueType.ENUM,
+            List.of("SharedPrime", "RocaFingerprint", "ClosePrimes", "SmallFactor", "InvalidRsaParameters", "InvalidEcPoint",
+                    "KnownPrivateKey", "ReusedKey", "Factorable"),
+            List.of("weakKey"), "what the key checks found in the public key (any of the list); Factorable: SharedPrime, ClosePrimes"
+                    + " or SmallFactor, a key whose private half anyone can compute (docs/weak-keys.md)"),
 
     ASSET_ID("asset.id", Level.ASSET, ValueType.NUMBER, List.of(), List.of("assetId"), "CertAtlas id of the asset"),
     ASSET_NAME("asset.name", Level.ASSET, ValueType.TEXT, List.of(), List.of(), "asset name"),
@@ -150,7 +155,7 @@ public enum QqlToken {
 
     /** Whether the stored value is a list, so that a match means "any element matches". */
     public boolean multiValued() {
-        return this == SOURCES || this == SUBJECT_ALTERNATIVE_NAMES || this == INSTANCE_SSL_PROTOCOLS;
+        return this == SOURCES || this == SUBJECT_ALTERNATIVE_NAMES || this == INSTANCE_SSL_PROTOCOLS || this == KEY_WEAKNESS;
     }
 
     /** The name without its level prefix, as written inside a group: {@code name} for {@code asset.name}. */

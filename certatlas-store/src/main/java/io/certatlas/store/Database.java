@@ -24,6 +24,8 @@ public final class Database implements AutoCloseable {
     private volatile DSLContext dsl;
     private final Optional<EmbeddedPostgres> server;
     private final String description;
+    // Made on first use: it holds every RSA modulus of the inventory in memory once it has checked one.
+    private volatile io.certatlas.store.keys.KeyAudit keyAudit;
 
     private Database(HikariDataSource dataSource, Optional<EmbeddedPostgres> server, String description) {
         this.dataSource = dataSource;
@@ -144,8 +146,25 @@ public final class Database implements AutoCloseable {
         return description;
     }
 
+    /** The weak-key audit of this inventory, one per database (it keeps the RSA modulus population). */
+    public io.certatlas.store.keys.KeyAudit keyAudit() {
+        io.certatlas.store.keys.KeyAudit audit = keyAudit;
+        if (audit == null) {
+            synchronized (this) {
+                if (keyAudit == null) {
+                    keyAudit = new io.certatlas.store.keys.KeyAudit(dataSource);
+                }
+                audit = keyAudit;
+            }
+        }
+        return audit;
+    }
+
     @Override
     public void close() {
+        if (keyAudit != null) {
+            keyAudit.close();
+        }
         dataSource.close();
         server.ifPresent(EmbeddedPostgres::close);
     }

@@ -60,12 +60,15 @@ public final class Inventory {
             throw new IllegalArgumentException("findings belong to an instance: an observation with "
                     + observation.findings().size() + " finding(s) needs its instance (asset, protocol and port)");
         }
+        // Key findings (issue 23) travel in the observation, so that recording it keeps them open.
+        Observation withKeys = KeyHook.withKeyFindings(database, observation);
         for (int attempt = 1; ; attempt++) {
             try (Connection c = database.dataSource().getConnection()) {
                 c.setAutoCommit(false);
                 try {
-                    Recorded recorded = record(c, observation);
+                    Recorded recorded = record(c, withKeys);
                     c.commit();
+                    KeyHook.recorded(database, recorded);
                     return recorded;
                 } catch (SQLException | RuntimeException e) {
                     c.rollback();

@@ -156,6 +156,7 @@ final class QueryCompiler {
             case RENEWAL_STALE -> bool(condition(RenewalSql.stale(alias)), criterion, token);
             case RENEWAL_OVERDUE -> bool(condition(RenewalSql.overdue(alias, RenewalSql.DEFAULT_FRACTION, "{0}"), val(now)), criterion, token);
             case RENEWAL_DUE -> date(field(RenewalSql.renewalPoint(alias, RenewalSql.DEFAULT_FRACTION), SQLDataType.INSTANT), criterion, token);
+            case KEY_WEAKNESS -> enumArray(column(alias, "key_weaknesses", String[].class), criterion, token);
             case ASSET_NAME -> text(column(alias, "name", String.class), criterion);
             case ASSET_NETBIOS_NAME -> text(column(alias, "netbios_name", String.class), criterion);
             case ASSET_OPERATING_SYSTEM -> text(column(alias, "operating_system", String.class), criterion);

