@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 /** {@code certatlas user ...}: the same user administration as {@code /api/v1/users}, on the local store. */
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Manage users and their scopes.",
         subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Delete.class,
-                UserCommand.SetScope.class, UserCommand.SetPassword.class})
+                UserCommand.SetScope.class, UserCommand.SetRole.class, UserCommand.SetPassword.class})
 public final class UserCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -93,7 +93,8 @@ public final class UserCommand implements Runnable {
         }
     }
 
-    @Command(name = "scope", mixinStandardHelpOptions = true, description = "Replace a user's scope (the tags whose assets they see).")
+    @Command(name = "scope", mixinStandardHelpOptions = true,
+            description = "Replace a user's scope (the tags whose assets they see); tokens issued before stop working.")
     static final class SetScope implements Callable<Integer> {
         @Mixin
         StoreOptions store;
@@ -114,8 +115,31 @@ public final class UserCommand implements Runnable {
         }
     }
 
+    @Command(name = "role", mixinStandardHelpOptions = true,
+            description = "Change a user's role (user or manager); tokens issued before stop working.")
+    static final class SetRole implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Parameters(index = "0", description = "User name.")
+        String username;
+
+        @Parameters(index = "1", description = "user or manager.")
+        String role;
+
+        @Override
+        public Integer call() {
+            return run(() -> {
+                try (Database db = store.open()) {
+                    System.out.println("now " + describe(new Accounts(db.dsl()).setRole(username, Role.parse(role))));
+                }
+            });
+        }
+    }
+
     @Command(name = "password", mixinStandardHelpOptions = true,
-            description = "Set a user's password (read from standard input or asked for); clears a lock-out.")
+            description = "Set a user's password (read from standard input or asked for); clears a lock-out,"
+                    + " and tokens issued before stop working.")
     static final class SetPassword implements Callable<Integer> {
         @Mixin
         StoreOptions store;

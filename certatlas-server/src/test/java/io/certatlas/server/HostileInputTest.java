@@ -130,6 +130,14 @@ class HostileInputTest {
     }
 
     @Test
+    void aRequestLineOrHeaderTooLargeForTomcatIsAnsweredInJson() throws IOException {
+        String raw = rawRequest("GET /api/v1/tags HTTP/1.0\r\nHost: 127.0.0.1\r\nX-Padding: " + "a".repeat(100_000)
+                + "\r\n\r\n");
+        assertThat(raw).matches("(?s)HTTP/1\\.[01] 4.*");
+        assertThat(raw.toLowerCase(java.util.Locale.ROOT)).contains("content-type: application/json").doesNotContain("<html");
+    }
+
+    @Test
     void theStructuredFilterHasTheLimitsOfQql() {
         String nested = "{\"field\": \"keySize\", \"operator\": \"EQUALS\", \"value\": 2048}";
         for (int i = 0; i < 240; i++) {
@@ -150,12 +158,16 @@ class HostileInputTest {
     }
 
     private static String rawGet(String path) throws IOException {
-        // A raw socket: java.net.http refuses to send such paths, a hostile client does not.
+        return rawRequest("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + admin
+                + "\r\nConnection: close\r\n\r\n");
+    }
+
+    /** A raw socket: java.net.http refuses to send such requests, a hostile client does not. */
+    private static String rawRequest(String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", server.server.httpPort().orElseThrow())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + admin
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

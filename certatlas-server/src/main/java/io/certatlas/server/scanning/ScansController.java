@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Scan jobs: a manager starts one with {@code POST /api/v1/scans}; anyone signed in may watch it. */
+/** Scan jobs: a manager starts one with {@code POST /api/v1/scans} and watches it; only managers see jobs (SecurityConfiguration). */
 @RestController
 @RequestMapping("/api/v1/scans")
 public class ScansController {

@@ -1,0 +1,63 @@
+package io.certatlas.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code certatlas user ...} on a fresh local store: a role change, and passwords measured in bytes. */
+class UserCommandTest {
+
+    @TempDir
+    Path dir;
+
+    record Run(int exitCode, String output) {
+    }
+
+    /** One run at a time: the command reads System.in and prints to System.out and System.err, which this swaps. */
+    static synchronized Run run(String input, String... arguments) {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        InputStream in = System.in;
+        PrintStream both = new PrintStream(captured, true, StandardCharsets.UTF_8);
+        System.setOut(both);
+        System.setErr(both);
+        System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+        try {
+            int code = new CommandLine(new UserCommand()).execute(arguments);
+            return new Run(code, captured.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+            System.setIn(in);
+        }
+    }
+
+    @Test
+    void aRoleIsChangedAndAPasswordOverSeventyTwoBytesIsRefusedSayingSo() {
+        String data = dir.resolve("data").toString();
+        Run added = run("a long enough password\n", "add", "alice", "--data-dir", data);
+        assertThat(added.exitCode()).as(added.output()).isZero();
+
+        Run role = run("", "role", "alice", "manager", "--data-dir", data);
+        assertThat(role.exitCode()).as(role.output()).isZero();
+        assertThat(role.output()).contains("now alice (manager)");
+        assertThat(run("", "list", "--data-dir", data).output()).contains("alice (manager)");
+
+        Run tooLong = run("é".repeat(40) + "\n", "password", "alice", "--data-dir", data);
+        assertThat(tooLong.exitCode()).isEqualTo(2);
+        assertThat(tooLong.output()).contains("at most 72 bytes").contains("80 bytes");
+
+        Run unknownRole = run("", "role", "alice", "owner", "--data-dir", data);
+        assertThat(unknownRole.exitCode()).isEqualTo(2);
+        assertThat(unknownRole.output()).contains("role must be 'manager' or 'user'");
+    }
+}
