@@ -2,6 +2,7 @@ package io.certatlas.scan.probe;
 
 import io.certatlas.scan.probe.ClientRenegotiation.State;
 import io.certatlas.scan.tls.Deadline;
+import io.certatlas.scan.tls.LegacyRenegotiation;
 import io.certatlas.scan.tls.ProtocolVersion;
 
 import javax.net.ssl.SNIHostName;
@@ -60,7 +61,8 @@ final class ClientRenegotiationProbe {
      * @param supported the versions the hello probes found
      * @param rfc5746   whether those hellos showed secure renegotiation
      */
-    Outcome run(List<ProtocolVersion> supported, RenegotiationSupport rfc5746, Deadline endpointDeadline) {
+    Outcome run(List<VersionEnumeration> enumerated, RenegotiationSupport rfc5746, Deadline endpointDeadline) {
+        List<ProtocolVersion> supported = enumerated.stream().map(VersionEnumeration::version).toList();
         Optional<ProtocolVersion> version = RENEGOTIABLE.stream().filter(supported::contains).findFirst();
         if (version.isEmpty()) {
             return quiet(State.NOT_APPLICABLE, supported.isEmpty() ? "no protocol version answered" : "only TLS 1.3, which has no renegotiation");
@@ -78,13 +80,56 @@ final class ClientRenegotiationProbe {
         } catch (IOException e) {
             return unanswered("no connection: " + e.getMessage(), 1);
         }
+        ClientRenegotiation found;
         try (raw) {
-            return new Outcome(renegotiate(raw, version.get(), deadline), Optional.empty(), 1);
+            found = renegotiate(raw, version.get(), deadline);
         } catch (SocketTimeoutException | Deadline.DeadlineExpiredException e) {
             return unanswered("timed out", 1);
         } catch (IOException e) {
             return unanswered(String.valueOf(e.getMessage()), 1);
         }
+        if (found.state() != State.NOT_TESTED) {
+            return new Outcome(found, Optional.empty(), 1);
+        }
+        // The JDK's client could not complete a handshake this JVM disallows (TLS 1.0/1.1, 3DES, a
+        // small DH group...): a server that speaks only those was never asked, though it may well
+        // renegotiate (gnutls-cli --rehandshake completes one). Our own client asks it instead.
+        Outcome own = ownClient(enumerated, endpointDeadline, found.detail());
+        return new Outcome(own.renegotiation(), own.failure(), 1 + own.connections());
+    }
+
+    /** The question put by {@link LegacyRenegotiation} as an RFC 5746 client, with a suite and version it drives. */
+    private Outcome ownClient(List<VersionEnumeration> enumerated, Deadline endpointDeadline, String jdkReason) {
+        for (ProtocolVersion version : List.of(ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_1, ProtocolVersion.TLS1_0)) {
+            List<Integer> suites = enumerated.stream().filter(v -> v.version() == version).flatMap(v -> v.suites().stream())
+                    .map(AcceptedSuite::suite).map(io.certatlas.scan.suite.CipherSuite::code)
+                    .filter(code -> LegacyRenegotiation.drivable(code, version)).toList();
+            if (suites.isEmpty()) {
+                continue;
+            }
+            if (endpointDeadline.expired()) {
+                return new Outcome(ClientRenegotiation.of(State.UNKNOWN, "no time left"), Optional.of(new ProbeFailure(NAME, "timed out")), 0);
+            }
+            Deadline deadline = endpointDeadline.capped(settings.probeTimeout());
+            try (Socket socket = opener.open(deadline)) {
+                LegacyRenegotiation.Outcome outcome = LegacyRenegotiation.ask(socket, version, suites, settings.serverName(), deadline, true);
+                ClientRenegotiation found = switch (outcome) {
+                    case LegacyRenegotiation.Outcome.Renegotiating r -> ClientRenegotiation.of(State.ACCEPTED,
+                            "the server renegotiated over " + version.displayName() + " at the request of a client that supports RFC 5746");
+                    case LegacyRenegotiation.Outcome.Refused r -> ClientRenegotiation.of(State.REFUSED, r.how());
+                    case LegacyRenegotiation.Outcome.HandshakeFailed f -> ClientRenegotiation.of(State.NOT_TESTED,
+                            jdkReason + "; the probe's own client: " + f.reason());
+                };
+                return new Outcome(found, Optional.empty(), 1);
+            } catch (SocketTimeoutException | Deadline.DeadlineExpiredException e) {
+                return new Outcome(ClientRenegotiation.of(State.UNKNOWN, "timed out"), Optional.of(new ProbeFailure(NAME, "timed out")), 1);
+            } catch (IOException e) {
+                return new Outcome(ClientRenegotiation.of(State.UNKNOWN, String.valueOf(e.getMessage())),
+                        Optional.of(new ProbeFailure(NAME, String.valueOf(e.getMessage()))), 1);
+            }
+        }
+        return new Outcome(ClientRenegotiation.of(State.NOT_TESTED, jdkReason
+                + "; no accepted suite the probe's own client drives either"), Optional.empty(), 0);
     }
 
     private ClientRenegotiation renegotiate(Socket raw, ProtocolVersion version, Deadline deadline) throws IOException {

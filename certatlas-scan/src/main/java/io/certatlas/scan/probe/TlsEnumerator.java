@@ -85,7 +85,7 @@ public final class TlsEnumerator {
         failures.addAll(supportedGroups.failures());
         RenegotiationSupport rfc5746 = renegotiation(supported);
         ClientRenegotiationProbe.Outcome clientRenegotiation = new ClientRenegotiationProbe(opener, settings)
-                .run(supported.stream().map(VersionEnumeration::version).toList(), rfc5746, deadline);
+                .run(supported, rfc5746, deadline);
         clientRenegotiation.failure().ifPresent(failures::add);
         notTested(ClientRenegotiationProbe.NAME, clientRenegotiation).ifPresent(failures::add);
         ClientRenegotiationProbe.Outcome insecure = new InsecureRenegotiationProbe(opener, settings).run(supported, deadline);

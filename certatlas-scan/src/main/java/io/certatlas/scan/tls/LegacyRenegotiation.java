@@ -124,12 +124,24 @@ public final class LegacyRenegotiation {
      */
     public static Outcome ask(Socket socket, ProtocolVersion version, List<Integer> suites, Optional<String> serverName, Deadline deadline)
             throws IOException {
+        return ask(socket, version, suites, serverName, deadline, false);
+    }
+
+    /**
+     * As {@link #ask(Socket, ProtocolVersion, List, Optional, Deadline)}, or, when {@code secure},
+     * as a client that supports RFC 5746 does it: an empty renegotiation_info in the first hello
+     * and the client's Finished verify_data in the second (RFC 5746 3.5). The JDK's client puts
+     * that question too, but only with what the scanning JVM allows (not TLS 1.0/1.1, RC4, 3DES,
+     * small DH groups): this one asks servers that speak nothing else.
+     */
+    public static Outcome ask(Socket socket, ProtocolVersion version, List<Integer> suites, Optional<String> serverName, Deadline deadline,
+                              boolean secure) throws IOException {
         Objects.requireNonNull(serverName, "serverName");
         if (suites.isEmpty() || !suites.stream().allMatch(code -> drivable(code, version))) {
             throw new IllegalArgumentException("offer only suites this client drives with " + version.displayName() + ", got " + suites);
         }
         try {
-            return exchange(socket, version, suites, serverName, deadline);
+            return exchange(socket, version, suites, serverName, deadline, secure);
         } catch (GeneralSecurityException e) {
             return new Outcome.HandshakeFailed("cannot compute the handshake: " + e.getMessage());
         } catch (EOFException e) {
@@ -138,12 +150,13 @@ public final class LegacyRenegotiation {
         }
     }
 
-    private static Outcome exchange(Socket socket, ProtocolVersion offered, List<Integer> suites, Optional<String> serverName, Deadline deadline)
-            throws IOException, GeneralSecurityException {
+    private static Outcome exchange(Socket socket, ProtocolVersion offered, List<Integer> suites, Optional<String> serverName, Deadline deadline,
+                                    boolean secure) throws IOException, GeneralSecurityException {
         BoundedInput in = new BoundedInput(socket, deadline, BYTE_BUDGET);
         OutputStream out = socket.getOutputStream();
         ByteArrayOutputStream transcript = new ByteArrayOutputStream();
-        byte[] hello = legacyHello(offered, suites, serverName);
+        byte[] hello = secure ? hello(offered, suites, serverName, ClientHello.RenegotiationSignal.EXTENSION)
+                : legacyHello(offered, suites, serverName);
         byte[] clientRandom = Arrays.copyOfRange(hello, 6, 38);
         deadline.applyTo(socket);
         out.write(RecordLayer.wrap(RecordLayer.HANDSHAKE, 0x0301, hello));
@@ -295,7 +308,9 @@ public final class LegacyRenegotiation {
 
         // The question: a second hello, as a client without RFC 5746 would send it.
         deadline.applyTo(socket);
-        out.write(sealer.seal(RecordLayer.HANDSHAKE, legacyHello(version, suites, serverName)));
+        out.write(sealer.seal(RecordLayer.HANDSHAKE, secure
+                ? withRenegotiationInfo(hello(version, suites, serverName, ClientHello.RenegotiationSignal.NONE), verifyData)
+                : legacyHello(version, suites, serverName)));
         out.flush();
         try {
             for (int i = 0; i < MAX_RECORDS_AWAITED; i++) {
@@ -316,9 +331,30 @@ public final class LegacyRenegotiation {
     }
 
     private static byte[] legacyHello(ProtocolVersion version, List<Integer> suites, Optional<String> serverName) {
+        return hello(version, suites, serverName, ClientHello.RenegotiationSignal.NONE);
+    }
+
+    private static byte[] hello(ProtocolVersion version, List<Integer> suites, Optional<String> serverName, ClientHello.RenegotiationSignal signal) {
         List<NamedGroup> groups = EphemeralKeyExchange.GROUPS.stream().map(code -> NamedGroup.fromCode(code).orElseThrow()).toList();
-        return ClientHello.forProbe(version, suites, serverName).withGroups(groups)
-                .withRenegotiationSignal(ClientHello.RenegotiationSignal.NONE).handshakeMessage();
+        return ClientHello.forProbe(version, suites, serverName).withGroups(groups).withRenegotiationSignal(signal).handshakeMessage();
+    }
+
+    /**
+     * A ClientHello handshake message (built without renegotiation_info) with the extension
+     * carrying {@code clientVerifyData} appended: the renegotiating hello of RFC 5746 3.5.
+     */
+    static byte[] withRenegotiationInfo(byte[] hello, byte[] clientVerifyData) {
+        byte[] body = Arrays.copyOfRange(hello, 4, hello.length);
+        int at = 2 + 32;
+        at += 1 + (body[at] & 0xFF);                                          // session id
+        at += 2 + (((body[at] & 0xFF) << 8) | (body[at + 1] & 0xFF));         // cipher suites
+        at += 1 + (body[at] & 0xFF);                                          // compression methods
+        byte[] existing = at < body.length ? Arrays.copyOfRange(body, at + 2, body.length) : new byte[0];
+        byte[] extension = new ByteWriter().u16(ClientHello.EXT_RENEGOTIATION_INFO)
+                .vector16(new ByteWriter().vector8(clientVerifyData).toByteArray()).toByteArray();
+        byte[] extensions = Prf.concat(existing, extension);
+        byte[] newBody = new ByteWriter().bytes(Arrays.copyOfRange(body, 0, at)).vector16(extensions).toByteArray();
+        return new ByteWriter().u8(hello[0] & 0xFF).vector24(newBody).toByteArray();
     }
 
     private static Optional<DrivenSuite> suite(int code) {
