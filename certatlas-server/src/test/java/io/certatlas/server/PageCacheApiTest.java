@@ -139,6 +139,53 @@ class PageCacheApiTest {
         }
     }
 
+    @Test
+    void v2PagesAreKeptTooAndNeverOutliveAWrite() {
+        PageCache cache = server.server.bean(PageCache.class);
+        String body = "{\"pageSize\": 200, \"includes\": [\"ASSET_TAGS\"], \"filter\": {\"filters\": [{\"field\": \"type\","
+                + " \"operator\": \"EQUALS\", \"value\": \"Leaf\"}]}}";
+        HttpResponse<String> first = server.post("/certview/v2/certificates", admin, body);
+        long hitsBefore = cache.hits();
+        HttpResponse<String> second = server.post("/certview/v2/certificates", admin, body);
+        assertThat(second.body()).isEqualTo(first.body());
+        assertThat(second.headers().firstValue("X-Total-Count")).isEqualTo(first.headers().firstValue("X-Total-Count"));
+        assertThat(cache.hits()).isGreaterThan(hitsBefore);
+
+        CertificateFacts added = CertificateAnalyzer.standard().analyze(TestPki.shared().wildcard().certificate());
+        new Inventory(server.database).record(new Observation(
+                Optional.of(new ObservedAsset("127.0.0.98", "wild.example.test", "", "Linux", "")),
+                Optional.of(SampleInventory.instance(443, "https", "wild.example.test", "A")), List.of(added),
+                List.of(), "SCAN", Instant.now()));
+        HttpResponse<String> third = server.post("/certview/v2/certificates", admin, body);
+        assertThat(CertificatesApiTest.hashes(JSON.readTree(third.body()))).contains(added.certhash());
+        assertThat(Long.parseLong(third.headers().firstValue("X-Total-Count").orElseThrow()))
+                .isEqualTo(Long.parseLong(first.headers().firstValue("X-Total-Count").orElseThrow()) + 1);
+    }
+
+    @Test
+    void everyV2AnswerIsTheOneAServerWithoutTheCacheGives() {
+        String prod = server.token("prod-viewer", "production only");
+        List<String> questions = List.of("{\"pageSize\": 2, \"pageNumber\": 0}", "{\"pageSize\": 2, \"pageNumber\": 1}",
+                "{\"pageSize\": 2, \"pageNumber\": 2}",
+                "{\"includes\": \"EXTENSIVE_CERTIFICATE_INFO,VULNERABILITIES\", \"sort\": [{\"validTo\": \"asc\"}]}");
+        try (RunningServer uncached = RunningServer.beside(server, 0)) {
+            String uncachedAdmin = uncached.adminToken();
+            String uncachedProd = uncached.token("prod-viewer", "production only");
+            for (int i = 0; i < 2; i++) {
+                for (String question : questions) {
+                    for (String path : List.of("/certview/v2/certificates", "/certview/v2.1/certificates", "/certview/v2/instances")) {
+                        HttpResponse<String> kept = server.post(path, admin, question);
+                        HttpResponse<String> read = uncached.post(path, uncachedAdmin, question);
+                        assertThat(kept.body()).as(path + " " + question).isEqualTo(read.body());
+                        assertThat(kept.headers().firstValue("X-Total-Count")).isEqualTo(read.headers().firstValue("X-Total-Count"));
+                        assertThat(server.post(path, prod, question).body()).as(path + " " + question)
+                                .isEqualTo(uncached.post(path, uncachedProd, question).body());
+                    }
+                }
+            }
+        }
+    }
+
     private static int assetCount(HttpResponse<String> response, String certhash) {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode certificate = CertificatesApiTest.find(JSON.readTree(response.body()), certhash);

@@ -109,6 +109,32 @@ class V2ScopeTest {
     }
 
     @Test
+    void everyNewEndpointWantsAToken() {
+        for (String path : List.of("/certview/v2/certificates", "/certview/v2.1/certificates", "/certview/v2.2/certificates",
+                "/certview/v2/instances", "/certview/v2/certificates/count", "/certview/v1/certificates/count")) {
+            HttpResponse<String> response = server.send(java.net.http.HttpRequest.newBuilder(server.https(path))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build());
+            assertThat(response.statusCode()).as(path).isEqualTo(401);
+            assertThat(JSON.readTree(response.body()).get("status").asInt()).isEqualTo(401);
+        }
+        HttpResponse<String> one = server.send(java.net.http.HttpRequest.newBuilder(
+                server.https("/certview/v1/certificates/" + inventory.sample.rdp.certhash())).GET().build());
+        assertThat(one.statusCode()).isEqualTo(401);
+        assertThat(one.body()).doesNotContain("WIN-890BLRMESC6");
+    }
+
+    @Test
+    void malformedV2BodiesAreClear400s() {
+        for (String body : List.of("{\"includes\": 7}", "{\"excludeFields\": {\"a\": 1}}", "{\"pageSize\": 201}",
+                "{\"pageNumber\": -1}", "{\"filter\": 12}", "{\"filter\": {\"filters\": \"keySize>1\"}}",
+                "{\"filter\": {}, \"filterRequest\": {}}", "{\"sort\": [{\"nothing\": \"asc\"}]}")) {
+            HttpResponse<String> response = server.post("/certview/v2/certificates", staging, body);
+            assertThat(response.statusCode()).as(body + " -> " + response.body()).isEqualTo(400);
+            assertThat(JSON.readTree(response.body()).get("field").asString()).as(body).isNotEmpty();
+        }
+    }
+
+    @Test
     void instancesAreOnlyThoseOfVisibleAssets() {
         HttpResponse<String> response = server.post("/certview/v2/instances", staging, "{\"pageSize\": 200}");
         JsonNode list = JSON.readTree(response.body());
