@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -59,12 +60,18 @@ final class QueryRun {
         if (!quiet && format != OutputFormat.TABLE && interactive()) {
             progress.set(new TerminalProgress(err, () -> progressLine(command, what.noun(), written.get(), started)));
         }
-        try (Listing<T> listing = new Listing<>(format, out, what.csv(), what.table(), what.json());
-             Stream<T> items = what.read().apply(client)) {
-            (limit.isPresent() ? items.limit(limit.get()) : items).forEach(item -> {
-                listing.add(item);
-                written.incrementAndGet();
-            });
+        try (Stream<T> items = what.read().apply(client)) {
+            Iterator<T> each = (limit.isPresent() ? items.limit(limit.get()) : items).iterator();
+            // The first page is read (and the login done) before anything is written: a refused
+            // login or a bad filter leaves stdout empty, not a header that looks like an empty result.
+            boolean any = each.hasNext();
+            try (Listing<T> listing = new Listing<>(format, out, what.csv(), what.table(), what.json())) {
+                while (any) {
+                    listing.add(each.next());
+                    written.incrementAndGet();
+                    any = each.hasNext();
+                }
+            }
         } catch (CertViewException e) {
             flushQuietly(out);
             stop(progress);

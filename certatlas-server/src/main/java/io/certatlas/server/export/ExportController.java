@@ -1,5 +1,6 @@
 package io.certatlas.server.export;
 
+import io.certatlas.client.SortKey;
 import io.certatlas.client.csv.CertificateCsv;
 import io.certatlas.client.csv.CsvWriter;
 import io.certatlas.qql.QqlException;
@@ -117,22 +118,17 @@ public class ExportController {
                 e.field(), e.details())));
     }
 
-    /** {@code validTo:asc,updated:desc} (direction optional, ascending by default) as the sort keys of the store. */
+    /** {@code validTo:asc,updated:desc} (read as the client reads it) as the sort keys of the store. */
     static List<Map<String, String>> sortKeys(String text) {
         List<Map<String, String>> keys = new ArrayList<>();
-        for (String part : text.split(",")) {
-            if (part.isBlank()) {
-                continue;
+        try {
+            for (SortKey key : SortKey.parse(text)) {
+                Map<String, String> entry = new LinkedHashMap<>();
+                entry.put(key.field(), key.descending() ? "desc" : "asc");
+                keys.add(entry);
             }
-            String[] pair = part.strip().split(":", 2);
-            String direction = pair.length == 2 ? pair[1].strip().toLowerCase(java.util.Locale.ROOT) : "asc";
-            if (!direction.equals("asc") && !direction.equals("desc")) {
-                throw ApiException.badField("sort", "the direction in sort '" + part.strip() + "' must be asc or desc,"
-                        + " as in sort=validTo:asc");
-            }
-            Map<String, String> key = new LinkedHashMap<>();
-            key.put(pair[0].strip(), direction);
-            keys.add(key);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badField("sort", e.getMessage() + " (sort=validTo:asc,updated:desc)");
         }
         return keys;
     }
