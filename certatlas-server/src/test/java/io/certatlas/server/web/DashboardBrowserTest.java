@@ -260,6 +260,8 @@ class DashboardBrowserTest {
                 List.of("FINISHED", "FAILED").contains(d.findElement(By.id("scan-status")).getAttribute("data-status")));
         assertThat(chromium.driver.findElement(By.id("scan-status")).getAttribute("data-status")).isEqualTo("FINISHED");
         assertThat(chromium.driver.findElement(By.id("scan-line")).getText()).contains("1 TLS endpoint(s) found");
+        chromium.waitUntil(d -> d.findElement(By.id("recent")).getText().contains("127.0.0.41"));
+        assertThat(chromium.driver.findElement(By.id("recent")).getText()).contains("FINISHED", "admin");
         chromium.screenshot("11-scan-finished");
 
         chromium.navigate(chromium.driver.findElement(By.id("scan-results"))::click);
@@ -282,6 +284,14 @@ class DashboardBrowserTest {
         chromium.go("#/admin");
         assertThat(chromium.waitFor(By.id("users")).getText()).contains("prod", "Production", "staging");
         assertThat(chromium.driver.findElement(By.id("tags")).getText()).contains("Production", "Staging");
+        chromium.driver.findElement(By.id("new-username")).sendKeys("carol");
+        chromium.driver.findElement(By.id("new-password")).sendKeys("carol's long password");
+        chromium.driver.findElement(By.id("new-scope")).sendKeys("Staging");
+        chromium.navigate(chromium.driver.findElement(By.cssSelector("#new-scope ~ button"))::click);
+        assertThat(chromium.waitFor(By.id("admin-message")).getText()).isEqualTo("User created.");
+        assertThat(chromium.driver.findElement(By.id("users")).getText()).contains("carol");
+        assertThat(JSON.readTree(server.get("/api/v1/users/carol", server.adminToken()).body()).get("scope").toString())
+                .isEqualTo("[\"Staging\"]");
         chromium.screenshot("13-admin");
 
         chromium.colorScheme("dark");

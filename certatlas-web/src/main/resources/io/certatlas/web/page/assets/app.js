@@ -257,6 +257,7 @@ function timeline(weeks) {
   const width = 1040, height = 180, top = 10, bottom = 30, barWidth = width / weeks.length;
   const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, class: 'timeline', role: 'group', 'aria-label': 'Certificates expiring per week' });
   svg.append(s('line', { x1: 0, y1: height - bottom, x2: width, y2: height - bottom, class: 'axis' }));
+  svg.append(s('text', { x: width - 4, y: top + 2, class: 'scale', 'text-anchor': 'end' }, `highest week: ${max}`));
   let lastMonth = -1;
   weeks.forEach((w, i) => {
     const x = i * barWidth;
@@ -289,7 +290,7 @@ function barCard(id, title, rows, kind) {
     const bar = s('svg', { viewBox: '0 0 100 10', preserveAspectRatio: 'none', class: 'hbar', 'aria-hidden': 'true' },
       s('rect', { x: 0, y: 0, height: 10, width: Math.max(0.5, 100 * r.count / max) }));
     list.append(h('li', { 'data-kind': kind, 'data-name': r.label, 'data-count': r.count, 'data-filter': r.filter },
-      certificatesLink(r.filter, [r.badge !== undefined ? gradeBadge(r.badge) : h('span', { class: 'name', text: r.label }),
+      certificatesLink(r.filter, [r.badge !== undefined ? gradeBadge(r.badge) : h('span', { class: 'name', title: r.label, text: r.label }),
         bar, h('span', { class: 'count', text: r.count.toLocaleString('en') })])));
   }
   card.append(list);
@@ -704,6 +705,10 @@ async function scansPage(page) {
   h('button', { type: 'submit', id: 'scan-start', text: 'Start scan' }));
   page.append(h('section', { class: 'card', 'aria-labelledby': 'new-scan' }, h('h2', { id: 'new-scan', text: 'New scan' }), form, status));
 
+  page.append(await recentScans());
+}
+
+async function recentScans() {
   const recent = await api('GET', '/api/v1/scans');
   const table = h('table', { id: 'scans' }, h('thead', {}, h('tr', {}, ['Started', 'Targets', 'Ports', 'By', 'Status', 'Progress', 'Found'].map(t => h('th', { scope: 'col', text: t })))));
   const body = h('tbody');
@@ -713,8 +718,8 @@ async function scansPage(page) {
       h('td', { text: `${job.done}/${job.total}` }), h('td', { text: String(job.found) })));
   }
   table.append(body);
-  page.append(h('section', { class: 'card', 'aria-labelledby': 'recent-scans' }, h('h2', { id: 'recent-scans', text: 'Recent scans' }),
-    recent.length ? scrollable('Recent scans', table) : h('p', { class: 'muted', text: 'No scans yet.' })));
+  return h('section', { class: 'card', id: 'recent', 'aria-labelledby': 'recent-scans' }, h('h2', { id: 'recent-scans', text: 'Recent scans' }),
+    recent.length ? scrollable('Recent scans', table) : h('p', { class: 'muted', text: 'No scans yet.' }));
 }
 
 // Polls the job twice a second until it ends (at most ten minutes), showing its progress.
@@ -731,6 +736,8 @@ async function watchScan(id, status) {
     status.dataset.status = job.status;
     if (job.status === 'FINISHED' || job.status === 'FAILED' || job.status === 'CANCELLED') {
       if (job.error) status.append(h('p', { class: 'error', text: job.error }));
+      const shown = $('#recent');
+      if (shown) shown.replaceWith(await recentScans());
       if (job.started) {
         const since = new Date(job.started).toISOString();
         status.append(h('p', {}, certificatesLink(`lastFound>=${since}`, 'Certificates this scan found', { id: 'scan-results' })));
@@ -746,7 +753,8 @@ async function watchScan(id, status) {
 async function adminPage(page) {
   page.append(h('h1', { text: 'Users and tags' }));
   const [users, tags] = await Promise.all([api('GET', '/api/v1/users'), api('GET', '/api/v1/tags')]);
-  const message = h('p', { id: 'admin-message', role: 'status' });
+  const message = h('p', { id: 'admin-message', role: 'status', class: flash.kind, text: flash.text });
+  flash = { kind: '', text: '' };
 
   const userTable = h('table', { id: 'users' }, h('thead', {}, h('tr', {}, ['User', 'Role', 'Scope (tags)', 'Locked', 'Created'].map(t => h('th', { scope: 'col', text: t })))));
   const ub = h('tbody');
@@ -788,12 +796,13 @@ async function adminPage(page) {
       h('div', { class: 'grid2' }, tagForm, tags.length ? assignForm : null)));
 }
 
+let flash = { kind: '', text: '' };   // what the last change did, shown once the view is read again
+
 async function submit(event, method, path, body, done, message) {
   event.preventDefault();
   try {
     await api(method, typeof path === 'function' ? path() : path, body());
-    message.className = 'ok';
-    message.textContent = done;
+    flash = { kind: 'ok', text: done };
     route();
   } catch (e) {
     if (e instanceof ApiError && e.status !== 401) {
