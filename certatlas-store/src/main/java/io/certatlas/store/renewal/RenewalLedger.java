@@ -54,7 +54,8 @@ public final class RenewalLedger {
             int successors = t.execute("""
                     insert into certificate_renewal as r (certificate_id, successor_id, successor_seen)
                     select distinct on (p.id) p.id, f.id, f.first_found
-                      from fresh_leaf f
+                      from (select distinct on (id) id, valid_from, names, first_found
+                              from fresh_leaf order by id, first_found) f
                       join certificate p on %1$s && f.names and %1$s <@ f.names
                      where p.valid_from < f.valid_from and p.id <> f.id and p.type = 'Leaf'
                      order by p.id, f.valid_from desc, f.first_found
