@@ -65,10 +65,12 @@ public class AlertsController {
     private final AlertOutbox outbox;
     private final SecretBox secrets;
     private final WatchRunner runner;
+    private final io.certatlas.store.renewal.RenewalLedger ledger;
     private final Clock clock;
 
     public AlertsController(AlertRules rules, AlertReceivers receivers, AlertOutbox outbox, SecretBox secrets, WatchRunner runner,
-                            Clock clock) {
+                            io.certatlas.store.renewal.RenewalLedger ledger, Clock clock) {
+        this.ledger = ledger;
         this.rules = rules;
         this.receivers = receivers;
         this.outbox = outbox;
@@ -217,6 +219,44 @@ public class AlertsController {
                 "fired", e.fired(), "resolved", e.resolved(), "queued", e.queued())));
         json.put("rules", byRule);
         json.put("failures", pass.failures());
+        return json;
+    }
+
+    /**
+     * {@code GET /api/v1/alerts/renewal/{certhash}}: whether the certificate is renewed, stale or
+     * overdue, its successor, and for each endpoint that served it the leaves served there in turn.
+     */
+    @GetMapping("/renewal/{certhash}")
+    public Map<String, Object> renewal(@AuthenticationPrincipal Caller caller, @PathVariable String certhash) {
+        ManagerOnly.check(caller);
+        if (!certhash.matches("[0-9a-fA-F]{64}")) {
+            throw ApiException.badField("certhash", "a certhash is the SHA-256 of the certificate's DER, 64 hex digits");
+        }
+        var s = ledger.succession(certhash, clock.instant())
+                .orElseThrow(() -> ApiException.notFound("no certificate with certhash " + certhash));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("certhash", s.certhash());
+        json.put("renewed", s.renewed());
+        json.put("stale", s.stale());
+        json.put("overdue", s.overdue());
+        json.put("renewalPoint", s.renewalPoint().toEpochMilli());
+        json.put("successor", s.successor().orElse(null));
+        List<Map<String, Object>> endpoints = new ArrayList<>();
+        for (var e : s.endpoints()) {
+            List<Map<String, Object>> served = new ArrayList<>();
+            for (var c : e.served()) {
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("certhash", c.certhash());
+                one.put("subjectName", c.subjectName());
+                one.put("validTo", c.validTo().toEpochMilli());
+                one.put("firstSeen", c.firstSeen().toEpochMilli());
+                one.put("lastSeen", c.lastSeen().toEpochMilli());
+                one.put("current", c.current());
+                served.add(one);
+            }
+            endpoints.add(Map.of("endpoint", e.endpoint(), "served", served));
+        }
+        json.put("endpoints", endpoints);
         return json;
     }
 

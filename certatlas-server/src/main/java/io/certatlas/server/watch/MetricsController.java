@@ -46,7 +46,6 @@ public class MetricsController {
     private final int seriesLimit = Integer.getInteger("certatlas.metrics.certificate-series", DEFAULT_SERIES);
     private final ReentrantLock refreshing = new ReentrantLock();
     private final MultiGauge notAfter;
-    private final MultiGauge notBefore;
     private final MultiGauge expiryGroups;
     private final MultiGauge grades;
     private final MultiGauge findings;
@@ -64,8 +63,6 @@ public class MetricsController {
         this.inventory = new InventoryMetrics(db);
         this.clock = clock;
         this.notAfter = MultiGauge.builder("x509.cert.not.after").description("certificate not-after, seconds since the epoch")
-                .register(registry);
-        this.notBefore = MultiGauge.builder("x509.cert.not.before").description("certificate not-before, seconds since the epoch")
                 .register(registry);
         this.expiryGroups = MultiGauge.builder("certatlas.certificates").description("certificates by expiry group").register(registry);
         this.grades = MultiGauge.builder("certatlas.endpoints").description("TLS endpoints by grade").register(registry);
@@ -120,15 +117,12 @@ public class MetricsController {
                 return;
             }
             List<MultiGauge.Row<?>> after = new ArrayList<>();
-            List<MultiGauge.Row<?>> before = new ArrayList<>();
             for (InventoryMetrics.ServedCertificate c : inventory.soonestExpiring(seriesLimit)) {
                 Tags tags = Tags.of("subject_CN", c.subjectCn(), "issuer_CN", c.issuerCn(), "serial_number", c.serialNumber(),
                         "certhash", c.certhash(), "endpoint", c.endpoint());
                 after.add(MultiGauge.Row.of(tags, c.notAfter().getEpochSecond()));
-                before.add(MultiGauge.Row.of(tags, c.notBefore().getEpochSecond()));
             }
             notAfter.register(after, true);
-            notBefore.register(before, true);
             exportedPairs = after.size();
             servedPairs = inventory.servedPairs();
             expiryGroups.register(rows("expiry_group", inventory.byExpiryGroup(now)), true);

@@ -96,6 +96,19 @@ class RenewalAlertsTest {
         assertThat(certhashes(token, "renewal.stale:true")).containsExactly(certhashA);
         assertThat(certhashes(token, "renewal.overdue:true")).containsExactly(certhashA);
 
+        // The succession: endpoint one served A, then B; endpoint two still serves A.
+        JsonNode succession = JSON.readTree(server.get("/api/v1/alerts/renewal/" + certhashA, token).body());
+        assertThat(succession.get("renewed").asBoolean()).isTrue();
+        assertThat(succession.get("stale").asBoolean()).isTrue();
+        assertThat(succession.get("successor").asString()).isEqualTo(sha256(b.der()));
+        assertThat(succession.get("endpoints")).hasSize(2);
+        for (JsonNode endpoint : succession.get("endpoints")) {
+            List<String> served = new ArrayList<>();
+            endpoint.get("served").forEach(c -> served.add(c.get("certhash").asString() + (c.get("current").asBoolean() ? "*" : "")));
+            assertThat(served).isEqualTo(endpoint.get("endpoint").asString().startsWith("127.0.0.41")
+                    ? List.of(certhashA, sha256(b.der()) + "*") : List.of(certhashA + "*"));
+        }
+
         // More scans and passes: nothing new fires, nothing re-alerts.
         scan(token);
         server.post("/api/v1/alerts/evaluate", token, "");

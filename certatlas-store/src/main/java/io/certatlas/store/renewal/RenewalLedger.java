@@ -54,7 +54,8 @@ public final class RenewalLedger {
             int successors = t.execute("""
                     insert into certificate_renewal as r (certificate_id, successor_id, successor_seen)
                     select distinct on (p.id) p.id, f.id, f.first_found
-                      from fresh_leaf f
+                      from (select distinct on (id) id, valid_from, names, first_found
+                              from fresh_leaf order by id, first_found) f
                       join certificate p on %1$s && f.names and %1$s <@ f.names
                      where p.valid_from < f.valid_from and p.id <> f.id and p.type = 'Leaf'
                      order by p.id, f.valid_from desc, f.first_found
@@ -77,6 +78,43 @@ public final class RenewalLedger {
             t.execute("update renewal_watermark set seen_until = greatest(seen_until, ?::timestamptz) where id = 1", newest);
             return new Refresh(true, successors, renewed);
         });
+    }
+
+    /** The succession around one certificate, by certhash; empty when no such certificate. */
+    public Optional<Succession> succession(String certhash, java.time.Instant now) {
+        var row = db.resultQuery("select c.id, c.certhash, " + RenewalSql.renewed("c") + " as renewed, " + RenewalSql.stale("c")
+                + " as stale, " + RenewalSql.overdue("c", RenewalSql.DEFAULT_FRACTION, "?::timestamptz") + " as overdue, "
+                + RenewalSql.renewalPoint("c", RenewalSql.DEFAULT_FRACTION) + " as renewal_point,"
+                + " (select s.certhash from certificate_renewal r join certificate s on s.id = r.successor_id where r.certificate_id = c.id) as successor"
+                + " from certificate c where c.certhash = lower(?)", now.atOffset(java.time.ZoneOffset.UTC), certhash).fetchOptional();
+        if (row.isEmpty()) {
+            return Optional.empty();
+        }
+        Record c = row.get();
+        java.util.Map<Long, java.util.List<Succession.Served>> served = new java.util.LinkedHashMap<>();
+        java.util.Map<Long, String> names = new java.util.HashMap<>();
+        for (Record r : db.resultQuery("""
+                select hi.id as instance_id, coalesce(nullif(hi.fqdn, ''), host(a.primary_ip), a.name) || ':' || hi.port as endpoint,
+                       s.certhash, s.subject_name, s.valid_to, ic.first_found, ic.last_found, ic.current
+                  from instance_certificate mine
+                  join host_instance hi on hi.id = mine.instance_id join asset a on a.id = hi.asset_id
+                  join instance_certificate ic on ic.instance_id = hi.id and ic.chain_position = 0
+                  join certificate s on s.id = ic.certificate_id
+                 where mine.certificate_id = ? and mine.chain_position = 0
+                 order by hi.id, ic.first_found, s.valid_from""", c.get("id", Long.class)).fetch()) {
+            long instance = r.get("instance_id", Long.class);
+            names.put(instance, r.get("endpoint", String.class));
+            served.computeIfAbsent(instance, k -> new java.util.ArrayList<>()).add(new Succession.Served(
+                    r.get("certhash", String.class), r.get("subject_name", String.class),
+                    r.get("valid_to", OffsetDateTime.class).toInstant(), r.get("first_found", OffsetDateTime.class).toInstant(),
+                    r.get("last_found", OffsetDateTime.class).toInstant(), r.get("current", Boolean.class)));
+        }
+        java.util.List<Succession.Endpoint> endpoints = new java.util.ArrayList<>();
+        served.forEach((instance, list) -> endpoints.add(new Succession.Endpoint(instance, names.get(instance), list)));
+        return Optional.of(new Succession(c.get("certhash", String.class), c.get("renewed", Boolean.class),
+                c.get("stale", Boolean.class), c.get("overdue", Boolean.class),
+                c.get("renewal_point", OffsetDateTime.class).toInstant(), Optional.ofNullable(c.get("successor", String.class)),
+                endpoints));
     }
 
     /** Forgets what was seen so that the next refresh reads every link again (after a bulk load). */

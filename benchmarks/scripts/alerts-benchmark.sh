@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Alert evaluation and /metrics on a large inventory (issue 20: warn before it breaks).
+#
+# 1. Data: DATA_DIR (default /tmp/certatlas-alerts-bench) must hold an inventory (pg/,
+#    postgres.password, postgres.port), e.g. a `cp -a` copy of the 1,000,000-certificate one that
+#    qql-benchmark.sh generates (benchmarks/target/qql-postgres). The V10 migration runs on it at
+#    the first start (successor-name index), which is timed separately in the server log.
+# 2. Server: `./certatlas serve` on it (HEAP, default -Xmx1g), plain HTTP on PORT (18080).
+# 3. One webhook receiver and ten rules (overdue, stale, expires within 7/30/90 days, findings,
+#    grade below B/C, new certificate for a watched name), every rule with a daily digest hours
+#    away, so that no message is sent while measuring (the outbox is written all the same).
+# 4. POST /api/v1/alerts/evaluate three times: the first pass learns the whole successor ledger
+#    and fires every alert (the outbox rows included); the next two are what every pass after a
+#    scan costs when little changed. Then GET /metrics three times (the first reads the
+#    inventory; scrapes within 15 s answer from the registry; the third, after 16 s, reads again),
+#    with the body size. Output: benchmarks/target/alerts-benchmark.txt.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. bin/java-home.sh
+DATA_DIR=${DATA_DIR:-/tmp/certatlas-alerts-bench}
+PORT=${PORT:-18080}
+HTTPS_PORT=${HTTPS_PORT:-18443}
+HEAP=${HEAP:--Xmx1g}
+ADMIN_PASSWORD=${CERTATLAS_ADMIN_PASSWORD:-alerts-bench-admin-password}
+OUT=benchmarks/target/alerts-benchmark.txt
+BASE=http://127.0.0.1:$PORT
+mkdir -p benchmarks/target
+[ -f "$DATA_DIR/pg/PG_VERSION" ] || { echo "DATA_DIR=$DATA_DIR holds no inventory (pg/PG_VERSION); copy one there first" >&2; exit 1; }
+
+server_log="$DATA_DIR/server.log"
+export CERTATLAS_ADMIN_PASSWORD="$ADMIN_PASSWORD"
+CERTATLAS_JAVA_OPTS="$HEAP" setsid ./certatlas serve --data-dir "$DATA_DIR" \
+    --https-port "$HTTPS_PORT" --port "$PORT" >"$server_log" 2>&1 &
+launcher=$!
+server_pid=""
+stop_server() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill "$server_pid"
+    for _ in $(seq 60); do kill -0 "$server_pid" 2>/dev/null || break; sleep 1; done
+  fi
+  kill "$launcher" 2>/dev/null || true
+}
+trap stop_server EXIT
+
+started=$(date +%s)
+for _ in $(seq 1800); do   # the launcher may build first, and V10 indexes a large inventory
+  if curl -s -o /dev/null "$BASE/health"; then break; fi
+  kill -0 "$launcher" 2>/dev/null || { tail -20 "$server_log" >&2; exit 1; }
+  sleep 1
+done
+server_pid=$(pgrep -f -- "serve --data-dir $DATA_DIR --https-port $HTTPS_PORT" | head -1)
+token=$(curl -s "$BASE/auth" -d username=admin --data-urlencode "password=$ADMIN_PASSWORD")
+auth=(-H "Authorization: Bearer $token")
+{
+  echo "# $(date -u +%FT%TZ) alerts-benchmark.sh on $DATA_DIR, server $HEAP, up after $(( $(date +%s) - started )) s"
+  echo "# load average at start: $(cat /proc/loadavg)"
+} | tee "$OUT"
+
+curl -s -o /dev/null -w "receiver: HTTP %{http_code}\n" "$BASE/api/v1/alerts/receivers" "${auth[@]}" \
+     -d '{"name": "bench hook", "kind": "webhook", "settings": {"url": "http://127.0.0.1:9/hook"}, "secret": "benchmark secret 0123456789"}'
+digest=$(date -u -d '+12 hours' +%H:00)
+rule() {   # name condition threshold filter
+  curl -s -o /dev/null -w "rule $1: HTTP %{http_code}\n" "$BASE/api/v1/alerts/rules" "${auth[@]}" \
+       -d "{\"name\": \"$1\", \"condition\": \"$2\", \"threshold\": \"$3\", \"filter\": \"$4\", \"receivers\": [\"bench hook\"], \"digestAt\": \"$digest\"}"
+}
+rule overdue OVERDUE "" ""
+rule stale STALE "" ""
+rule expires-7 EXPIRES_WITHIN 7 ""
+rule expires-30 EXPIRES_WITHIN 30 ""
+rule expires-90-public EXPIRES_WITHIN 90 "issuerCategory:Public"
+rule findings FINDING 3 ""
+rule grade-b GRADE_BELOW B ""
+rule grade-c-tagged GRADE_BELOW C "asset.tags.name:PCI"
+rule new-watched NEW_CERTIFICATE "" "san:*.example.com"
+rule overdue-rsa OVERDUE 0.5 "publicKeyAlgorithm:RSA"
+
+for pass in 1 2 3; do
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  curl -s -o benchmarks/target/alerts-evaluate-$pass.json -w "evaluate pass $pass: HTTP %{http_code} in %{time_total} s (load $load)\n" \
+       -X POST "$BASE/api/v1/alerts/evaluate" "${auth[@]}" | tee -a "$OUT"
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("  renewal", d["renewal"]); [print("  %-20s %s" % (k, v)) for k, v in d["rules"].items()]; print("  failures", d["failures"])' \
+      benchmarks/target/alerts-evaluate-$pass.json | tee -a "$OUT"
+done
+
+metrics_token=$(cat "$DATA_DIR/metrics.token")
+scrape() {
+  local load; load=$(cut -d' ' -f1 /proc/loadavg)
+  curl -s -o benchmarks/target/alerts-metrics.txt -w "metrics scrape $1: HTTP %{http_code} in %{time_total} s, %{size_download} bytes (load $load)\n" \
+       "$BASE/metrics" -H "Authorization: Bearer $metrics_token" | tee -a "$OUT"
+}
+scrape 1
+scrape 2
+sleep 16
+scrape 3
+echo "  series: $(grep -vc '^#' benchmarks/target/alerts-metrics.txt), x509_cert_not_after: $(grep -c '^x509_cert_not_after' benchmarks/target/alerts-metrics.txt)" | tee -a "$OUT"
+stop_server
+echo "written $OUT"
