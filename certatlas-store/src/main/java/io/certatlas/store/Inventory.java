@@ -40,6 +40,11 @@ public final class Inventory {
         this.database = Objects.requireNonNull(database, "database");
     }
 
+    /** The weak-key audit of this inventory's database: recording an observation runs it. */
+    public io.certatlas.store.keys.KeyAudit keyAudit() {
+        return database.keyAudit();
+    }
+
     /** What recording one observation did. */
     public record Recorded(
             List<Long> certificateIds,

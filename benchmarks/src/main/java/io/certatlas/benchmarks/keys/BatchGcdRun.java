@@ -58,7 +58,7 @@ public final class BatchGcdRun {
                 System.out.printf(Locale.ROOT, "population built: %.1f s for %,d moduli%n", (System.nanoTime() - t0) / 1e9, population.size());
                 SecureRandom random = new SecureRandom();
                 List<Double> times = new ArrayList<>();
-                for (int i = 0; i < 5; i++) {
+                for (int i = 0; i < 12; i++) {
                     BigInteger fresh = BigInteger.probablePrime(1024, random).multiply(BigInteger.probablePrime(1024, random));
                     long s0 = System.nanoTime();
                     int partners = population.sharingFactorWith(fresh).size();
@@ -70,8 +70,10 @@ public final class BatchGcdRun {
                 BigInteger sharing = primes.get(7).multiply(BigInteger.probablePrime(1024, random));
                 long s0 = System.nanoTime();
                 int partners = population.sharingFactorWith(sharing).size();
-                System.out.printf(Locale.ROOT, "incremental check of one new modulus against %,d: %s ms (fresh keys); %.0f ms for one sharing a prime with %,d of them; peak RSS %s, load %s%n",
-                        population.size(), times.stream().map(t -> String.format(Locale.ROOT, "%.0f", t)).toList(),
+                List<Double> sorted = times.stream().sorted().toList();
+                System.out.printf(Locale.ROOT, "incremental check of one new modulus against %,d: median %.0f ms, max %.0f ms over %d fresh keys %s; %.0f ms for one sharing a prime with %,d of them; peak RSS %s, load %s%n",
+                        population.size(), sorted.get(sorted.size() / 2), sorted.getLast(), sorted.size(),
+                        times.stream().map(t -> String.format(Locale.ROOT, "%.0f", t)).toList(),
                         (System.nanoTime() - s0) / 1e6, partners, peakRss(), loadAverage());
             }
         }

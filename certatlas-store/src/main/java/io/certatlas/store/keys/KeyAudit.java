@@ -337,6 +337,23 @@ public final class KeyAudit implements AutoCloseable {
         }
     }
 
+    /** The full batch GCD running in the background, or the last one finished; a command waits for it before it exits. */
+    public CompletableFuture<AuditSummary> recomputation() {
+        return recomputation;
+    }
+
+    /** The key weaknesses of these certificates, counted by certificate (for a scan's summary line). */
+    public AuditSummary summaryOf(Collection<Long> certificateIds) {
+        if (certificateIds.isEmpty()) {
+            return new AuditSummary(0, 0, Map.of(), Duration.ZERO);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            return summarise(c, List.copyOf(certificateIds), Instant.now());
+        } catch (SQLException e) {
+            throw new StoreException("cannot count the key weaknesses: " + e.getMessage(), e);
+        }
+    }
+
     /** The whole inventory's key weaknesses, counted by certificate. */
     public AuditSummary inventorySummary() {
         try (Connection c = dataSource.getConnection()) {
