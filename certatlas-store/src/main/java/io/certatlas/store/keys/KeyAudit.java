@@ -282,7 +282,8 @@ public final class KeyAudit implements AutoCloseable {
      * in-memory population.
      */
     public AuditSummary recomputeAll(AuditListener listener) {
-        Instant started = Instant.now();
+        // The database's clock, which stamps certificate_key.audited.
+        Instant started = databaseNow();
         List<BigInteger> moduli = loadModuli();
         listener.progress("batch GCD", 0, moduli.size());
         Set<BigInteger> shared = new HashSet<>();
@@ -297,8 +298,12 @@ public final class KeyAudit implements AutoCloseable {
                 Set<Long> affected = new LinkedHashSet<>(markShared(c, shared));
                 try (PreparedStatement s = c.prepareStatement("""
                         UPDATE certificate_key SET weaknesses = array_remove(weaknesses, 'SharedPrime'), details = details - 'SharedPrime'
-                        WHERE 'SharedPrime' = ANY (weaknesses) AND NOT (rsa_modulus = ANY (?)) RETURNING certificate_id""")) {
+                        WHERE 'SharedPrime' = ANY (weaknesses) AND NOT (rsa_modulus = ANY (?))
+                          -- a key audited while the GCD ran was judged against the live population: its mark stands
+                          AND audited < ?
+                        RETURNING certificate_id""")) {
                     s.setArray(1, c.createArrayOf("bytea", shared.stream().map(BigInteger::toByteArray).toArray(byte[][]::new)));
+                    s.setTimestamp(2, Timestamp.from(started));
                     try (ResultSet rs = s.executeQuery()) {
                         while (rs.next()) {
                             affected.add(rs.getLong(1));
@@ -316,6 +321,19 @@ public final class KeyAudit implements AutoCloseable {
                     s.executeUpdate();
                 }
                 c.commit();
+                // Moduli that arrived while the GCD ran are in the live population, not in the rebuilt one.
+                List<BigInteger> arrived = new ArrayList<>();
+                try (PreparedStatement s = c.prepareStatement(
+                        "SELECT rsa_modulus FROM certificate_key WHERE audited >= ? AND rsa_modulus IS NOT NULL")) {
+                    s.setTimestamp(1, Timestamp.from(started));
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            arrived.add(new BigInteger(rs.getBytes(1)));
+                        }
+                    }
+                }
+                c.commit();
+                rebuilt.addAll(arrived);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -524,6 +542,16 @@ public final class KeyAudit implements AutoCloseable {
                 WHERE c.id = w.certificate_id AND c.key_weaknesses IS DISTINCT FROM w.value""")) {
             s.setArray(1, c.createArrayOf("bigint", ids.toArray()));
             s.executeUpdate();
+        }
+    }
+
+    private Instant databaseNow() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("SELECT clock_timestamp()");
+             ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getTimestamp(1).toInstant();
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the database's clock: " + e.getMessage(), e);
         }
     }
 
