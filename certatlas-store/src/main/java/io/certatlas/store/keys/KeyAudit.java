@@ -97,6 +97,8 @@ public final class KeyAudit implements AutoCloseable {
     public List<ObservedFinding> findingsFor(List<CertificateFacts> chain) {
         Map<KeyWeakness, List<String>> lines = new EnumMap<>(KeyWeakness.class);
         Set<String> seen = new HashSet<>();
+        // Loaded before a connection is taken: loading takes one of its own, and recorders share a small pool.
+        ModulusPopulation known = population();
         try (Connection c = dataSource.getConnection()) {
             for (int position = 0; position < chain.size(); position++) {
                 CertificateFacts facts = chain.get(position);
@@ -118,7 +120,6 @@ public final class KeyAudit implements AutoCloseable {
                 }
                 Optional<BigInteger> modulus = populationModulus(key.get());
                 if (modulus.isPresent() && !found.containsKey(KeyWeakness.SHARED_PRIME)) {
-                    ModulusPopulation known = population();
                     if (!known.contains(modulus.get())) {
                         List<BigInteger> partners = known.sharingFactorWith(modulus.get());
                         pendingPartners.put(modulus.get(), partners);
