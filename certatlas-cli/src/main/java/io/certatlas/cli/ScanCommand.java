@@ -324,6 +324,7 @@ public final class ScanCommand implements Callable<Integer> {
         } else {
             human.printf(Locale.ROOT, "recorded %,d TLS endpoint(s) in the inventory%s%n", tally.recorded(),
                     tally.recordFailed() > 0 ? ", " + tally.recordFailed() + " could not be recorded (see above)" : "");
+            System.out.println(inventory.get().keyAudit().summaryOf(tally.certificates).line());
         }
         if (summary.interrupted()) {
             human.println("the scan was interrupted: endpoints not reached are missing");
@@ -338,7 +339,7 @@ public final class ScanCommand implements Callable<Integer> {
             return;
         }
         try {
-            inventory.record(observation.get());
+            tally.certificates.addAll(inventory.record(observation.get()).certificateIds());
             tally.recorded.incrementAndGet();
         } catch (RuntimeException e) {
             tally.recordFailed.incrementAndGet();
@@ -367,6 +368,7 @@ public final class ScanCommand implements Callable<Integer> {
         private final AtomicLong enumerationFailed = new AtomicLong();
         private final AtomicLong recorded = new AtomicLong();
         private final AtomicLong recordFailed = new AtomicLong();
+        private final java.util.Set<Long> certificates = ConcurrentHashMap.newKeySet();
 
         void count(EndpointReport report) {
             report.profile().ifPresent(profile -> {

@@ -40,6 +40,11 @@ public final class Inventory {
         this.database = Objects.requireNonNull(database, "database");
     }
 
+    /** The weak-key audit of this inventory's database: recording an observation runs it. */
+    public io.certatlas.store.keys.KeyAudit keyAudit() {
+        return database.keyAudit();
+    }
+
     /** What recording one observation did. */
     public record Recorded(
             List<Long> certificateIds,
@@ -60,15 +65,20 @@ public final class Inventory {
             throw new IllegalArgumentException("findings belong to an instance: an observation with "
                     + observation.findings().size() + " finding(s) needs its instance (asset, protocol and port)");
         }
-        // Key findings (issue 23) travel in the observation, so that recording it keeps them open.
-        Observation withKeys = KeyHook.withKeyFindings(database, observation);
+        // Key findings (issue 23) travel in the observation, so that recording it keeps them open;
+        // the key audit runs once the observation's connection is back in the pool.
+        Recorded recorded = recordInTransaction(KeyHook.withKeyFindings(database, observation));
+        KeyHook.recorded(database, recorded);
+        return recorded;
+    }
+
+    private Recorded recordInTransaction(Observation withKeys) {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = database.dataSource().getConnection()) {
                 c.setAutoCommit(false);
                 try {
                     Recorded recorded = record(c, withKeys);
                     c.commit();
-                    KeyHook.recorded(database, recorded);
                     return recorded;
                 } catch (SQLException | RuntimeException e) {
                     c.rollback();
@@ -77,7 +87,7 @@ public final class Inventory {
             } catch (SQLException e) {
                 boolean transientConflict = "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
                 if (!transientConflict || attempt >= ATTEMPTS) {
-                    throw new StoreException("could not record the observation of " + describe(observation)
+                    throw new StoreException("could not record the observation of " + describe(withKeys)
                             + ": " + e.getMessage(), e);
                 }
             }

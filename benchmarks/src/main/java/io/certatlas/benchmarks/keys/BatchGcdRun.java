@@ -58,11 +58,14 @@ public final class BatchGcdRun {
                 System.out.printf(Locale.ROOT, "population built: %.1f s for %,d moduli%n", (System.nanoTime() - t0) / 1e9, population.size());
                 SecureRandom random = new SecureRandom();
                 List<Double> times = new ArrayList<>();
-                for (int i = 0; i < 5; i++) {
+                List<Double> cpu = new ArrayList<>();
+                for (int i = 0; i < 12; i++) {
                     BigInteger fresh = BigInteger.probablePrime(1024, random).multiply(BigInteger.probablePrime(1024, random));
+                    long c0 = cpuNanos();
                     long s0 = System.nanoTime();
                     int partners = population.sharingFactorWith(fresh).size();
                     times.add((System.nanoTime() - s0) / 1e6);
+                    cpu.add((cpuNanos() - c0) / 1e6);
                     if (partners != 0) {
                         throw new IllegalStateException("a fresh modulus cannot share a prime with the pool");
                     }
@@ -70,8 +73,12 @@ public final class BatchGcdRun {
                 BigInteger sharing = primes.get(7).multiply(BigInteger.probablePrime(1024, random));
                 long s0 = System.nanoTime();
                 int partners = population.sharingFactorWith(sharing).size();
-                System.out.printf(Locale.ROOT, "incremental check of one new modulus against %,d: %s ms (fresh keys); %.0f ms for one sharing a prime with %,d of them; peak RSS %s, load %s%n",
-                        population.size(), times.stream().map(t -> String.format(Locale.ROOT, "%.0f", t)).toList(),
+                List<Double> sorted = times.stream().sorted().toList();
+                System.out.printf(Locale.ROOT, "incremental check CPU time (process, all threads): median %.0f ms%n",
+                        cpu.stream().sorted().toList().get(cpu.size() / 2));
+                System.out.printf(Locale.ROOT, "incremental check of one new modulus against %,d: median %.0f ms, max %.0f ms over %d fresh keys %s; %.0f ms for one sharing a prime with %,d of them; peak RSS %s, load %s%n",
+                        population.size(), sorted.get(sorted.size() / 2), sorted.getLast(), sorted.size(),
+                        times.stream().map(t -> String.format(Locale.ROOT, "%.0f", t)).toList(),
                         (System.nanoTime() - s0) / 1e6, partners, peakRss(), loadAverage());
             }
         }

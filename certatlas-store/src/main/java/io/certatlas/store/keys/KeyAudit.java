@@ -97,6 +97,8 @@ public final class KeyAudit implements AutoCloseable {
     public List<ObservedFinding> findingsFor(List<CertificateFacts> chain) {
         Map<KeyWeakness, List<String>> lines = new EnumMap<>(KeyWeakness.class);
         Set<String> seen = new HashSet<>();
+        // Loaded before a connection is taken: loading takes one of its own, and recorders share a small pool.
+        ModulusPopulation known = population();
         try (Connection c = dataSource.getConnection()) {
             for (int position = 0; position < chain.size(); position++) {
                 CertificateFacts facts = chain.get(position);
@@ -118,7 +120,6 @@ public final class KeyAudit implements AutoCloseable {
                 }
                 Optional<BigInteger> modulus = populationModulus(key.get());
                 if (modulus.isPresent() && !found.containsKey(KeyWeakness.SHARED_PRIME)) {
-                    ModulusPopulation known = population();
                     if (!known.contains(modulus.get())) {
                         List<BigInteger> partners = known.sharingFactorWith(modulus.get());
                         pendingPartners.put(modulus.get(), partners);
@@ -282,7 +283,8 @@ public final class KeyAudit implements AutoCloseable {
      * in-memory population.
      */
     public AuditSummary recomputeAll(AuditListener listener) {
-        Instant started = Instant.now();
+        // The database's clock, which stamps certificate_key.audited.
+        Instant started = databaseNow();
         List<BigInteger> moduli = loadModuli();
         listener.progress("batch GCD", 0, moduli.size());
         Set<BigInteger> shared = new HashSet<>();
@@ -297,8 +299,12 @@ public final class KeyAudit implements AutoCloseable {
                 Set<Long> affected = new LinkedHashSet<>(markShared(c, shared));
                 try (PreparedStatement s = c.prepareStatement("""
                         UPDATE certificate_key SET weaknesses = array_remove(weaknesses, 'SharedPrime'), details = details - 'SharedPrime'
-                        WHERE 'SharedPrime' = ANY (weaknesses) AND NOT (rsa_modulus = ANY (?)) RETURNING certificate_id""")) {
+                        WHERE 'SharedPrime' = ANY (weaknesses) AND NOT (rsa_modulus = ANY (?))
+                          -- a key audited while the GCD ran was judged against the live population: its mark stands
+                          AND audited < ?
+                        RETURNING certificate_id""")) {
                     s.setArray(1, c.createArrayOf("bytea", shared.stream().map(BigInteger::toByteArray).toArray(byte[][]::new)));
+                    s.setTimestamp(2, Timestamp.from(started));
                     try (ResultSet rs = s.executeQuery()) {
                         while (rs.next()) {
                             affected.add(rs.getLong(1));
@@ -316,6 +322,19 @@ public final class KeyAudit implements AutoCloseable {
                     s.executeUpdate();
                 }
                 c.commit();
+                // Moduli that arrived while the GCD ran are in the live population, not in the rebuilt one.
+                List<BigInteger> arrived = new ArrayList<>();
+                try (PreparedStatement s = c.prepareStatement(
+                        "SELECT rsa_modulus FROM certificate_key WHERE audited >= ? AND rsa_modulus IS NOT NULL")) {
+                    s.setTimestamp(1, Timestamp.from(started));
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            arrived.add(new BigInteger(rs.getBytes(1)));
+                        }
+                    }
+                }
+                c.commit();
+                rebuilt.addAll(arrived);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -334,6 +353,23 @@ public final class KeyAudit implements AutoCloseable {
             throw new StoreException("the full batch GCD could not be stored: " + e.getMessage(), e);
         } finally {
             auditLock.unlock();
+        }
+    }
+
+    /** The full batch GCD running in the background, or the last one finished; a command waits for it before it exits. */
+    public CompletableFuture<AuditSummary> recomputation() {
+        return recomputation;
+    }
+
+    /** The key weaknesses of these certificates, counted by certificate (for a scan's summary line). */
+    public AuditSummary summaryOf(Collection<Long> certificateIds) {
+        if (certificateIds.isEmpty()) {
+            return new AuditSummary(0, 0, Map.of(), Duration.ZERO);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            return summarise(c, List.copyOf(certificateIds), Instant.now());
+        } catch (SQLException e) {
+            throw new StoreException("cannot count the key weaknesses: " + e.getMessage(), e);
         }
     }
 
@@ -507,6 +543,16 @@ public final class KeyAudit implements AutoCloseable {
                 WHERE c.id = w.certificate_id AND c.key_weaknesses IS DISTINCT FROM w.value""")) {
             s.setArray(1, c.createArrayOf("bigint", ids.toArray()));
             s.executeUpdate();
+        }
+    }
+
+    private Instant databaseNow() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("SELECT clock_timestamp()");
+             ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getTimestamp(1).toInstant();
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the database's clock: " + e.getMessage(), e);
         }
     }
 

@@ -83,7 +83,7 @@ public final class ModulusPopulation implements AutoCloseable {
                 }
                 int take = Math.min(BLOCK - last.moduli.size(), pending.size() - i);
                 List<BigInteger> part = pending.subList(i, i + take);
-                BigNumber partProduct = arithmetic.of(ProductOf.all(part));
+                BigNumber partProduct = product(part);
                 if (last.product == null) {
                     last.product = partProduct;
                 } else {
@@ -120,21 +120,39 @@ public final class ModulusPopulation implements AutoCloseable {
                             r.release();
                             return !g.equals(BigInteger.ONE);
                         }).boxed().toList()).join();
-                List<BigInteger> partners = new ArrayList<>();
-                for (int b : suspects) {
-                    for (BigInteger m : blocks.get(b).moduli) {
-                        if (!m.equals(n) && !m.gcd(n).equals(BigInteger.ONE)) {
-                            partners.add(m);
-                        }
+                List<BigInteger> candidates = suspects.stream().flatMap(b -> blocks.get(b).moduli.stream()).filter(m -> !m.equals(n)).toList();
+                return pool.submit(() -> candidates.parallelStream().filter(m -> {
+                    BigNumber other = arithmetic.of(m);
+                    try {
+                        return !arithmetic.gcd(other, modulus).equals(BigInteger.ONE);
+                    } finally {
+                        other.release();
                     }
-                }
-                return List.copyOf(partners);
+                }).toList()).join();
             } finally {
                 modulus.release();
             }
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /** The product of these moduli by a balanced tree in the population's arithmetic, the levels released as it climbs. */
+    private BigNumber product(List<BigInteger> factors) {
+        List<BigNumber> level = pool.submit(() -> factors.parallelStream().map(arithmetic::of).toList()).join();
+        while (level.size() > 1) {
+            List<BigNumber> below = level;
+            level = pool.submit(() -> java.util.stream.IntStream.range(0, (below.size() + 1) / 2).parallel()
+                    .mapToObj(i -> 2 * i + 1 < below.size() ? arithmetic.multiply(below.get(2 * i), below.get(2 * i + 1)) : below.get(2 * i))
+                    .toList()).join();
+            for (int i = 0; i + 1 < below.size(); i++) {
+                below.get(i).release();
+            }
+            if (below.size() % 2 == 0) {
+                below.getLast().release();
+            }
+        }
+        return level.getFirst();
     }
 
     @Override
