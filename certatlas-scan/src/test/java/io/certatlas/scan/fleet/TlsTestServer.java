@@ -29,7 +29,7 @@ public final class TlsTestServer implements AutoCloseable {
     private final ConnectionCounter counter;
     private final Duration delayBeforeHandshake;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger handshakes = new AtomicInteger();
+    private final AtomicInteger accepted = new AtomicInteger();
     private final Thread acceptor;
 
     public TlsTestServer(InetAddress address, int port, KeyStore keyStore, char[] password, ConnectionCounter counter,
@@ -62,14 +62,20 @@ public final class TlsTestServer implements AutoCloseable {
         return counter;
     }
 
-    public int handshakes() {
-        return handshakes.get();
+    /**
+     * Connections accepted so far. Counted before the connection is served, so a client that has
+     * finished a handshake is always counted, even when the serving thread has not yet seen the
+     * handshake's end.
+     */
+    public int accepted() {
+        return accepted.get();
     }
 
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
+                accepted.incrementAndGet();
                 open.add(socket);
                 Thread.ofVirtual().start(() -> serve((SSLSocket) socket));
             } catch (IOException e) {
@@ -94,7 +100,6 @@ public final class TlsTestServer implements AutoCloseable {
                 counted = false;
             }
             socket.startHandshake();
-            handshakes.incrementAndGet();
             InputStream in = socket.getInputStream();
             // Wait for the client's close_notify or close, as a real server would.
             while (in.read() >= 0) {
