@@ -143,6 +143,43 @@ class V2DeepPagingTest {
     }
 
     @Test
+    void aPageOutOfTurnNearerTheEndIsReadFromTheEndAndIsTheSamePage() {
+        List<String> ascending = new ArrayList<>();
+        for (int number = 0; ; number++) {
+            JsonNode list = page(sortedByValidTo("asc", number, 200));
+            if (list.isEmpty()) {
+                break;
+            }
+            ascending.addAll(V2CertificatesApiTest.hashes(list));
+        }
+        int n = ascending.size();
+        List<String> descending = new ArrayList<>(ascending);
+        java.util.Collections.reverse(descending);
+        // Each page size starts a new walk: its first far page is reached from the top, or from the end.
+        assertThat(V2CertificatesApiTest.hashes(page(sortedByValidTo("asc", 160, 150))))
+                .containsExactlyElementsOf(ascending.subList(24_000, 24_150));
+        assertThat(V2CertificatesApiTest.hashes(page(sortedByValidTo("desc", 150, 160))))
+                .containsExactlyElementsOf(descending.subList(24_000, 24_160));
+        // The last page, partly filled, and a page past the end.
+        int last = (n - 1) / 140;
+        assertThat(V2CertificatesApiTest.hashes(page(sortedByValidTo("asc", last, 140))))
+                .containsExactlyElementsOf(ascending.subList(last * 140, n));
+        assertThat(page(sortedByValidTo("asc", n / 130 + 20, 130))).isEmpty();
+        // After a known page end: the rows up to it are counted, the rest passed over from the end.
+        assertThat(V2CertificatesApiTest.hashes(page(sortedByValidTo("desc", 0, 170))))
+                .containsExactlyElementsOf(descending.subList(0, 170));
+        assertThat(V2CertificatesApiTest.hashes(page(sortedByValidTo("desc", 140, 170))))
+                .containsExactlyElementsOf(descending.subList(140 * 170, 141 * 170));
+        assertThat(V2CertificatesApiTest.hashes(page(sortedByValidTo("desc", 141, 170))))
+                .containsExactlyElementsOf(descending.subList(141 * 170, 142 * 170));
+    }
+
+    private static String sortedByValidTo(String direction, int number, int size) {
+        return "{\"pageNumber\": " + number + ", \"pageSize\": " + size + ", \"sort\": [{\"validTo\": \"" + direction
+                + "\"}], \"excludeFields\": \"assets\"}";
+    }
+
+    @Test
     void whileCertificatesAreAddedNoneIsSeenTwiceAndNoneThereAtTheStartIsSkipped() throws InterruptedException {
         Inventory inventory = new Inventory(server.database);
         AtomicBoolean walking = new AtomicBoolean(true);

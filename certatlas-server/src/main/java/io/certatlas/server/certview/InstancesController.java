@@ -69,7 +69,8 @@ public class InstancesController {
                 snapshot -> {
                     long total = totals.get(snapshot.id(), scope + " instances " + filterText,
                             () -> snapshot.countInstances(filter, scope));
-                    InstancePage rows = snapshot.instances(filter, scope, keys, seek);
+                    // Counted in this snapshot, so the page may be reached from the end of the list when nearer.
+                    InstancePage rows = snapshot.instances(filter, scope, keys, seek.inListOf(total));
                     return new PagedAnswers.Rendered(CertViewJson.render(json -> instances(json, rows.rows())),
                             total, rows.last());
                 });

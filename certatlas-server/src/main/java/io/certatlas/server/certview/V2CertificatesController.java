@@ -70,7 +70,9 @@ public class V2CertificatesController {
                         seek.skip(), seek.size(), shape.wantsDer()),
                 snapshot -> {
                     long total = total(snapshot, scope, ask.filter(), ask.filterText());
-                    CertificateReader.CertificatePage page = snapshot.certificates(ask.filter(), scope, keys, seek, detail);
+                    // Counted in this snapshot, so the page may be reached from the end of the list when nearer.
+                    CertificateReader.CertificatePage page = snapshot.certificates(ask.filter(), scope, keys,
+                            seek.inListOf(total), detail);
                     Map<Long, Map<String, List<String>>> suites = shape.wantsCipherSuites()
                             ? snapshot.cipherSuites(page.rows().stream().flatMap(c -> c.assets().stream())
                                     .flatMap(a -> a.instances().stream()).map(InstanceRow::id).distinct().toList())
