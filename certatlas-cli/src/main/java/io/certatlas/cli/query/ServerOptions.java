@@ -11,7 +11,7 @@ import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /**
- * Where the server is and how to reach it, shared by {@code query} and its subcommands. The
+ * Where the server is and how to reach it, shared by {@code query}, its subcommands and {@code check}. The
  * password is never an option (it would show in the process list and the shell history): it
  * comes from {@code CERTATLAS_PASSWORD} or is typed at the terminal.
  */
@@ -47,7 +47,7 @@ public final class ServerOptions {
      *
      * @throws IllegalArgumentException naming the option at fault
      */
-    CertViewClient client(Function<String, String> environment, Consumer<String> notices) {
+    public CertViewClient client(Function<String, String> environment, Consumer<String> notices) {
         if (user == null || user.isBlank()) {
             throw new IllegalArgumentException("--user is needed (or set CERTATLAS_USER)");
         }

@@ -1,0 +1,115 @@
+package io.certatlas.cli.check;
+
+import io.certatlas.cli.query.ServerOptions;
+import io.certatlas.client.CertViewClient;
+import io.certatlas.client.CertificateQuery;
+import io.certatlas.client.SortKey;
+import io.certatlas.client.error.CertViewException;
+import io.certatlas.client.error.ResultWindowExceeded;
+import io.certatlas.client.model.Certificate;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code certatlas check}: a Nagios/Icinga plugin over the inventory. It asks the server (CertAtlas
+ * or a Qualys gateway, through the same client as {@code query}) for the certificates matching
+ * the filter that end within the warning window, soonest first, and answers as plugins do: one
+ * status line with performance data, the certificates below it, and exit code 0, 1, 2 or 3.
+ */
+@Command(name = "check", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3, exitCodeOnExecutionException = 3,
+        description = {"A Nagios/Icinga-style check: are certificates matching the filter about to expire?",
+                "CRITICAL when one has expired or ends within --critical, WARNING when one ends within --warning, else OK.",
+                "", "Password: $CERTATLAS_PASSWORD (set it in the monitor's environment; never an argument)."},
+        footer = {"", "Exit codes (the plugin guidelines'): 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (a wrong option, the server"
+                + " unreachable or untrusted, the login, access or the filter refused).", "",
+                "Example: certatlas check --url https://certatlas:8443 --user nagios --fingerprint SHA256 \\",
+                "           --filter 'asset:(tags.name:Production) and not renewal.renewed:true' --warning 30d --critical 7d",
+                "(renewal.renewed is CertAtlas's: it leaves out certificates already replaced where they were served.)"})
+public final class CheckCommand implements Callable<Integer> {
+
+    @Mixin
+    ServerOptions server;
+
+    @Option(names = {"-f", "--filter"}, paramLabel = "QQL", defaultValue = "",
+            description = "Which certificates to watch, in QQL (default: every certificate the user may see).")
+    String filter;
+
+    @Option(names = {"-w", "--warning"}, paramLabel = "WINDOW", defaultValue = "30d",
+            description = "WARNING when a certificate ends within this: 12h, 30d, 2w, or days (default: ${DEFAULT-VALUE}).")
+    String warning;
+
+    @Option(names = {"-c", "--critical"}, paramLabel = "WINDOW", defaultValue = "7d",
+            description = "CRITICAL when a certificate ends within this or has ended (default: ${DEFAULT-VALUE}).")
+    String critical;
+
+    /** The process environment; tests give the password here, as a monitor's environment does. */
+    public Function<String, String> environment = System::getenv;
+
+    /** The time the check runs at; tests fix it. */
+    public Clock clock = Clock.systemUTC();
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        ExpiryWindow warn;
+        ExpiryWindow crit;
+        CertViewClient client;
+        try {
+            warn = ExpiryWindow.parse(warning);
+            crit = ExpiryWindow.parse(critical);
+            if (crit.duration().compareTo(warn.duration()) > 0) {
+                throw new IllegalArgumentException("--critical " + crit + " is longer than --warning " + warn
+                        + ": the critical window lies inside the warning one");
+            }
+            client = server.client(environment, notice -> { });
+        } catch (IllegalArgumentException e) {
+            return unknown(out, e.getMessage());
+        }
+        // The window goes to the server, so that only the few certificates near their end cross the
+        // network, and v1's 10,000-record window is met only by that many expiring at once.
+        String qql = (filter.isBlank() ? "" : "(" + filter + ") and ") + "validToDate < " + warn.qqlEnd();
+        CertificateQuery query = CertificateQuery.all().withFilter(qql).sortedBy(List.of(new SortKey("validTo", false)));
+        Instant now = clock.instant();
+        List<ExpiryReport.Expiring> expiring = new ArrayList<>();
+        boolean incomplete = false;
+        try (Stream<Certificate> certificates = client.certificates(query)) {
+            Iterator<Certificate> each = certificates.iterator();
+            while (each.hasNext()) {
+                Certificate c = each.next();
+                c.validTo().ifPresent(end -> expiring.add(new ExpiryReport.Expiring(c.certhash(), nameOf(c), end)));
+            }
+        } catch (ResultWindowExceeded e) {
+            incomplete = true;
+        } catch (CertViewException e) {
+            return unknown(out, e.getMessage());
+        }
+        if (incomplete && expiring.isEmpty()) {
+            return unknown(out, "the server refused the list at its record window before any certificate: narrow --filter");
+        }
+        ExpiryReport report = new ExpiryReport(expiring, now, warn, crit, incomplete);
+        out.print(report.render());
+        out.flush();
+        return report.state().exitCode();
+    }
+
+    private static String nameOf(Certificate c) {
+        String cn = c.subject().name();
+        return cn.isBlank() ? (c.dn().isBlank() ? "(no subject)" : c.dn()) : "CN=" + cn;
+    }
+
+    private static int unknown(PrintStream out, String why) {
+        out.println("CERTATLAS UNKNOWN - " + why.replace('\n', ' ').replace('|', '/'));
+        out.flush();
+        return PluginState.UNKNOWN.exitCode();
+    }
+}
