@@ -9,7 +9,7 @@
 # 2. Server: the jar (CERTATLAS_JAR, default certatlas-cli/target/certatlas.jar, built by
 #    ./certatlas when missing) on that data dir with HEAP (default -Xmx512m), plain HTTP on
 #    PORT (18081, loopback), HTTPS on HTTPS_PORT (18444).
-# 3. Runs, each a separate client JVM with CLIENT_HEAP (default -Xmx256m) measured by
+# 3. Runs, each a separate client JVM with CLIENT_HEAP (default: the launcher's options for query, -XX:+UseSerialGC -Xmx128m) measured by
 #    /usr/bin/time (peak RSS), while jstat samples the server's heap every second:
 #      a. a small export (filter keySize:256, about 1/10 of the inventory... whatever it matches),
 #      b. the whole inventory (1,000,000 certificates),
@@ -23,7 +23,7 @@ DATA_DIR=${DATA_DIR:-/tmp/certatlas-export-bench}
 PORT=${PORT:-18081}
 HTTPS_PORT=${HTTPS_PORT:-18444}
 HEAP=${HEAP:--Xmx512m}
-CLIENT_HEAP=${CLIENT_HEAP:--Xmx256m}
+CLIENT_HEAP=${CLIENT_HEAP:--XX:+UseSerialGC -Xmx128m}   # the launcher's options for query
 ADMIN_PASSWORD=${CERTATLAS_ADMIN_PASSWORD:-export-bench-admin-password}
 JAR=${CERTATLAS_JAR:-certatlas-cli/target/certatlas.jar}
 OUT=benchmarks/target/export-1m.txt

@@ -79,7 +79,9 @@ run() {   # label user password
     '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2;
        printf "%s: cold %.0f ms; then median %.1f ms, slowest %.1f ms over %d requests; load average %s\n",
               label, cold * 1000, m * 1000, v[NR] * 1000, NR, load }' | tee -a "$OUT"
-  curl -s "$BASE/api/v1/overview" -H "Authorization: Bearer $t" | head -c 300 | tee -a "$OUT"; echo | tee -a "$OUT"
+  # Into a file first: head closing the pipe early would make curl fail, and pipefail the script.
+  curl -s -o "$DATA_DIR/overview-$1.json" "$BASE/api/v1/overview" -H "Authorization: Bearer $t"
+  head -c 300 "$DATA_DIR/overview-$1.json" | tee -a "$OUT"; echo | tee -a "$OUT"
 }
 run manager admin "$ADMIN_PASSWORD"
 run scoped scoped "$SCOPED_PASSWORD"

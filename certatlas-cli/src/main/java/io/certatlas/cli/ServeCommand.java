@@ -5,6 +5,7 @@ import io.certatlas.server.ServerSettings;
 import io.certatlas.server.security.FirstManager;
 import io.certatlas.store.Database;
 import io.certatlas.store.access.Accounts;
+import io.certatlas.store.embedded.EmbeddedPostgres;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -84,6 +85,8 @@ public final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         Database database = store.open();
+        // Stopped by the hook below, after what uses it (HTTP, scan jobs, pool), not beside them.
+        database.embeddedServer().ifPresent(EmbeddedPostgres::stopOnlyOnClose);
         CountDownLatch stopped = new CountDownLatch(1);
         CertAtlasServer server;
         try {
@@ -100,10 +103,15 @@ public final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            long start = System.nanoTime();
             System.out.println("certatlas: stopping");
-            server.close();
-            database.close();
-            stopped.countDown();
+            try {
+                server.close();
+            } finally {
+                database.close();
+                System.out.printf("certatlas: stopped in %.1f s%n", (System.nanoTime() - start) / 1e9);
+                stopped.countDown();
+            }
         }));
         stopped.await();
         return 0;

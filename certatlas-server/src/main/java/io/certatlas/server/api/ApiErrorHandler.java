@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /** Turns every exception of a request into the one JSON error shape; internals never leak. */
 @RestControllerAdvice
@@ -56,6 +57,12 @@ public class ApiErrorHandler {
 
     @ExceptionHandler(Exception.class)
     public ResponseEntity<Map<String, Object>> unexpected(Exception e, HttpServletRequest request) {
+        if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+            // The client went away mid-answer (closed the tab, a timeout, Ctrl-C): nobody to answer, nothing wrong here.
+            LOG.debug("request {} {}: the client disconnected before the answer was written ({})", request.getMethod(),
+                    request.getRequestURI(), e.toString());
+            return null;
+        }
         if (unstorableText(e)) {
             // The fields are checked where they are read; this is the net for one that was missed.
             LOG.warn("request {} {} carried text PostgreSQL cannot hold; a field check is missing", request.getMethod(),

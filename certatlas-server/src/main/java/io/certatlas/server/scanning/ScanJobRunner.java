@@ -7,6 +7,7 @@ import io.certatlas.scan.ScanSummary;
 import io.certatlas.scan.Scanner;
 import io.certatlas.store.Database;
 import io.certatlas.store.Inventory;
+import io.certatlas.store.jobs.RunnerLiveness;
 import io.certatlas.store.jobs.ScanJob;
 import io.certatlas.store.jobs.ScanJobQueue;
 import java.lang.management.ManagementFactory;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -25,7 +27,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Runs queued scan jobs one at a time in this server: claims a job, scans, records every TLS
  * endpoint as it completes, keeps the job's progress and heartbeat current, and closes it with a
- * summary. Jobs a previous run of the server left running are queued again at start.
+ * summary. While it runs it holds its {@link RunnerLiveness} lock; a job whose worker holds none
+ * (this server before a crash, or another server sharing the database that died) is queued again
+ * at start and whenever the loop looks for work, at once rather than after a silence.
  */
 @Component
 public class ScanJobRunner implements SmartLifecycle {
@@ -33,27 +37,32 @@ public class ScanJobRunner implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(ScanJobRunner.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration POLL = Duration.ofMillis(500);
-    private static final Duration SILENCE = Duration.ofMinutes(2);
 
     private final ScanJobQueue queue;
+    private final Database database;
     private final Inventory inventory;
     private final String worker = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile Thread loop;
+    private volatile RunnerLiveness liveness;
 
     public ScanJobRunner(Database database) {
         this.queue = new ScanJobQueue(database.dsl());
+        this.database = database;
         this.inventory = new Inventory(database);
     }
 
     @Override
     public void start() {
-        int requeued = queue.requeueSilent(SILENCE);
+        liveness = RunnerLiveness.hold(database.dataSource(), worker);
+        int requeued = queue.requeueOrphaned();
         if (requeued > 0) {
-            LOG.info("queued again {} scan job(s) interrupted by an earlier stop", requeued);
+            LOG.info("queued again {} scan job(s) whose server stopped or died while running them", requeued);
         }
         running.set(true);
-        loop = Thread.ofVirtual().name("scan-jobs").start(this::poll);
+        // A platform thread: interrupting a virtual thread in a blocking socket call closes the socket, here a
+        // pooled database connection, and stop() interrupts this one.
+        loop = Thread.ofPlatform().name("scan-jobs").daemon(true).start(this::poll);
     }
 
     @Override
@@ -69,11 +78,16 @@ public class ScanJobRunner implements SmartLifecycle {
             }
         }
         // A job cut short here is queued again for the next start rather than left looking alive.
-        // The database may already be stopping too; then the silence rule requeues it later.
+        // Should the database not answer, the liveness lock dies with the session: the next server queues it.
         try {
             queue.requeueOf(worker);
         } catch (RuntimeException e) {
             LOG.warn("could not queue again the scan job this server was running: {}", e.getMessage());
+        } finally {
+            RunnerLiveness held = liveness;
+            if (held != null) {
+                held.close();
+            }
         }
     }
 
@@ -85,9 +99,10 @@ public class ScanJobRunner implements SmartLifecycle {
     private void poll() {
         while (running.get()) {
             try {
-                // A worker that died (another process, or this one before a crash) stops beating;
-                // its job goes back to the queue and is run again from the start.
-                queue.requeueSilent(SILENCE);
+                // A worker that died (another process, or this one before a crash) holds no liveness
+                // lock; its job goes back to the queue and is run again from the start.
+                liveness.ensureHeld();
+                queue.requeueOrphaned();
                 var job = queue.claim(worker);
                 if (job.isPresent()) {
                     run(job.get());
@@ -116,38 +131,46 @@ public class ScanJobRunner implements SmartLifecycle {
             return;
         }
         LOG.info("scan job {} started by {}: {} on ports {}", job.uuid(), job.createdBy(), request.targets(), request.ports());
-        long[] recorded = {0};
+        AtomicLong recorded = new AtomicLong();
         long[] lastBeat = {System.nanoTime()};
-        ScanListener listener = new ScanListener() {
-            @Override
-            public void onResult(EndpointReport report) {
-                ScanObservations.of(report).ifPresent(observation -> {
-                    inventory.record(observation);
-                    recorded[0]++;
-                });
-            }
-
-            @Override
-            public void onProgress(ScanProgress progress) {
-                if (System.nanoTime() - lastBeat[0] > Duration.ofSeconds(1).toNanos() || progress.done() == progress.total()) {
-                    queue.progress(job.id(), progress.done(), progress.total(), recorded[0]);
-                    lastBeat[0] = System.nanoTime();
+        ScanSummary summary;
+        try (JobWrites writes = new JobWrites(job.uuid().toString())) {
+            ScanListener listener = new ScanListener() {
+                @Override
+                public void onResult(EndpointReport report) {
+                    ScanObservations.of(report).ifPresent(observation -> writes.submit(() -> {
+                        inventory.record(observation);
+                        recorded.incrementAndGet();
+                    }));
                 }
-            }
-        };
+
+                @Override
+                public void onProgress(ScanProgress progress) {
+                    if (System.nanoTime() - lastBeat[0] > Duration.ofSeconds(1).toNanos() || progress.done() == progress.total()) {
+                        writes.submit(() -> queue.progress(job.id(), progress.done(), progress.total(), recorded.get()));
+                        lastBeat[0] = System.nanoTime();
+                    }
+                }
+            };
+            summary = new Scanner(request.options()).scan(request.plan(), listener);
+        } catch (RuntimeException e) {
+            LOG.error("scan job {} failed", job.uuid(), e);
+            queue.fail(job.id(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            return;
+        }
+        // Every endpoint found is recorded by now (closing the writes waited for them).
+        if (summary.interrupted() && !running.get()) {
+            return;
+        }
         try {
-            ScanSummary summary = new Scanner(request.options()).scan(request.plan(), listener);
-            if (summary.interrupted() && !running.get()) {
-                return;
-            }
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("endpoints", summary.endpoints());
             json.put("tls", summary.tls());
-            json.put("recorded", recorded[0]);
+            json.put("recorded", recorded.get());
             json.put("byOutcome", summary.byOutcome());
             json.put("elapsedMillis", summary.elapsed().toMillis());
             json.put("endpointsPerSecond", Math.round(summary.endpointsPerSecond() * 10) / 10.0);
-            queue.progress(job.id(), summary.endpoints(), summary.endpoints(), recorded[0]);
+            queue.progress(job.id(), summary.endpoints(), summary.endpoints(), recorded.get());
             queue.finish(job.id(), JSON.writeValueAsString(json));
             LOG.info("scan job {} finished: {}", job.uuid(), json);
         } catch (RuntimeException e) {

@@ -38,8 +38,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A second process on the same data directory (an {@code import} while {@code serve} runs)
  * finds the running server through {@code pg/postmaster.pid} and a live login, and uses it
- * instead of starting another PostgreSQL on the same files. Only the process that started the
- * server stops it, on {@link #close()} or at JVM exit.
+ * instead of starting another PostgreSQL on the same files. Only the process that owns the server
+ * stops it, on {@link #close()} or at JVM exit: the one that started it, or, when that one ended
+ * without stopping it ({@code kill -9}, a crash), the next one to come, which adopts the orphan
+ * ({@link ServerOwner}).
  *
  * <p>PostgreSQL refuses to run as root. When the effective uid is 0, every PostgreSQL command
  * runs under {@code unshare --user}: inside a fresh user namespace the process is uid 65534, so
@@ -170,6 +172,22 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
+    /**
+     * Leaves stopping the server to {@link #close()}: no JVM shutdown hook of its own. For a
+     * caller whose own hook stops, in order, what uses the database before closing it (the
+     * server's HTTP, scan jobs and pool); JVM hooks run all at once, so this one would otherwise
+     * stop PostgreSQL under them.
+     */
+    public void stopOnlyOnClose() {
+        shutdownHook.ifPresent(hook -> {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // Too late to change: the hook is running.
+            }
+        });
+    }
+
     /** Stops the server if this process started it; a joined server is left running. */
     @Override
     public void close() {
@@ -195,6 +213,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     "-m", "fast", "-w", "-t", "30"), dataDirectory, Duration.ofSeconds(40));
         } catch (RuntimeException e) {
             LOG.warn("could not stop the embedded PostgreSQL in {}: {}", dataDirectory, e.getMessage());
+        } finally {
+            IN_JVM.lock();
+            try {
+                ServerOwner.release(dataDirectory);
+            } finally {
+                IN_JVM.unlock();
+            }
         }
     }
 
@@ -238,6 +263,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (running.isPresent()) {
             int runningPort = running.get().port();
             if (answers(runningPort, password, ATTACH_TIMEOUT)) {
+                if (ServerOwner.take(dir)) {
+                    LOG.warn("adopting the PostgreSQL left running on {} (pid {}) for {} by a process that ended without"
+                            + " stopping it; it stops when this process ends", runningPort, running.get().pid(), dir);
+                    return new EmbeddedPostgres(dir, binaries, runningPort, password, true, List.of());
+                }
                 LOG.info("using the PostgreSQL already running on {} (pid {}) for {}",
                         runningPort, running.get().pid(), dir);
                 return new EmbeddedPostgres(dir, binaries, runningPort, password, false, List.of());
@@ -265,6 +295,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
             throw new EmbeddedPostgresException(e.getMessage() + "\nlast lines of " + dir.resolve("postgres.log")
                     + ":\n" + tail(dir.resolve("postgres.log"), 15), e);
         }
+        // Taken after the start: a previous owner that is still alive although its server is not
+        // (someone stopped PostgreSQL under it) keeps its lock, and this process still stops what it started.
+        ServerOwner.take(dir);
         EmbeddedPostgres server = new EmbeddedPostgres(dir, binaries, port, password, true, notices);
         try {
             server.createDatabaseIfMissing();

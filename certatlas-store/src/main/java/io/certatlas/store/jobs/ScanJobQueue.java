@@ -1,6 +1,5 @@
 package io.certatlas.store.jobs;
 
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -10,9 +9,9 @@ import org.jooq.Record;
 
 /**
  * Scan jobs in the database, so they survive a restart and several scanner processes can share
- * them: a worker claims the oldest queued job with {@code FOR UPDATE SKIP LOCKED}, beats a heart
- * while it runs, and a job whose worker went silent is queued again (recording is idempotent, so
- * running it again from the start loses and duplicates nothing).
+ * them: a worker claims the oldest queued job with {@code FOR UPDATE SKIP LOCKED} and reports its
+ * progress while it runs; a job whose worker is no longer alive ({@link RunnerLiveness}) is queued
+ * again (recording is idempotent, so running it again from the start loses and duplicates nothing).
  */
 public final class ScanJobQueue {
 
@@ -55,11 +54,15 @@ public final class ScanJobQueue {
         db.execute("update scan_job set status = 'FAILED', error = ?, finished = now() where id = ?", error, id);
     }
 
-    /** Queues again the running jobs whose worker has not been heard of for {@code silence}. */
-    public int requeueSilent(Duration silence) {
+    /**
+     * Queues again, at once, the running jobs of every worker that is not alive: whose
+     * {@link RunnerLiveness} lock nobody holds (its process ended, however it ended), or that
+     * has no worker. The lock is tried for the statement's transaction only.
+     */
+    public int requeueOrphaned() {
         return db.execute("update scan_job set status = 'QUEUED', worker = null, done = 0, found = 0"
-                + " where status = 'RUNNING' and (heartbeat is null or heartbeat < now() - ? * interval '1 millisecond')",
-                silence.toMillis());
+                + " where status = 'RUNNING' and (worker is null or pg_try_advisory_xact_lock(" + RunnerLiveness.key("worker")
+                + "))");
     }
 
     /** Queues again every job a worker of this name was running when it stopped. */
