@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.annotation.PreDestroy;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,8 +14,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,7 +39,7 @@ import org.springframework.web.bind.annotation.RestController;
  * ({@code certatlas_exported_certificate_pairs} and {@code certatlas_served_certificate_pairs}
  * tell whether the cap cut some); then counts by expiry group, grade, finding and renewal state,
  * scan jobs, alert deliveries and API latency. The inventory is read at most every
- * {@value #REFRESH_SECONDS} seconds. {@code /health} answers while the process runs;
+ * {@value #REFRESH_SECONDS} seconds, in the background once a first reading exists. {@code /health} answers while the process runs;
  * {@code /ready} when the database answers.
  */
 @RestController
@@ -37,6 +47,8 @@ public class MetricsController {
 
     static final int DEFAULT_SERIES = 10_000;
     static final int REFRESH_SECONDS = 15;
+    static final Duration SCRAPE_WAIT = Duration.ofMillis(500);
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsController.class);
 
     private final PrometheusMeterRegistry registry;
     private final MetricsToken token;
@@ -55,6 +67,11 @@ public class MetricsController {
     private volatile long exportedPairs;
     private volatile double lastScanSeconds;
     private volatile Instant refreshed = Instant.EPOCH;
+    /** One reading at a time, on a platform thread (an interrupt never reaches its database session). */
+    private final ExecutorService reader = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("metrics-reading").daemon(true).factory());
+    /** The reading under way or last done; guarded by {@code reader}. */
+    private Future<?> pending = CompletableFuture.completedFuture(null);
 
     public MetricsController(PrometheusMeterRegistry registry, MetricsToken token, Database database, Clock clock) {
         this.registry = registry;
@@ -73,6 +90,9 @@ public class MetricsController {
                 .description("(certificate, endpoint) pairs served now").register(registry);
         Gauge.builder("certatlas.exported.certificate.pairs", this, m -> m.exportedPairs)
                 .description("pairs exported as x509_cert_not_after (capped)").register(registry);
+        Gauge.builder("certatlas.inventory.metrics.age.seconds", this,
+                        m -> m.refreshed.equals(Instant.EPOCH) ? 0 : Duration.between(m.refreshed, m.clock.instant()).toMillis() / 1000.0)
+                .description("age of the inventory figures answered (read at most every 15 s, in the background)").register(registry);
         Gauge.builder("certatlas.scan.last.duration.seconds", this, m -> m.lastScanSeconds)
                 .description("duration of the last finished scan job").register(registry);
     }
@@ -86,7 +106,7 @@ public class MetricsController {
                     .body("/metrics wants 'Authorization: Bearer <token>' with the token in the server's data directory file "
                             + WatchBeans.METRICS_TOKEN_FILE + "\n");
         }
-        refreshIfOld();
+        freshEnough();
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/plain; version=0.0.4; charset=utf-8"))
                 .body(registry.scrape());
     }
@@ -104,6 +124,44 @@ public class MetricsController {
         } catch (RuntimeException e) {
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("status", "DATABASE_UNAVAILABLE"));
         }
+    }
+
+    /**
+     * Brings the inventory's figures up to date for a scrape. On a large inventory a reading takes
+     * seconds (11 s on 1,000,000 certificates), longer than a scraper waits, so an old reading is
+     * replaced in the background: the scrape waits for it at most {@link #SCRAPE_WAIT} and otherwise
+     * answers the previous figures, which {@code certatlas_inventory_metrics_age_seconds} dates.
+     * Only the first scrape after the start waits for a whole reading, having nothing to show before.
+     */
+    private void freshEnough() {
+        if (Duration.between(refreshed, clock.instant()).getSeconds() < REFRESH_SECONDS) {
+            return;
+        }
+        Future<?> reading;
+        synchronized (reader) {
+            if (pending.isDone()) {
+                pending = reader.submit(this::refreshIfOld);
+            }
+            reading = pending;
+        }
+        try {
+            if (refreshed.equals(Instant.EPOCH)) {
+                reading.get();
+            } else {
+                reading.get(SCRAPE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (TimeoutException stillReading) {
+            // Answered from the previous reading; this one lands for the next scrape.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.warn("could not read the inventory's metrics: {}", e.getCause().toString());
+        }
+    }
+
+    @PreDestroy
+    void stopReading() {
+        reader.shutdownNow();
     }
 
     private void refreshIfOld() {

@@ -155,6 +155,11 @@ class RenewalAlertsTest {
             assertThat(s.labels()).containsEntry("state", "stale");
             assertThat(s.value()).isEqualTo(1.0);
         });
+        // The first scrape waited for its reading: the figures it answered are fresh, and say so.
+        assertThat(samples).anySatisfy(s -> {
+            assertThat(s.name()).isEqualTo("certatlas_inventory_metrics_age_seconds");
+            assertThat(s.value()).isBetween(0.0, 15.0);
+        });
     }
 
     private static void scan(String token) throws InterruptedException {
