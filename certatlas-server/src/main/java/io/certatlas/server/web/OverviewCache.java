@@ -31,6 +31,11 @@ final class OverviewCache {
         return Optional.of(entry.overview());
     }
 
+    /** The last figures read for {@code scope}, however old, to answer while newer ones are read. */
+    Optional<InventoryOverview> last(String scope) {
+        return Optional.ofNullable(kept.get(scope)).map(Kept::overview);
+    }
+
     /** Keeps what was read for {@code scope} while the inventory was at {@code version}. */
     void keep(String scope, String version, Instant read, InventoryOverview overview) {
         if (kept.size() >= MAX_SCOPES && !kept.containsKey(scope)) {

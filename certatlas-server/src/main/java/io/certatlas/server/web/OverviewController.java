@@ -1,16 +1,24 @@
 package io.certatlas.server.web;
 
 import io.certatlas.server.security.Caller;
-import io.certatlas.store.overview.InventoryOverview;
 import io.certatlas.store.overview.InventoryOverview.Counts;
+import io.certatlas.store.overview.InventoryOverview;
 import io.certatlas.store.overview.OverviewReader;
+import jakarta.annotation.PreDestroy;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
-
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jooq.DSLContext;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,13 +27,21 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /api/v1/overview}: the overview's figures within the caller's scope, each with the
  * QQL filter that lists what it counts. Read by PostgreSQL, kept per scope while the inventory is
- * unchanged and at most a minute.
+ * unchanged and at most a minute; then read again in the background while the previous figures
+ * are answered.
  */
 @RestController
 public class OverviewController {
 
     private final OverviewReader reader;
+    /** How long a view with figures already at hand waits for newer ones. */
+    static final Duration WAIT = Duration.ofMillis(500);
+
     private final OverviewCache cache = new OverviewCache();
+    /** Readings under way, one per scope; on platform threads, which an interrupt never reaches in a database call. */
+    private final Map<String, Future<InventoryOverview>> readings = new ConcurrentHashMap<>();
+    private final ExecutorService readers = Executors.newFixedThreadPool(2,
+            Thread.ofPlatform().name("overview-reading-", 0).daemon(true).factory());
     private final Clock clock;
 
     public OverviewController(DSLContext db, Clock clock) {
@@ -39,14 +55,37 @@ public class OverviewController {
         String scope = caller.scope().toString();
         String version = reader.inventoryVersion();
         Optional<InventoryOverview> kept = cache.find(scope, version, now);
-        InventoryOverview overview;
         if (kept.isPresent()) {
-            overview = kept.get();
-        } else {
-            overview = reader.read(caller.scope(), now);
-            cache.keep(scope, version, now, overview);
+            return json(kept.get());
         }
-        return json(overview);
+        Future<InventoryOverview> reading = readings.computeIfAbsent(scope, key -> readers.submit(() -> {
+            try {
+                InventoryOverview read = reader.read(caller.scope(), now);
+                cache.keep(key, version, now, read);
+                return read;
+            } finally {
+                readings.remove(key);
+            }
+        }));
+        Optional<InventoryOverview> previous = cache.last(scope);
+        try {
+            // A reading of a large inventory takes seconds (10-20 s on 1,000,000 certificates): once the
+            // scope has figures, the page gets the previous ones (their asOf says when they were read)
+            // unless the new reading is done within a moment; only the first view of a scope waits.
+            return json(previous.isEmpty() ? reading.get() : reading.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException stillReading) {
+            return json(previous.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the overview", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
+    @PreDestroy
+    void stopReading() {
+        readers.shutdownNow();
     }
 
     static Map<String, Object> json(InventoryOverview overview) {
