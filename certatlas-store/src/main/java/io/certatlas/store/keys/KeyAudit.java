@@ -166,6 +166,15 @@ public final class KeyAudit implements AutoCloseable {
     }
 
     public AuditSummary audit(Collection<Long> certificateIds, AuditListener listener) {
+        return audit(certificateIds, listener, true);
+    }
+
+    /**
+     * @param reuseNow whether to mark key reuse now; {@link #auditUnchecked} marks it once after its
+     *     last batch instead: marked per batch, the rows of a key on many certificates were rewritten at
+     *     every batch (their count changes), quadratic in the certificates sharing it
+     */
+    private AuditSummary audit(Collection<Long> certificateIds, AuditListener listener, boolean reuseNow) {
         Instant started = Instant.now();
         if (certificateIds.isEmpty()) {
             return new AuditSummary(0, 0, Map.of(), Duration.ZERO);
@@ -206,7 +215,9 @@ public final class KeyAudit implements AutoCloseable {
                 }
                 upsert(c, audited);
                 affected.addAll(markShared(c, partnerModuli));
-                affected.addAll(markReuse(c, audited.stream().map(Audited::spkiSha256).distinct().toList()));
+                if (reuseNow) {
+                    affected.addAll(markReuse(c, audited.stream().map(Audited::spkiSha256).distinct().toList()));
+                }
                 syncCertificates(c, affected);
                 KeyFindings.refresh(c, affected);
                 c.commit();
@@ -246,14 +257,30 @@ public final class KeyAudit implements AutoCloseable {
         Set<Long> all = new LinkedHashSet<>();
         for (int from = 0; from < ids.size(); from += 5_000) {
             List<Long> batch = ids.subList(from, Math.min(ids.size(), from + 5_000));
-            checked += audit(batch).checked();
+            checked += audit(batch, AuditListener.SILENT, false).checked();
             all.addAll(batch);
             listener.progress("single-key checks", checked, ids.size());
         }
+        if (all.isEmpty()) {
+            return new AuditSummary(0, 0, Map.of(), Duration.between(started, Instant.now()));
+        }
+        auditLock.lock();
         try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Set<Long> affected = markReuse(c, spkisOf(c, all));
+                syncCertificates(c, affected);
+                KeyFindings.refresh(c, affected);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
             return summarise(c, List.copyOf(all), started);
         } catch (SQLException e) {
-            throw new StoreException("cannot sum up the key audit: " + e.getMessage(), e);
+            throw new StoreException("cannot finish the key audit: " + e.getMessage(), e);
+        } finally {
+            auditLock.unlock();
         }
     }
 
@@ -492,6 +519,20 @@ public final class KeyAudit implements AutoCloseable {
             }
         }
         return changed;
+    }
+
+    private static List<String> spkisOf(Connection c, Collection<Long> certificateIds) throws SQLException {
+        List<String> spkis = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT DISTINCT spki_sha256 FROM certificate_key WHERE certificate_id = ANY (?)")) {
+            s.setArray(1, c.createArrayOf("bigint", certificateIds.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    spkis.add(rs.getString(1));
+                }
+            }
+        }
+        return spkis;
     }
 
     /** Marks (or updates the count of) ReusedKey on every certificate whose key is on more than one; returns them. */
