@@ -13,7 +13,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 . "$root/bin/java-home.sh"
 count=${1:-100000}
-corpus=${CORPUS:-/tmp/certatlas-bench}/pem-$count
+corpus=${CORPUS:-/tmp/certatlas-bench}/pem-$count-own-keys   # one key per certificate (PemCorpus)
 
 if [ ! -f "$root/benchmarks/target/benchmarks.jar" ]; then
   (cd "$root" && mvn -B -q -DskipTests -pl benchmarks -am package)
