@@ -471,10 +471,20 @@ public final class KeyAudit implements AutoCloseable {
         return shared;
     }
 
+    /**
+     * Writes the keys' rows in one statement over arrays: a JDBC batch of single-row upserts cost
+     * PostgreSQL about 0.2 ms a row, most of an import's key audit (17 s of 100,000 certificates).
+     */
     private static void upsert(Connection c, List<Audited> audited) throws SQLException {
+        if (audited.isEmpty()) {
+            return;
+        }
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO certificate_key (certificate_id, spki_sha256, algorithm, rsa_modulus, weaknesses, details, audited)
-                VALUES (?, ?, ?, ?, ?, ?::jsonb, now())
+                SELECT u.id, u.spki, u.algorithm, u.modulus, coalesce(string_to_array(nullif(u.weaknesses, ''), ','), '{}'),
+                       u.details::jsonb, now()
+                  FROM unnest(?::bigint[], ?::text[], ?::text[], ?::bytea[], ?::text[], ?::text[])
+                       AS u(id, spki, algorithm, modulus, weaknesses, details)
                 ON CONFLICT (certificate_id) DO UPDATE SET
                     spki_sha256 = EXCLUDED.spki_sha256, algorithm = EXCLUDED.algorithm, rsa_modulus = EXCLUDED.rsa_modulus,
                     -- what only the population shows (SharedPrime, ReusedKey) is kept; the single-key checks are redone
@@ -484,18 +494,32 @@ public final class KeyAudit implements AutoCloseable {
                                                                WHERE w NOT IN ('SharedPrime', 'ReusedKey'))) || EXCLUDED.details,
                     audited = now()
                 """)) {
-            for (Audited a : audited) {
-                s.setLong(1, a.certificateId());
-                s.setString(2, a.spkiSha256());
-                s.setString(3, a.algorithm());
-                s.setBytes(4, a.modulus().map(BigInteger::toByteArray).orElse(null));
-                s.setArray(5, c.createArrayOf("text", a.problems().keySet().stream().map(KeyWeakness::value).sorted().toArray()));
-                Map<String, String> details = new TreeMap<>();
-                a.problems().forEach((w, d) -> details.put(w.value(), d));
-                s.setString(6, JSON.writeValueAsString(details));
-                s.addBatch();
+            int n = audited.size();
+            Long[] ids = new Long[n];
+            String[] spkis = new String[n];
+            String[] algorithms = new String[n];
+            byte[][] moduli = new byte[n][];
+            String[] weaknesses = new String[n];
+            String[] details = new String[n];
+            for (int i = 0; i < n; i++) {
+                Audited a = audited.get(i);
+                ids[i] = a.certificateId();
+                spkis[i] = a.spkiSha256();
+                algorithms[i] = a.algorithm();
+                moduli[i] = a.modulus().map(BigInteger::toByteArray).orElse(null);
+                // Weakness values are identifiers (KeyWeakness.value()), never holding a comma.
+                weaknesses[i] = String.join(",", a.problems().keySet().stream().map(KeyWeakness::value).sorted().toList());
+                Map<String, String> byWeakness = new TreeMap<>();
+                a.problems().forEach((w, d) -> byWeakness.put(w.value(), d));
+                details[i] = JSON.writeValueAsString(byWeakness);
             }
-            s.executeBatch();
+            s.setArray(1, c.createArrayOf("bigint", ids));
+            s.setArray(2, c.createArrayOf("text", spkis));
+            s.setArray(3, c.createArrayOf("text", algorithms));
+            s.setArray(4, c.createArrayOf("bytea", moduli));
+            s.setArray(5, c.createArrayOf("text", weaknesses));
+            s.setArray(6, c.createArrayOf("text", details));
+            s.executeUpdate();
         }
     }
 
