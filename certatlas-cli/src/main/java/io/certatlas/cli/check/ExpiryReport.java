@@ -21,8 +21,16 @@ public record ExpiryReport(List<Expiring> expiring, Instant now, ExpiryWindow wa
     /** Lines of long output at most; a monitor's notification is read by a person. */
     static final int LISTED = 50;
 
-    /** One certificate in the window. */
-    public record Expiring(String certhash, String name, Instant validTo) {}
+    /**
+     * One certificate in the window. The name comes from the certificate, which anyone can issue:
+     * a {@code |} would start performance data in a monitor's parser and a line break a new output
+     * line, so both are replaced.
+     */
+    public record Expiring(String certhash, String name, Instant validTo) {
+        public Expiring {
+            name = name.replace('|', '/').replaceAll("\\p{Cntrl}", " ");
+        }
+    }
 
     public ExpiryReport {
         expiring = List.copyOf(expiring);
