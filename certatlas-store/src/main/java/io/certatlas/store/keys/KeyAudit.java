@@ -417,26 +417,32 @@ public final class KeyAudit implements AutoCloseable {
     }
 
     private List<Audited> readAndCheck(Connection c, Collection<Long> ids, AuditListener listener) throws SQLException {
-        List<Audited> audited = new ArrayList<>();
+        List<Map.Entry<Long, byte[]>> certificates = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT id, der FROM certificate WHERE id = ANY (?) ORDER BY id")) {
             s.setArray(1, c.createArrayOf("bigint", ids.toArray()));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    long id = rs.getLong(1);
-                    Optional<SubjectKey> key = keyOf(rs.getBytes(2));
-                    if (key.isEmpty()) {
-                        continue;
-                    }
-                    Map<KeyWeakness, String> problems = new EnumMap<>(KeyWeakness.class);
-                    for (KeyProblem p : SingleKeyChecks.problems(key.get())) {
-                        problems.put(p.weakness(), p.detail());
-                    }
-                    audited.add(new Audited(id, key.get().spkiSha256(), key.get().algorithm(), populationModulus(key.get()), problems));
+                    certificates.add(Map.entry(rs.getLong(1), rs.getBytes(2)));
                 }
             }
         }
+        // The checks hold no state and cost microseconds (EC) to milliseconds (RSA's trial division and
+        // Fermat rounds) a key: spread over the cores, in the order read.
+        List<Audited> audited = certificates.parallelStream()
+                .map(certificate -> check(certificate.getKey(), certificate.getValue()))
+                .flatMap(Optional::stream).toList();
         listener.progress("single-key checks", audited.size(), ids.size());
         return audited;
+    }
+
+    private static Optional<Audited> check(long id, byte[] der) {
+        return keyOf(der).map(key -> {
+            Map<KeyWeakness, String> problems = new EnumMap<>(KeyWeakness.class);
+            for (KeyProblem p : SingleKeyChecks.problems(key)) {
+                problems.put(p.weakness(), p.detail());
+            }
+            return new Audited(id, key.spkiSha256(), key.algorithm(), populationModulus(key), problems);
+        });
     }
 
     private static Optional<SubjectKey> keyOf(byte[] der) {
