@@ -3,7 +3,14 @@
 # `java` on the PATH if it is one, then the newest JDK under /usr/lib/jvm.
 
 certatlas_java_major() {
-  # Prints the feature version (17, 21, 25...) of the java binary given, or nothing.
+  # Prints the feature version (17, 21, 25...) of the java binary given, or nothing. The JDK's
+  # `release` file says it without starting a JVM (a third of a second on every command).
+  local release
+  release="$(dirname "$(dirname "$1")")/release"
+  if [ -f "$release" ] && grep -q '^JAVA_VERSION=' "$release"; then
+    sed -n 's/^JAVA_VERSION="\{0,1\}\([0-9.]*\).*/\1/p' "$release" | awk -F. '{ print ($1 == "1" ? $2 : $1); exit }'
+    return 0
+  fi
   "$1" -XshowSettings:properties -version 2>&1 \
     | awk -F'= *' '/java\.specification\.version/ { split($2, v, "."); print (v[1] == "1" ? v[2] : v[1]); exit }'
 }
