@@ -117,16 +117,11 @@ public final class AlertRules {
                 return AlertEvaluation.skipped();
             }
             String resolvedEvent = rule.condition().resolves() ? "'RESOLVED'" : "null";
-            // Subjects already firing are kept out of the insert: ON CONFLICT DO UPDATE locks the row it
-            // conflicts with even when its WHERE then refuses the update, a write per firing alert at every
-            // pass (1.3 million of them on the 1,000,000-certificate benchmark inventory).
             Record counts = t.resultQuery("""
                     with m as materialized (%s),
                     fired as (
                         insert into alert_state as s (rule_id, subject, threshold, certificate_id, instance_id, status, details, started)
                         select {3}, m.subject, {4}, m.certificate_id, m.instance_id, 'FIRING', m.details, {1} from m
-                         where not exists (select 1 from alert_state f where f.rule_id = {3} and f.threshold = {4}
-                                              and f.subject = m.subject and f.status = 'FIRING')
                         on conflict (rule_id, subject, threshold) do update
                            set status = 'FIRING', details = excluded.details, started = excluded.started, resolved = null,
                                certificate_id = excluded.certificate_id, instance_id = excluded.instance_id
