@@ -93,8 +93,8 @@ time_once() {   # prints the wall time in ms of one start of WHAT by WAY
   end=$(now_ms)
   if [ "$what" = scan ]; then
     local graded
-    graded=$(grep -c '"grade" : "' "$WORK/scan.json" || true)
-    echo "scan ($way): $graded endpoints graded" >>"$WORK/scan-counts"
+    graded=$(grep -c '"outcome" : "tls"' "$WORK/scan.json" || true)
+    echo "scan ($way): $graded TLS endpoints scanned" >>"$WORK/scan-counts"
   fi
   echo $((end - start))
 }

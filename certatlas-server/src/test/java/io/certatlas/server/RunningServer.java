@@ -55,6 +55,13 @@ public final class RunningServer implements AutoCloseable {
         return start(database, dataDirectory, OptionalLong.empty(), true);
     }
 
+    /** A server on this database (an external one, say), closing it with the server. */
+    public static RunningServer on(Database database) {
+        Path dataDirectory = temporaryDirectory();
+        FirstManager.ensure(new Accounts(database.dsl()), dataDirectory, Optional.of(ADMIN_PASSWORD));
+        return start(database, dataDirectory, OptionalLong.empty(), true);
+    }
+
     /** A second server on the database of {@code first}, with this page cache size (0: none). */
     public static RunningServer beside(RunningServer first, long pageCacheBytes) {
         return start(first.database, temporaryDirectory(), OptionalLong.of(pageCacheBytes), false);

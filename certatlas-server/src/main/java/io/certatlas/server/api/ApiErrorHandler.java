@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.certatlas.store.ConnectionFailure;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -57,6 +58,14 @@ public class ApiErrorHandler {
 
     @ExceptionHandler(Exception.class)
     public ResponseEntity<Map<String, Object>> unexpected(Exception e, HttpServletRequest request) {
+        // First: a connection to PostgreSQL that broke ends in the same EOFException or "connection
+        // reset" as a client that went away, and must not be mistaken for one (an empty 200).
+        if (ConnectionFailure.causes(e)) {
+            DatabaseUnavailable.logFailure(request, e);
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header("Retry-After", Integer.toString(DatabaseUnavailable.RETRY_AFTER_SECONDS))
+                    .body(ErrorBody.of(503, DatabaseUnavailable.CODE, DatabaseUnavailable.MESSAGE, Optional.empty(), Map.of()));
+        }
         if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
             // The client went away mid-answer (closed the tab, a timeout, Ctrl-C): nobody to answer, nothing wrong here.
             LOG.debug("request {} {}: the client disconnected before the answer was written ({})", request.getMethod(),

@@ -1,0 +1,31 @@
+package io.certatlas.store;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+/**
+ * Whether a failure is the database being out of reach (down, restarting, a broken connection, no
+ * connection to be had in time) rather than a fault of the statement: the one kind a caller should
+ * answer with "try again shortly", since the pool reconnects by itself once the server is back.
+ */
+public final class ConnectionFailure {
+
+    private ConnectionFailure() {
+    }
+
+    public static boolean causes(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException) {
+                return true;   // the pool's "connection is not available, request timed out"
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                // 08: connection exception; 57P01-57P03: admin shutdown, crash shutdown, cannot connect now
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
