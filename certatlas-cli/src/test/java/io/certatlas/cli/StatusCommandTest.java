@@ -1,0 +1,79 @@
+package io.certatlas.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.certatlas.store.testing.TestDatabase;
+import io.certatlas.x509.issue.CertificateSpec;
+import io.certatlas.x509.issue.Issuer;
+import io.certatlas.x509.issue.KeyType;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code certatlas status} on a store with three imported certificates: what it holds and where the bytes are. */
+class StatusCommandTest {
+
+    @TempDir
+    Path dir;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static synchronized Run run(String... arguments) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        PrintStream stderr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = new CommandLine(new CertAtlasCommand()).execute(arguments);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
+        }
+    }
+
+    @Test
+    void reportsVersionsCountsAndTableSizes() throws Exception {
+        String url = TestDatabase.freshJdbcUrl();
+        String dbUrl = url + (url.contains("?") ? "&" : "?") + "user=" + TestDatabase.server().user()
+                + "&password=" + TestDatabase.server().password();
+        Issuer ca = Issuer.selfSigned(CertificateSpec.authority("Status Test CA").withKeyType(KeyType.EC_P256));
+        KeyPair keys = KeyType.EC_P256.generate();
+        Path certs = Files.createDirectories(dir.resolve("certs"));
+        for (int i = 0; i < 3; i++) {
+            Files.writeString(certs.resolve(i + ".pem"), ca.issue(CertificateSpec.leaf("status" + i + ".example"), keys).pem());
+        }
+        Run imported = run("import", "--db-url", dbUrl, certs.toString());
+        assertThat(imported.exitCode()).as(imported.out() + imported.err()).isZero();
+
+        Run text = run("status", "--db-url", dbUrl);
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out()).containsPattern("PostgreSQL: +1\\d\\.\\d+.*, schema version 13, database \\d+\\.\\d MiB")
+                .contains("inventory:    3 certificates; scan jobs 0 queued, 0 running")
+                .containsPattern("\\ncertificate +[0-9,]+ +\\d+\\.\\d KiB +\\d+\\.\\d KiB\\n")
+                .contains("flyway_schema_history")
+                .doesNotContain(TestDatabase.server().password());
+
+        Run json = run("status", "--db-url", dbUrl, "--format", "json");
+        JsonNode status = JsonMapper.builder().build().readTree(json.out());
+        assertThat(status.get("certificates").asLong()).isEqualTo(3);
+        assertThat(status.get("schemaVersion").asText()).isEqualTo("13");
+        assertThat(status.get("tables").size()).isGreaterThan(10);
+        assertThat(status.get("tables").get(0).get("tableBytes").asLong()).isPositive();
+
+        Run wrong = run("status", "--db-url", dbUrl, "--format", "yaml");
+        assertThat(wrong.exitCode()).isEqualTo(2);
+        assertThat(wrong.err()).contains("--format must be text or json, was yaml");
+    }
+}
