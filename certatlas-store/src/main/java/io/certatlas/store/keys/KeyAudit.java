@@ -185,8 +185,8 @@ public final class KeyAudit implements AutoCloseable {
             c.setAutoCommit(false);
             try {
                 List<Audited> audited = readAndCheck(c, certificateIds, listener);
-                Set<Long> affected = new LinkedHashSet<>();
-                audited.forEach(a -> affected.add(a.certificateId()));
+                List<Long> auditedIds = audited.stream().map(Audited::certificateId).toList();
+                Map<Long, String> before = keyStates(c, auditedIds);
 
                 // Shared primes: each new modulus against the population, then into it.
                 Set<BigInteger> fresh = new LinkedHashSet<>();
@@ -214,6 +214,16 @@ public final class KeyAudit implements AutoCloseable {
                     }
                 }
                 upsert(c, audited);
+                // Only certificates whose key record changed have findings to change: an unchanged
+                // one (the usual case when a scan sees a known certificate again) is left alone, or
+                // recording a certificate served on N endpoints would rewrite the findings of all N.
+                Map<Long, String> after = keyStates(c, auditedIds);
+                Set<Long> affected = new LinkedHashSet<>();
+                auditedIds.forEach(id -> {
+                    if (!Objects.equals(before.get(id), after.get(id))) {
+                        affected.add(id);
+                    }
+                });
                 affected.addAll(markShared(c, partnerModuli));
                 if (reuseNow) {
                     affected.addAll(markReuse(c, audited.stream().map(Audited::spkiSha256).distinct().toList()));
@@ -602,6 +612,24 @@ public final class KeyAudit implements AutoCloseable {
     }
 
     /** Copies the key's weaknesses (and Factorable) to the certificate row, where QQL reads them. */
+    /** Each certificate's key record as text (weaknesses and details), for telling what an audit changed. */
+    private static Map<Long, String> keyStates(Connection c, List<Long> ids) throws SQLException {
+        Map<Long, String> states = new HashMap<>();
+        if (ids.isEmpty()) {
+            return states;
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT certificate_id, weaknesses::text || ' ' || details::text FROM certificate_key WHERE certificate_id = ANY (?)")) {
+            s.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    states.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+        }
+        return states;
+    }
+
     private static void syncCertificates(Connection c, Set<Long> ids) throws SQLException {
         if (ids.isEmpty()) {
             return;

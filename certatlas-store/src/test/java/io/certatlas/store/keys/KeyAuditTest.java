@@ -120,6 +120,36 @@ class KeyAuditTest {
     }
 
     @Test
+    void aWeakCertificateSeenOnMoreEndpointsGivesEachItsFindingWithoutRewritingTheOthers() throws Exception {
+        Database db = TestDatabase.fresh();
+        try {
+            Inventory inventory = new Inventory(db);
+            Case roca = CASES.get("roca");
+            int qid = KeyWeakness.ROCA_FINGERPRINT.qid();
+            for (int host = 1; host <= 3; host++) {
+                inventory.record(new Observation(Optional.of(ObservedAsset.of("127.0.24." + host, "spread-" + host + ".weak.test")),
+                        Optional.of(new ObservedInstance("tcp", 443, "", "https", List.of("TLSv1.3"), Map.of(), "A", "A", Optional.empty())),
+                        chain(roca), List.of(), "SCAN", Instant.now()));
+                if (host == 1) {
+                    Thread.sleep(20);   // so that a rewrite of the first endpoint's finding would show in last_found
+                }
+            }
+            var rows = db.dsl().fetch("""
+                    SELECT a.name, f.status, f.last_found FROM finding f JOIN host_instance i ON i.id = f.instance_id
+                    JOIN asset a ON a.id = i.asset_id WHERE f.qid = ? ORDER BY a.name""", qid);
+            assertThat(rows.getValues(0, String.class))
+                    .containsExactly("spread-1.weak.test", "spread-2.weak.test", "spread-3.weak.test");
+            assertThat(rows.getValues(1, String.class)).containsOnly("ACTIVE");
+            // The certificate's key record did not change after the first endpoint, so the first
+            // endpoint's finding was left as it was: its last sighting is its own, before the others.
+            var lastFound = rows.getValues(2, java.time.OffsetDateTime.class);
+            assertThat(lastFound.get(0)).isBefore(lastFound.get(1));
+        } finally {
+            db.close();
+        }
+    }
+
+    @Test
     void importedCertificatesAreAuditedAfterTheImport(@TempDir Path files) throws Exception {
         for (Case c : CASES.cases().values()) {
             Files.writeString(files.resolve(c.name() + ".pem"), c.certificate().pem());
