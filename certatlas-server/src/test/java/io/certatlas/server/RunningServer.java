@@ -62,6 +62,14 @@ public final class RunningServer implements AutoCloseable {
         return start(database, dataDirectory, OptionalLong.empty(), true);
     }
 
+    /**
+     * A second server on the database and the data directory of {@code first}, as servers behind
+     * one load balancer run: the same token key, alert-secret key and TLS identity.
+     */
+    public static RunningServer sharing(RunningServer first) {
+        return start(first.database, first.dataDirectory, OptionalLong.empty(), false);
+    }
+
     /** A second server on the database of {@code first}, with this page cache size (0: none). */
     public static RunningServer beside(RunningServer first, long pageCacheBytes) {
         return start(first.database, temporaryDirectory(), OptionalLong.of(pageCacheBytes), false);

@@ -35,7 +35,7 @@ class TwoServersAlertsTest {
         hook = new WebhookCatcher(SECRET, 0);
         first = RunningServer.start();
         SampleInventory.fill(first.database);
-        second = RunningServer.beside(first, 0);
+        second = RunningServer.sharing(first);
     }
 
     @AfterAll
@@ -49,6 +49,7 @@ class TwoServersAlertsTest {
     void eachAlertFiresOnceAndEachMessageArrivesOnce() throws Exception {
         String firstToken = first.adminToken();
         String secondToken = second.adminToken();
+        assertThat(second.get("/api/v1/alerts/rules", firstToken).statusCode()).as("one token for both").isEqualTo(200);
         assertThat(first.post("/api/v1/alerts/receivers", firstToken, """
                 {"name": "shared hook", "kind": "webhook", "settings": {"url": "%s"}, "secret": "%s"}"""
                 .formatted(hook.url(), SECRET)).statusCode()).isEqualTo(201);
