@@ -28,18 +28,17 @@ import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
+import org.springframework.util.FileSystemUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -75,7 +74,7 @@ public final class AotTrainingCommand implements Callable<Integer> {
             // A training run that failed part-way would record a cache that misses what it skipped.
             return done ? 0 : 1;
         } finally {
-            deleteTree(work);
+            FileSystemUtils.deleteRecursively(work);
         }
     }
 
@@ -187,13 +186,5 @@ public final class AotTrainingCommand implements Callable<Integer> {
                 HttpResponse.BodyHandlers.ofString());
         System.out.println("aot-training: GET / -> " + dashboard.statusCode());
         return answered;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

@@ -2,10 +2,7 @@ package io.certatlas.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -55,20 +52,9 @@ class AotTrainingCommandTest {
     private static String train(String workload) throws IOException {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         long before = trainingDirectories(tmp);
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        PrintStream both = new PrintStream(captured, true, StandardCharsets.UTF_8);
-        System.setOut(both);
-        System.setErr(both);
-        int code;
-        try {
-            code = new CommandLine(new CertAtlasCommand()).execute("aot-training", workload);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        String output = captured.toString(StandardCharsets.UTF_8);
+        CommandCapture.Run run = CommandCapture.run(new CertAtlasCommand(), "aot-training", workload);
+        String output = run.both();
+        int code = run.exitCode();
         assertThat(code).as(output).isZero();
         assertThat(trainingDirectories(tmp)).isEqualTo(before);
         return output;

@@ -9,10 +9,7 @@ import io.certatlas.scan.tls.JsseTestServer;
 import io.certatlas.scan.tls.OpenSslTestServer;
 import io.certatlas.store.testing.TestDatabase;
 import io.certatlas.x509.testing.TestPki;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,7 +22,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,23 +38,8 @@ class MixedEstateScanTest {
     @TempDir
     Path dir;
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    static synchronized Run run(String... arguments) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = new CommandLine(new ScanCommand()).execute(arguments);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
+    private static CommandCapture.Run run(String... arguments) {
+        return CommandCapture.run(new ScanCommand(), arguments);
     }
 
     @Test
@@ -89,7 +70,7 @@ class MixedEstateScanTest {
             String[] common = {"-f", targets.toString(), "127.0.0.53:" + imap.port(), "127.0.0.55:" + insecure.port(),
                     "--starttls", imap.port() + "=imap", "--deadline", "6", "--enumeration-budget", "60"};
 
-            Run recorded = run(concat(new String[] {"--db-url", dbUrl}, common));
+            CommandCapture.Run recorded = run(concat(new String[] {"--db-url", dbUrl}, common));
             assertThat(recorded.exitCode()).as(recorded.out() + recorded.err()).isZero();
             assertThat(recorded.out()).contains("6 endpoints scanned, 6 with TLS").contains("recorded 6 TLS endpoint(s)");
 
@@ -111,7 +92,7 @@ class MixedEstateScanTest {
             assertThat(instances.get(insecure.port())[1]).isEqualTo("F");
             assertThat(instances.get(insecure.port())[2]).contains(",9000006,");
 
-            Run json = run(concat(new String[] {"--no-record", "--format", "json"}, common));
+            CommandCapture.Run json = run(concat(new String[] {"--no-record", "--format", "json"}, common));
             assertThat(json.exitCode()).as(json.err()).isZero();
             JsonNode document = JsonMapper.builder().build().readTree(json.out());
             assertThat(document.get("summary").get("tls").asInt()).isEqualTo(6);
@@ -137,9 +118,9 @@ class MixedEstateScanTest {
 
     @Test
     void nothingToScanIsExitCodeFourWithTheReason() {
-        Run run = run("--no-record", "no-such-host.invalid", "127.0.0.1:443x");
+        CommandCapture.Run run = run("--no-record", "no-such-host.invalid", "127.0.0.1:443x");
         assertThat(run.exitCode()).isEqualTo(2);
-        Run unresolved = run("--no-record", "no-such-host.invalid");
+        CommandCapture.Run unresolved = run("--no-record", "no-such-host.invalid");
         assertThat(unresolved.exitCode()).as(unresolved.err()).isEqualTo(ScanCommand.NOTHING_TO_SCAN);
         assertThat(unresolved.err()).contains("nothing to scan: no target resolves (no-such-host.invalid)");
     }
@@ -147,7 +128,7 @@ class MixedEstateScanTest {
     @Test
     void jsonLinesStreamOneParsableLinePerEndpoint() throws Exception {
         try (var https = JsseTestServer.start("127.0.0.56", List.of("TLSv1.2"), List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"), true)) {
-            Run run = run("--no-record", "--format", "jsonl", "--all", "127.0.0.56:" + https.port(), "127.0.0.56:1");
+            CommandCapture.Run run = run("--no-record", "--format", "jsonl", "--all", "127.0.0.56:" + https.port(), "127.0.0.56:1");
             assertThat(run.exitCode()).as(run.err()).isZero();
             List<String> lines = run.out().lines().toList();
             assertThat(lines).hasSize(2);

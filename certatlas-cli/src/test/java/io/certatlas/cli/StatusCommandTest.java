@@ -6,15 +6,11 @@ import io.certatlas.store.testing.TestDatabase;
 import io.certatlas.x509.issue.CertificateSpec;
 import io.certatlas.x509.issue.Issuer;
 import io.certatlas.x509.issue.KeyType;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,23 +20,8 @@ class StatusCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    static synchronized Run run(String... arguments) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = new CommandLine(new CertAtlasCommand()).execute(arguments);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
+    private static CommandCapture.Run run(String... arguments) {
+        return CommandCapture.run(new CertAtlasCommand(), arguments);
     }
 
     @Test
@@ -54,10 +35,10 @@ class StatusCommandTest {
         for (int i = 0; i < 3; i++) {
             Files.writeString(certs.resolve(i + ".pem"), ca.issue(CertificateSpec.leaf("status" + i + ".example"), keys).pem());
         }
-        Run imported = run("import", "--db-url", dbUrl, certs.toString());
-        assertThat(imported.exitCode()).as(imported.out() + imported.err()).isZero();
+        CommandCapture.Run imported = run("import", "--db-url", dbUrl, certs.toString());
+        assertThat(imported.exitCode()).as(imported.both()).isZero();
 
-        Run text = run("status", "--db-url", dbUrl);
+        CommandCapture.Run text = run("status", "--db-url", dbUrl);
         assertThat(text.exitCode()).as(text.err()).isZero();
         assertThat(text.out()).containsPattern("PostgreSQL: +1\\d\\.\\d+.*, schema version 13, database \\d+\\.\\d MiB")
                 .contains("inventory:    3 certificates; scan jobs 0 queued, 0 running")
@@ -65,14 +46,14 @@ class StatusCommandTest {
                 .contains("flyway_schema_history")
                 .doesNotContain(TestDatabase.server().password());
 
-        Run json = run("status", "--db-url", dbUrl, "--format", "json");
+        CommandCapture.Run json = run("status", "--db-url", dbUrl, "--format", "json");
         JsonNode status = JsonMapper.builder().build().readTree(json.out());
         assertThat(status.get("certificates").asLong()).isEqualTo(3);
         assertThat(status.get("schemaVersion").asText()).isEqualTo("13");
         assertThat(status.get("tables").size()).isGreaterThan(10);
         assertThat(status.get("tables").get(0).get("tableBytes").asLong()).isPositive();
 
-        Run wrong = run("status", "--db-url", dbUrl, "--format", "yaml");
+        CommandCapture.Run wrong = run("status", "--db-url", dbUrl, "--format", "yaml");
         assertThat(wrong.exitCode()).isEqualTo(2);
         assertThat(wrong.err()).contains("--format must be text or json, was yaml");
     }

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -50,14 +51,6 @@ public class DatabaseUnavailable extends OncePerRequestFilter {
 
     static void logFailure(HttpServletRequest request, Throwable e) {
         LOG.warn("request {} {}: the database cannot be reached ({}); answered 503", request.getMethod(),
-                request.getRequestURI(), rootMessage(e));
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+                request.getRequestURI(), NestedExceptionUtils.getMostSpecificCause(e).toString());
     }
 }

@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -185,8 +184,6 @@ public final class KeyAudit implements AutoCloseable {
             c.setAutoCommit(false);
             try {
                 List<Audited> audited = readAndCheck(c, certificateIds, listener);
-                List<Long> auditedIds = audited.stream().map(Audited::certificateId).toList();
-                Map<Long, String> before = keyStates(c, auditedIds);
 
                 // Shared primes: each new modulus against the population, then into it.
                 Set<BigInteger> fresh = new LinkedHashSet<>();
@@ -213,17 +210,10 @@ public final class KeyAudit implements AutoCloseable {
                         a.problems().put(KeyWeakness.SHARED_PRIME, SHARED_DETAIL);
                     }
                 }
-                upsert(c, audited);
                 // Only certificates whose key record changed have findings to change: an unchanged
                 // one (the usual case when a scan sees a known certificate again) is left alone, or
                 // recording a certificate served on N endpoints would rewrite the findings of all N.
-                Map<Long, String> after = keyStates(c, auditedIds);
-                Set<Long> affected = new LinkedHashSet<>();
-                auditedIds.forEach(id -> {
-                    if (!Objects.equals(before.get(id), after.get(id))) {
-                        affected.add(id);
-                    }
-                });
+                Set<Long> affected = upsert(c, audited);
                 affected.addAll(markShared(c, partnerModuli));
                 if (reuseNow) {
                     affected.addAll(markReuse(c, audited.stream().map(Audited::spkiSha256).distinct().toList()));
@@ -490,12 +480,18 @@ public final class KeyAudit implements AutoCloseable {
     /**
      * Writes the keys' rows in one statement over arrays: a JDBC batch of single-row upserts cost
      * PostgreSQL about 0.2 ms a row, most of an import's key audit (17 s of 100,000 certificates).
+     * Returns the certificates whose key record (weaknesses, details) is new or changed: the rows
+     * as they were before are read in the same statement, which sees them unchanged.
      */
-    private static void upsert(Connection c, List<Audited> audited) throws SQLException {
+    private static Set<Long> upsert(Connection c, List<Audited> audited) throws SQLException {
+        Set<Long> changed = new LinkedHashSet<>();
         if (audited.isEmpty()) {
-            return;
+            return changed;
         }
         try (PreparedStatement s = c.prepareStatement("""
+                WITH before AS (SELECT certificate_id, weaknesses, details FROM certificate_key
+                                 WHERE certificate_id = ANY (?::bigint[])),
+                upserted AS (
                 INSERT INTO certificate_key (certificate_id, spki_sha256, algorithm, rsa_modulus, weaknesses, details, audited)
                 SELECT u.id, u.spki, u.algorithm, u.modulus, coalesce(string_to_array(nullif(u.weaknesses, ''), ','), '{}'),
                        u.details::jsonb, now()
@@ -509,6 +505,9 @@ public final class KeyAudit implements AutoCloseable {
                     details = (certificate_key.details - ARRAY(SELECT w FROM unnest(certificate_key.weaknesses) w
                                                                WHERE w NOT IN ('SharedPrime', 'ReusedKey'))) || EXCLUDED.details,
                     audited = now()
+                RETURNING certificate_id, weaknesses, details)
+                SELECT u.certificate_id FROM upserted u LEFT JOIN before b ON b.certificate_id = u.certificate_id
+                 WHERE b.certificate_id IS NULL OR b.weaknesses IS DISTINCT FROM u.weaknesses OR b.details IS DISTINCT FROM u.details
                 """)) {
             int n = audited.size();
             Long[] ids = new Long[n];
@@ -529,14 +528,21 @@ public final class KeyAudit implements AutoCloseable {
                 a.problems().forEach((w, d) -> byWeakness.put(w.value(), d));
                 details[i] = JSON.writeValueAsString(byWeakness);
             }
-            s.setArray(1, c.createArrayOf("bigint", ids));
-            s.setArray(2, c.createArrayOf("text", spkis));
-            s.setArray(3, c.createArrayOf("text", algorithms));
-            s.setArray(4, c.createArrayOf("bytea", moduli));
-            s.setArray(5, c.createArrayOf("text", weaknesses));
-            s.setArray(6, c.createArrayOf("text", details));
-            s.executeUpdate();
+            java.sql.Array idArray = c.createArrayOf("bigint", ids);
+            s.setArray(1, idArray);
+            s.setArray(2, idArray);
+            s.setArray(3, c.createArrayOf("text", spkis));
+            s.setArray(4, c.createArrayOf("text", algorithms));
+            s.setArray(5, c.createArrayOf("bytea", moduli));
+            s.setArray(6, c.createArrayOf("text", weaknesses));
+            s.setArray(7, c.createArrayOf("text", details));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    changed.add(rs.getLong(1));
+                }
+            }
         }
+        return changed;
     }
 
     /** Adds SharedPrime to every key with one of these moduli; returns the certificates that changed. */
@@ -612,24 +618,6 @@ public final class KeyAudit implements AutoCloseable {
     }
 
     /** Copies the key's weaknesses (and Factorable) to the certificate row, where QQL reads them. */
-    /** Each certificate's key record as text (weaknesses and details), for telling what an audit changed. */
-    private static Map<Long, String> keyStates(Connection c, List<Long> ids) throws SQLException {
-        Map<Long, String> states = new HashMap<>();
-        if (ids.isEmpty()) {
-            return states;
-        }
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT certificate_id, weaknesses::text || ' ' || details::text FROM certificate_key WHERE certificate_id = ANY (?)")) {
-            s.setArray(1, c.createArrayOf("bigint", ids.toArray()));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    states.put(rs.getLong(1), rs.getString(2));
-                }
-            }
-        }
-        return states;
-    }
-
     private static void syncCertificates(Connection c, Set<Long> ids) throws SQLException {
         if (ids.isEmpty()) {
             return;
