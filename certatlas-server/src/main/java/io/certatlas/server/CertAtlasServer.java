@@ -52,10 +52,11 @@ public final class CertAtlasServer implements AutoCloseable {
         properties.put("server.ssl.enabled-protocols", "TLSv1.2,TLSv1.3");
         properties.put("server.http2.enabled", false);
         properties.put("server.error.whitelabel.enabled", false);
-        // A refused body is read to its end (up to twice the largest one we accept) before the
-        // connection is reused; closing on an unread body resets it, and the client then loses
-        // the 413 that says what was wrong.
-        properties.put("server.tomcat.max-swallow-size", (2 * ObservationsController.MAX_BODY_BYTES) + "B");
+        // A refused body is read to its end (up to four times the largest one we accept) before
+        // the connection is reused; closing on an unread body resets it, and the client then
+        // loses the 413 that says what was wrong. Twice was too little for a 20 MB file posted to
+        // the wrong endpoint: whether its sender read the 413 or a reset depended on timing.
+        properties.put("server.tomcat.max-swallow-size", (4 * ObservationsController.MAX_BODY_BYTES) + "B");
         properties.put("spring.threads.virtual.enabled", true);
         properties.put("spring.main.banner-mode", "off");
         properties.put("spring.main.log-startup-info", false);
