@@ -5,6 +5,7 @@ import io.certatlas.alerts.delivery.RetryPolicy;
 import io.certatlas.alerts.receiver.SecretBox;
 import io.certatlas.alerts.rule.RuleEvaluator;
 import io.certatlas.alerts.schedule.Scheduler;
+import io.certatlas.store.retention.Retention;
 import io.certatlas.store.alerts.AlertOutbox;
 import io.certatlas.store.alerts.AlertReceivers;
 import io.certatlas.store.alerts.AlertRules;
@@ -38,6 +39,7 @@ public class WatchRunner implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(WatchRunner.class);
     private static final Duration TICK = Duration.ofMillis(500);
     private static final Duration EVALUATE_AT_LEAST_EVERY = Duration.ofMinutes(5);
+    private static final Duration PRUNING_LOOK = Duration.ofMinutes(1);
 
     private final Scheduler scheduler;
     private final RuleEvaluator evaluator;
@@ -54,6 +56,8 @@ public class WatchRunner implements SmartLifecycle {
     private volatile Instant lastEvaluation = Instant.EPOCH;
     private volatile Instant lastScanSeen = Instant.EPOCH;
     private volatile Thread loop;
+    private final Retention retention;
+    private volatile Instant nextPruningLook = Instant.EPOCH;
 
     public WatchRunner(DSLContext db, ScanSchedules schedules, AlertRules rules, AlertReceivers receivers, AlertOutbox outbox,
                        RenewalLedger ledger, SecretBox secrets, Clock clock, MeterRegistry registry) {
@@ -62,6 +66,7 @@ public class WatchRunner implements SmartLifecycle {
         this.evaluator = new RuleEvaluator(rules, ledger, clock);
         this.deliveries = new DeliveryRunner(outbox, receivers, secrets, clock, retryPolicy(), worker);
         this.inventory = new InventoryMetrics(db);
+        this.retention = new Retention(db);
         this.clock = clock;
         this.sent = Counter.builder("certatlas.alert.deliveries").tag("outcome", "sent").register(registry);
         this.failed = Counter.builder("certatlas.alert.deliveries").tag("outcome", "failed").register(registry);
@@ -138,6 +143,18 @@ public class WatchRunner implements SmartLifecycle {
         }
     }
 
+    /** The daily pruning of history (one server a day claims it); looked for once a minute, not every tick. */
+    private void prune() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextPruningLook)) {
+            return;
+        }
+        nextPruningLook = now.plus(PRUNING_LOOK);
+        retention.pruneIfDue(now).filter(report -> report.total() > 0)
+                .ifPresent(report -> LOG.info("pruned {} rows of history past the retention policy {}: {}",
+                        report.total(), report.policy(), report.rows()));
+    }
+
     private void tick() {
         scheduledRuns.increment(scheduler.tick().size());
         Instant finished = inventory.lastScanFinished();
@@ -148,6 +165,7 @@ public class WatchRunner implements SmartLifecycle {
             evaluateNow();
         }
         DeliveryRunner.Round round = deliveries.deliverDue();
+        prune();
         sent.increment(round.sent());
         failed.increment(round.failed());
         dead.increment(round.dead());

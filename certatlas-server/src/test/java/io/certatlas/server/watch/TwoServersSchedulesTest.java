@@ -3,6 +3,7 @@ package io.certatlas.server.watch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.certatlas.server.RunningServer;
+import io.certatlas.store.retention.Retention;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -20,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Two servers on one database both tick their schedulers every half second: every time the
  * schedules fall due, each starts exactly one run and one scan job in all, whichever server
- * takes it, and none is started twice or skipped.
+ * takes it, and none is started twice or skipped. The daily pruning of history is taken by one.
  */
 class TwoServersSchedulesTest {
 
@@ -78,6 +79,17 @@ class TwoServersSchedulesTest {
         assertThat(jobs).as("one scan job per run").isEqualTo((long) SCHEDULES * ROUNDS);
         long runs = first.database.dsl().fetchOne("select count(*) from scan_schedule_run").get(0, Long.class);
         assertThat(runs).isEqualTo((long) SCHEDULES * ROUNDS);
+    }
+
+    @Test
+    void oneOfTheServersTakesTheDailyPruningAtStart() throws Exception {
+        Instant giveUp = Instant.now().plus(Duration.ofSeconds(20));
+        Retention retention = new Retention(first.database.dsl());
+        while (retention.lastPruned().isEmpty() && Instant.now().isBefore(giveUp)) {
+            Thread.sleep(100);
+        }
+        assertThat(retention.lastPruned()).as("claimed by the first tick of one server").isPresent();
+        assertThat(retention.pruneIfDue(Instant.now())).as("the day is taken").isEmpty();
     }
 
     private static boolean allFinished(List<String> ids, int round, String token) {
