@@ -91,7 +91,7 @@ public final class ImportCommand implements Callable<Integer> {
                             + " %,d files rejected (%.1f s)%n", summary.filesRead(), summary.certificatesRead(),
                     summary.newCertificates(), summary.alreadyKnown(), summary.rejectedFiles(),
                     summary.elapsed().toMillis() / 1000.0);
-            System.out.println(KeyCheckRun.unchecked(opening.join()).line());
+            System.out.println(KeyCheckRun.imported(opening.join(), summary.keysWrittenSince()).line());
             return summary.rejectedFiles() == 0 ? 0 : 1;
         }
     }

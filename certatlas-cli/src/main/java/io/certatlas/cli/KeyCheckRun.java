@@ -4,7 +4,9 @@ import io.certatlas.cli.progress.TerminalProgress;
 import io.certatlas.store.Database;
 import io.certatlas.store.keys.AuditListener;
 import io.certatlas.store.keys.AuditSummary;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** The weak-key audit as a command runs it: with a progress line, waiting for a batch GCD the audit started. */
@@ -13,12 +15,17 @@ final class KeyCheckRun {
     private KeyCheckRun() {
     }
 
-    /** Checks every certificate not checked yet (what an import just added) and waits for any full batch GCD it started. */
-    static AuditSummary unchecked(Database database) {
+    /**
+     * Finishes the key audit of an import (its keys were written with its certificates from
+     * {@code keysSince} on, when it wrote any), checks every certificate not checked yet, and waits
+     * for any full batch GCD that started.
+     */
+    static AuditSummary imported(Database database, Optional<Instant> keysSince) {
         AtomicReference<String> state = new AtomicReference<>("keys: reading the RSA moduli of the inventory");
         try (TerminalProgress progress = new TerminalProgress(System.err, state::get)) {
             AuditListener listener = listener(state);
-            AuditSummary summary = database.keyAudit().auditUnchecked(listener);
+            AuditSummary summary = keysSince.isPresent() ? database.keyAudit().auditImported(keysSince.get(), listener)
+                    : database.keyAudit().auditUnchecked(listener);
             if (!database.keyAudit().recomputation().isDone()) {
                 state.set("keys: batch GCD over every RSA modulus of the inventory");
                 database.keyAudit().recomputation().join();

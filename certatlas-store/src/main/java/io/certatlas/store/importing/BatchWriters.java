@@ -2,12 +2,16 @@ package io.certatlas.store.importing;
 
 import io.certatlas.store.Database;
 import io.certatlas.store.StoreException;
+import io.certatlas.store.keys.CheckedKey;
+import io.certatlas.store.keys.ImportedKeys;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -146,9 +150,10 @@ final class BatchWriters implements AutoCloseable {
     }
 
     /**
-     * Writes one batch: the rows the store does not hold go in with a plain COPY, the others are
-     * merged. When a row turns up meanwhile (another writer, another process) the batch is
-     * rolled back and merged whole, which is right whatever is stored.
+     * Writes one batch: the rows the store does not hold go in with a plain COPY, with their keys'
+     * rows, the others are merged (their keys are audited after the import). When a row turns up
+     * meanwhile (another writer, another process) the batch is rolled back and merged whole,
+     * which is right whatever is stored.
      */
     private static CertificateBatch.Written write(Connection c, List<ImportRow> batch) throws SQLException {
         for (int attempt = 1; ; attempt++) {
@@ -162,6 +167,9 @@ final class BatchWriters implements AutoCloseable {
                         (known.contains(row.certhash()) ? stored : fresh).add(row);
                     }
                     long inserted = CertificateBatch.insertNew(c, fresh);
+                    Map<String, CheckedKey> keys = new LinkedHashMap<>();
+                    fresh.forEach(row -> row.key().ifPresent(key -> keys.put(row.certhash(), key)));
+                    ImportedKeys.insert(c, keys);
                     CertificateBatch.Written merged = CertificateBatch.merge(c, stored);
                     written = new CertificateBatch.Written(inserted + merged.newCertificates(), merged.alreadyKnown());
                 } else {

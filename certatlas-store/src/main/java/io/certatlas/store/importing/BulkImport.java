@@ -18,7 +18,9 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -92,6 +94,8 @@ public final class BulkImport {
     private final AtomicLong certificatesRead = new AtomicLong();
     private final AtomicLong certificatesWritten = new AtomicLong();
     private final AtomicLong rejectedFiles = new AtomicLong();
+    /** The database's clock before the first batch was written: the import's keys are audited from then on. */
+    private volatile Optional<Instant> keysSince = Optional.empty();
     private volatile boolean walkDone;
 
     public BulkImport(Database database, CertificateAnalyzer analyzer) {
@@ -165,6 +169,7 @@ public final class BulkImport {
             }
         }
         Instant started = Instant.now();
+        keysSince = Optional.empty();
         // Files and results travel in chunks: one hand-over (a lock and often a thread wake-up)
         // per file between three stages was some 400,000 futex calls for 100,000 files.
         BlockingQueue<List<Path>> files = new ArrayBlockingQueue<>(64);
@@ -219,7 +224,7 @@ public final class BulkImport {
             }
         }
         return new ImportSummary(filesRead.get(), certificatesRead.get(), written[0], written[1], rejectedFiles.get(),
-                firstRejections, Duration.between(started, Instant.now()));
+                firstRejections, Duration.between(started, Instant.now()), keysSince);
     }
 
     private void walk(List<Path> paths, BlockingQueue<List<Path>> files, BlockingQueue<List<FileResult>> results,
@@ -607,6 +612,7 @@ public final class BulkImport {
                 db = openedDatabase();
                 try (Connection c = db.dataSource().getConnection()) {
                     issuers.load(c);
+                    keysSince = Optional.of(databaseClock(c));
                 }
                 writers = new BatchWriters(db, WRITERS, certificatesWritten, STAGE_TIMEOUT);
             }
@@ -700,4 +706,12 @@ public final class BulkImport {
             throw new StoreException("the database did not open within " + STAGE_TIMEOUT.toMinutes() + " minutes", e);
         }
     }
+
+    private static Instant databaseClock(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT clock_timestamp()")) {
+            rs.next();
+            return rs.getTimestamp(1).toInstant();
+        }
+    }
+
 }

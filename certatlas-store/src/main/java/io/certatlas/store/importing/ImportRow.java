@@ -1,6 +1,7 @@
 package io.certatlas.store.importing;
 
 import io.certatlas.store.CertificateRow;
+import io.certatlas.store.keys.CheckedKey;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.Optional;
 /**
  * A certificate on its way into the store: its columns already encoded for binary COPY (done by
  * the reader threads, in parallel), except the two links that only the single-threaded
- * {@link IssuerIndex} can fill in, and the few facts that index needs.
+ * {@link IssuerIndex} can fill in, and the few facts that index needs; and its public key as the
+ * single-key checks found it, written beside it.
  */
 record ImportRow(
         String certhash,
@@ -21,7 +23,8 @@ record ImportRow(
         String subjectDn,
         String subjectKeyIdentifier,
         String issuerDn,
-        String authKeyIdentifier) {
+        String authKeyIdentifier,
+        Optional<CheckedKey> key) {
 
     private static final int ISSUER = CertificateRow.COLUMNS.indexOf("issuer_certhash");
     private static final int ROOT = CertificateRow.COLUMNS.indexOf("root_certhash");
@@ -46,6 +49,7 @@ record ImportRow(
         Objects.requireNonNull(fields, "fields");
         Objects.requireNonNull(issuerCerthash, "issuerCerthash");
         Objects.requireNonNull(rootCerthash, "rootCerthash");
+        Objects.requireNonNull(key, "key");
     }
 
     static ImportRow of(CertificateRow row) {
@@ -60,11 +64,20 @@ record ImportRow(
         values.remove(ISSUER);
         var f = row.facts();
         return new ImportRow(f.certhash(), BinaryCopyRows.fields(values), row.issuerCerthash(), row.rootCerthash(),
-                f.ca(), f.subject().dn(), f.subjectKeyIdentifier(), f.issuer().dn(), f.authKeyIdentifier());
+                f.ca(), f.subject().dn(), f.subjectKeyIdentifier(), f.issuer().dn(), f.authKeyIdentifier(), checked(f.der()));
+    }
+
+    /** The key checked here, on a reader thread, while the DER is in hand; a check that fails is left to the audit after the import. */
+    private static Optional<CheckedKey> checked(byte[] der) {
+        try {
+            return CheckedKey.of(der);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     ImportRow withIssuer(String issuer) {
         return new ImportRow(certhash, fields, Optional.of(issuer), rootCerthash, ca, subjectDn, subjectKeyIdentifier,
-                issuerDn, authKeyIdentifier);
+                issuerDn, authKeyIdentifier, key);
     }
 }

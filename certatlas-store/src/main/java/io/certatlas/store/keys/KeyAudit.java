@@ -4,7 +4,6 @@ import io.certatlas.store.Observation.ObservedFinding;
 import io.certatlas.store.StoreException;
 import io.certatlas.x509.CertificateFacts;
 import io.certatlas.x509.MalformedCertificateException;
-import io.certatlas.x509.keys.KeyProblem;
 import io.certatlas.x509.keys.KeyWeakness;
 import io.certatlas.x509.keys.SingleKeyChecks;
 import io.certatlas.x509.keys.SubjectKey;
@@ -12,7 +11,6 @@ import io.certatlas.x509.keys.gcd.Arithmetic;
 import io.certatlas.x509.keys.gcd.BatchGcd;
 import io.certatlas.x509.keys.gcd.ModulusPopulation;
 import java.math.BigInteger;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,13 +29,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The weak-key audit of one inventory: the single-key checks of {@code io.certatlas.x509.keys},
@@ -57,7 +53,6 @@ public final class KeyAudit implements AutoCloseable {
     static final int INCREMENTAL_LIMIT = 2_000;
     /** Longer moduli are checked alone but kept out of the population: a hostile certificate must not cost the GCD much. */
     static final int MAX_MODULUS_BITS = 16_384;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final System.Logger LOG = System.getLogger(KeyAudit.class.getName());
     private static final String SHARED_DETAIL =
             "shares a prime factor with another RSA key in the inventory (found by batch GCD): its private key can be computed";
@@ -117,7 +112,7 @@ public final class KeyAudit implements AutoCloseable {
                 if (stored.otherCertificates() > 0) {
                     found.put(KeyWeakness.REUSED_KEY, reuseDetail(stored.otherCertificates() + 1));
                 }
-                Optional<BigInteger> modulus = populationModulus(key.get());
+                Optional<BigInteger> modulus = CheckedKey.populationModulus(key.get());
                 if (modulus.isPresent() && !found.containsKey(KeyWeakness.SHARED_PRIME)) {
                     if (!known.contains(modulus.get())) {
                         List<BigInteger> partners = known.sharingFactorWith(modulus.get());
@@ -284,6 +279,110 @@ public final class KeyAudit implements AutoCloseable {
         }
     }
 
+    /**
+     * Finishes the audit of an import whose keys were written with its certificates
+     * ({@link ImportedKeys}) from {@code since} on (the database's clock before its first batch):
+     * what only the whole inventory shows, that is moduli sharing a prime with another and keys on
+     * several certificates, then the keys of any certificate the import could not key (a batch
+     * merged with rows another writer stored). The key rows are read once, in chunks, never the
+     * certificates themselves.
+     */
+    public AuditSummary auditImported(Instant since, AuditListener listener) {
+        Instant started = Instant.now();
+        ModulusPopulation known = population();
+        boolean full = false;
+        auditLock.lock();
+        try (Connection read = dataSource.getConnection(); Connection c = dataSource.getConnection()) {
+            read.setAutoCommit(false);
+            c.setAutoCommit(false);
+            try (PreparedStatement s = read.prepareStatement("""
+                    SELECT certificate_id, rsa_modulus, weaknesses <> '{}' FROM certificate_key WHERE audited >= ?""")) {
+                s.setFetchSize(IMPORT_CHUNK);
+                s.setTimestamp(1, Timestamp.from(since));
+                List<ImportedRow> chunk = new ArrayList<>(IMPORT_CHUNK);
+                long seen = 0;
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        byte[] modulus = rs.getBytes(2);
+                        chunk.add(new ImportedRow(rs.getLong(1), Optional.ofNullable(modulus).map(BigInteger::new), rs.getBoolean(3)));
+                        if (chunk.size() == IMPORT_CHUNK) {
+                            full |= populationChecks(c, known, chunk);
+                            seen += chunk.size();
+                            listener.progress("shared primes", seen, 0);
+                            chunk.clear();
+                        }
+                    }
+                }
+                full |= populationChecks(c, known, chunk);
+            }
+            read.commit();
+            Set<Long> affected = markReuse(c, since);
+            syncCertificates(c, affected);
+            KeyFindings.refresh(c, affected);
+            c.commit();
+        } catch (SQLException e) {
+            throw new StoreException("the key audit of the import failed: " + e.getMessage(), e);
+        } finally {
+            auditLock.unlock();
+        }
+        auditUnchecked(listener);
+        if (full) {
+            recomputeInBackground(AuditListener.SILENT);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            return summariseSince(c, since, started);
+        } catch (SQLException e) {
+            throw new StoreException("cannot count the key weaknesses: " + e.getMessage(), e);
+        }
+    }
+
+    static final int IMPORT_CHUNK = 5_000;
+
+    /** A key row an import wrote: its certificate, its modulus for the GCD, and whether the single-key checks found something. */
+    private record ImportedRow(long certificateId, Optional<BigInteger> modulus, boolean weak) {
+    }
+
+    /**
+     * The shared-prime checks of a chunk of imported keys, in the chunk's own transaction (committed
+     * here); true when the chunk brought more new moduli than the incremental check is worth, so that
+     * a full batch GCD must follow.
+     */
+    private boolean populationChecks(Connection c, ModulusPopulation known, List<ImportedRow> chunk) throws SQLException {
+        if (chunk.isEmpty()) {
+            return false;
+        }
+        // Every modulus of the import is checked, even one the population holds already: a population
+        // first read from the database after the import wrote its keys holds them unchecked.
+        Set<BigInteger> fresh = new LinkedHashSet<>();
+        Set<Long> affected = new LinkedHashSet<>();
+        for (ImportedRow row : chunk) {
+            row.modulus().ifPresent(fresh::add);
+            if (row.weak()) {
+                affected.add(row.certificateId());
+            }
+        }
+        boolean full = fresh.size() > INCREMENTAL_LIMIT;
+        // Moduli already marked on another certificate's row (the same key seen before) mark these too.
+        Set<BigInteger> shared = new HashSet<>(sharedAmong(c, fresh));
+        if (full) {
+            known.addAll(List.copyOf(fresh));
+        } else {
+            for (BigInteger n : fresh) {
+                List<BigInteger> partners = known.sharingFactorWith(n);
+                known.addAll(List.of(n));
+                if (!partners.isEmpty()) {
+                    shared.add(n);
+                    shared.addAll(partners);
+                }
+            }
+        }
+        affected.addAll(markShared(c, shared));
+        syncCertificates(c, affected);
+        KeyFindings.refresh(c, affected);
+        c.commit();
+        return full;
+    }
+
     // ---------------------------------------------------------------- the full recomputation
 
     /** Starts a full batch GCD on a background thread unless one is running; the future ends with its summary. */
@@ -436,12 +535,10 @@ public final class KeyAudit implements AutoCloseable {
     }
 
     private static Optional<Audited> check(long id, byte[] der) {
-        return keyOf(der).map(key -> {
+        return CheckedKey.of(der).map(key -> {
             Map<KeyWeakness, String> problems = new EnumMap<>(KeyWeakness.class);
-            for (KeyProblem p : SingleKeyChecks.problems(key)) {
-                problems.put(p.weakness(), p.detail());
-            }
-            return new Audited(id, key.spkiSha256(), key.algorithm(), populationModulus(key), problems);
+            problems.putAll(key.problems());
+            return new Audited(id, key.spkiSha256(), key.algorithm(), key.modulus(), problems);
         });
     }
 
@@ -454,20 +551,19 @@ public final class KeyAudit implements AutoCloseable {
         }
     }
 
-    private static Optional<BigInteger> populationModulus(SubjectKey key) {
-        return key.rsa().map(SubjectKey.Rsa::modulus).filter(n -> n.signum() > 0 && n.bitLength() > 1 && n.bitLength() <= MAX_MODULUS_BITS);
-    }
-
     /** The moduli among these already marked as sharing a prime (another certificate with the same key was audited before). */
     private static Set<BigInteger> sharedAlready(Connection c, List<Audited> audited) throws SQLException {
-        List<byte[]> moduli = audited.stream().flatMap(a -> a.modulus().stream()).map(BigInteger::toByteArray).toList();
+        return sharedAmong(c, audited.stream().flatMap(a -> a.modulus().stream()).toList());
+    }
+
+    private static Set<BigInteger> sharedAmong(Connection c, Collection<BigInteger> moduli) throws SQLException {
         Set<BigInteger> shared = new HashSet<>();
         if (moduli.isEmpty()) {
             return shared;
         }
         try (PreparedStatement s = c.prepareStatement(
                 "SELECT DISTINCT rsa_modulus FROM certificate_key WHERE rsa_modulus = ANY (?) AND 'SharedPrime' = ANY (weaknesses)")) {
-            s.setArray(1, c.createArrayOf("bytea", moduli.toArray(byte[][]::new)));
+            s.setArray(1, c.createArrayOf("bytea", moduli.stream().map(BigInteger::toByteArray).toArray(byte[][]::new)));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     shared.add(new BigInteger(rs.getBytes(1)));
@@ -475,6 +571,12 @@ public final class KeyAudit implements AutoCloseable {
             }
         }
         return shared;
+    }
+
+    /** Binds the one parameter of a statement's condition on the key rows. */
+    @FunctionalInterface
+    private interface Parameter {
+        void bind(PreparedStatement s) throws SQLException;
     }
 
     /**
@@ -522,11 +624,8 @@ public final class KeyAudit implements AutoCloseable {
                 spkis[i] = a.spkiSha256();
                 algorithms[i] = a.algorithm();
                 moduli[i] = a.modulus().map(BigInteger::toByteArray).orElse(null);
-                // Weakness values are identifiers (KeyWeakness.value()), never holding a comma.
-                weaknesses[i] = String.join(",", a.problems().keySet().stream().map(KeyWeakness::value).sorted().toList());
-                Map<String, String> byWeakness = new TreeMap<>();
-                a.problems().forEach((w, d) -> byWeakness.put(w.value(), d));
-                details[i] = JSON.writeValueAsString(byWeakness);
+                weaknesses[i] = CheckedKey.weaknessList(a.problems());
+                details[i] = CheckedKey.detailsJson(a.problems());
             }
             java.sql.Array idArray = c.createArrayOf("bigint", ids);
             s.setArray(1, idArray);
@@ -583,13 +682,23 @@ public final class KeyAudit implements AutoCloseable {
 
     /** Marks (or updates the count of) ReusedKey on every certificate whose key is on more than one; returns them. */
     private static Set<Long> markReuse(Connection c, List<String> spkis) throws SQLException {
-        Set<Long> changed = new LinkedHashSet<>();
         if (spkis.isEmpty()) {
-            return changed;
+            return new LinkedHashSet<>();
         }
+        return markReuse(c, "spki_sha256 = ANY (?)", s -> s.setArray(1, c.createArrayOf("text", spkis.toArray())));
+    }
+
+    /** As above, for the keys of the rows audited from {@code since} on. */
+    private static Set<Long> markReuse(Connection c, Instant since) throws SQLException {
+        return markReuse(c, "spki_sha256 IN (SELECT spki_sha256 FROM certificate_key WHERE audited >= ?)",
+                s -> s.setTimestamp(1, Timestamp.from(since)));
+    }
+
+    private static Set<Long> markReuse(Connection c, String keys, Parameter parameter) throws SQLException {
+        Set<Long> changed = new LinkedHashSet<>();
         try (PreparedStatement s = c.prepareStatement("""
                 WITH reused AS (
-                    SELECT spki_sha256, count(*) AS n FROM certificate_key WHERE spki_sha256 = ANY (?)
+                    SELECT spki_sha256, count(*) AS n FROM certificate_key WHERE %s
                     GROUP BY spki_sha256 HAVING count(*) > 1)
                 UPDATE certificate_key k SET
                     weaknesses = ARRAY(SELECT DISTINCT unnest(k.weaknesses || ARRAY['ReusedKey']) ORDER BY 1),
@@ -597,8 +706,8 @@ public final class KeyAudit implements AutoCloseable {
                         'the same public key is on ' || reused.n || ' certificates in the inventory: one stolen private key'
                         || ' compromises all of them (QQL keyWeakness:ReusedKey lists those you may see)')
                 FROM reused WHERE k.spki_sha256 = reused.spki_sha256
-                RETURNING k.certificate_id""")) {
-            s.setArray(1, c.createArrayOf("text", spkis.toArray()));
+                RETURNING k.certificate_id""".formatted(keys))) {
+            parameter.bind(s);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     changed.add(rs.getLong(1));
@@ -678,13 +787,21 @@ public final class KeyAudit implements AutoCloseable {
     }
 
     private static AuditSummary summarise(Connection c, List<Long> ids, Instant started) throws SQLException {
-        String where = ids.isEmpty() ? "" : " WHERE k.certificate_id = ANY (?)";
+        return ids.isEmpty() ? summarise(c, "", s -> { }, started)
+                : summarise(c, " WHERE k.certificate_id = ANY (?)", s -> s.setArray(1, c.createArrayOf("bigint", ids.toArray())), started);
+    }
+
+    private static AuditSummary summariseSince(Connection c, Instant since, Instant started) throws SQLException {
+        return summarise(c, " WHERE k.audited >= ?", s -> s.setTimestamp(1, Timestamp.from(since)), started);
+    }
+
+    private static AuditSummary summarise(Connection c, String where, Parameter parameter, Instant started) throws SQLException {
         Map<KeyWeakness, Long> counts = new EnumMap<>(KeyWeakness.class);
         long checked;
         long factorable;
         try (PreparedStatement s = c.prepareStatement("SELECT count(*), count(*) FILTER (WHERE k.weaknesses && ARRAY['SharedPrime', 'ClosePrimes', 'SmallFactor'])"
                 + " FROM certificate_key k" + where)) {
-            bindIds(c, s, ids);
+            parameter.bind(s);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 checked = rs.getLong(1);
@@ -692,7 +809,7 @@ public final class KeyAudit implements AutoCloseable {
             }
         }
         try (PreparedStatement s = c.prepareStatement("SELECT w, count(*) FROM certificate_key k, unnest(k.weaknesses) w" + where + " GROUP BY w")) {
-            bindIds(c, s, ids);
+            parameter.bind(s);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     String value = rs.getString(1);
@@ -702,13 +819,6 @@ public final class KeyAudit implements AutoCloseable {
             }
         }
         return new AuditSummary(checked, factorable, counts, Duration.between(started, Instant.now()));
-    }
-
-    private static void bindIds(Connection c, PreparedStatement s, List<Long> ids) throws SQLException {
-        if (!ids.isEmpty()) {
-            Array array = c.createArrayOf("bigint", ids.toArray());
-            s.setArray(1, array);
-        }
     }
 
     @Override
