@@ -46,7 +46,8 @@ final class KeyCheckRun {
     }
 
     private static AuditListener listener(AtomicReference<String> state) {
-        return (phase, done, total) -> state.set(String.format(Locale.ROOT, "keys: %s%s %,d/%,d",
-                total > 0 ? TerminalProgress.bar((double) done / total, 30) + " " : "", phase, done, total));
+        return (phase, done, total) -> state.set(total > 0
+                ? String.format(Locale.ROOT, "keys: %s %s %,d/%,d", TerminalProgress.bar((double) done / total, 30), phase, done, total)
+                : String.format(Locale.ROOT, "keys: %s %,d", phase, done));
     }
 }
