@@ -4,6 +4,7 @@ import io.certatlas.server.CertAtlasServer;
 import io.certatlas.server.ServerSettings;
 import io.certatlas.server.security.FirstManager;
 import io.certatlas.store.Database;
+import io.certatlas.store.ReadReplica;
 import io.certatlas.store.access.Accounts;
 import io.certatlas.store.embedded.EmbeddedPostgres;
 import java.net.InetAddress;
@@ -28,6 +29,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     StoreOptions store;
+
+    @Mixin
+    ReadReplicaOptions readReplica;
 
     @Option(names = "--https-port", defaultValue = "8443", description = "HTTPS port (default: ${DEFAULT-VALUE}).")
     int httpsPort;
@@ -75,7 +79,9 @@ public final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         ServerSettings settings;
+        Optional<ReadReplica.Settings> replica;
         try {
+            replica = readReplica.settings(store);
             settings = new ServerSettings(store.dataDirectory(), address, httpsPort,
                     httpPort < 0 ? OptionalInt.empty() : OptionalInt.of(httpPort), plainHttpEverywhere,
                     tlsCertificate, tlsKey, pageCacheMebibytes.isPresent()
@@ -84,7 +90,7 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("certatlas: " + e.getMessage());
             return 2;
         }
-        Database database = store.open();
+        Database database = store.open(replica);
         // Stopped by the hook below, after what uses it (HTTP, scan jobs, pool), not beside them.
         database.embeddedServer().ifPresent(EmbeddedPostgres::stopOnlyOnClose);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -21,24 +21,43 @@ import org.jooq.exception.DataAccessException;
  * connection, open until {@link #close()}. Its {@link #id()} is PostgreSQL's snapshot
  * ({@code xmin:xmax:in-progress}); two views with the same id see exactly the same committed rows,
  * because any write takes a transaction id and so moves {@code xmax} for every later view. That
- * is what makes a page read through one view safe to hand out again for another.
+ * is what makes a page read through one view safe to hand out again for another. A view on the
+ * read replica is named by the WAL position it holds instead (see {@link CertificateReader#snapshot()}).
  */
 public final class InventorySnapshot implements AutoCloseable {
 
     private final CertificateReader reader;
     private final Connection connection;
     private final String id;
+    private final boolean reusable;
+    private final boolean onReplica;
     private boolean open = true;
 
-    InventorySnapshot(CertificateReader reader, Connection connection, String id) {
+    InventorySnapshot(CertificateReader reader, Connection connection, String id, boolean reusable, boolean onReplica) {
         this.reader = reader;
         this.connection = connection;
         this.id = id;
+        this.reusable = reusable;
+        this.onReplica = onReplica;
     }
 
     /** Equal ids, equal data. */
     public String id() {
         return id;
+    }
+
+    /**
+     * Whether another view may ever have this id: true for the primary's views and for a
+     * replica's view taken at a known WAL position; false for a replica's view taken while it
+     * replayed (its id is used once), whose pages and counts are not worth keeping.
+     */
+    public boolean reusable() {
+        return reusable;
+    }
+
+    /** Read on the read replica (true) or on the primary. */
+    public boolean onReplica() {
+        return onReplica;
     }
 
     /** As {@link CertificateReader#page}, read in this view. */
@@ -168,7 +187,7 @@ public final class InventorySnapshot implements AutoCloseable {
     public void close() {
         if (open) {
             open = false;
-            reader.release(connection);
+            reader.release(connection, onReplica);
         }
     }
 }
