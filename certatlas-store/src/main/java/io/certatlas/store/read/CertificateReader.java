@@ -190,6 +190,11 @@ public final class CertificateReader {
         }
     }
 
+    /** A read on the replica broke off: reads go to the primary until a check finds the replica back. */
+    void replicaFailed(Exception e) {
+        replica.ifPresent(r -> r.failed(e));
+    }
+
     /** Hands a replica connection back to its pool (which tests it before lending it again). */
     private static void discard(Connection connection) {
         try {

@@ -1,5 +1,6 @@
 package io.certatlas.store.read;
 
+import io.certatlas.store.ConnectionFailure;
 import io.certatlas.store.access.Scope;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -68,8 +69,8 @@ public final class InventorySnapshot implements AutoCloseable {
         }
         try {
             return reader.page(connection, filter, scope, sort, page, detail);
-        } catch (SQLException e) {
-            throw new DataAccessException("could not read a page of certificates: " + e.getMessage(), e);
+        } catch (SQLException | DataAccessException e) {
+            throw failure("a page of certificates", e);
         }
     }
 
@@ -133,8 +134,8 @@ public final class InventorySnapshot implements AutoCloseable {
         }
         try {
             return read.run();
-        } catch (SQLException e) {
-            throw new DataAccessException("could not read " + what + ": " + e.getMessage(), e);
+        } catch (SQLException | DataAccessException e) {
+            throw failure(what, e);
         }
     }
 
@@ -174,10 +175,22 @@ public final class InventorySnapshot implements AutoCloseable {
                     batch.clear();
                 }
             }
-        } catch (SQLException e) {
-            throw new DataAccessException("could not read a batch of certificates: " + e.getMessage(), e);
+        } catch (SQLException | DataAccessException e) {
+            throw failure("a batch of certificates", e);
         }
         return handed;
+    }
+
+    /**
+     * The failure of a read in this view; a replica that broke off mid-read is marked so at once,
+     * and the next view opens on the primary (this read's answer is lost: a 503 asks to retry).
+     */
+    private DataAccessException failure(String what, Exception e) {
+        if (onReplica && ConnectionFailure.causes(e)) {
+            reader.replicaFailed(e);
+        }
+        return e instanceof DataAccessException known ? known
+                : new DataAccessException("could not read " + what + ": " + e.getMessage(), e);
     }
 
     /** How many ids PostgreSQL sends per round trip of the cursor. */
