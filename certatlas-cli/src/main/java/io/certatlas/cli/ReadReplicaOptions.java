@@ -38,8 +38,13 @@ public final class ReadReplicaOptions {
             throw new IllegalArgumentException("--db-read-max-lag must be from 0.1 to 86400 seconds (for example 10),"
                     + " was " + maxLagSeconds);
         }
-        StoreLocation.JdbcUrl location = new StoreLocation.JdbcUrl(url.get(), credential("user", "CERTATLAS_DB_READ_USER",
-                "CERTATLAS_DB_USER"), credential("password", "CERTATLAS_DB_READ_PASSWORD", "CERTATLAS_DB_PASSWORD"));
+        StoreLocation.JdbcUrl location;
+        try {
+            location = new StoreLocation.JdbcUrl(url.get(), credential("user", "CERTATLAS_DB_READ_USER",
+                    "CERTATLAS_DB_USER"), credential("password", "CERTATLAS_DB_READ_PASSWORD", "CERTATLAS_DB_PASSWORD"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--db-read-url: " + e.getMessage(), e);
+        }
         return Optional.of(new ReadReplica.Settings(location, Duration.ofMillis(Math.round(maxLagSeconds * 1000))));
     }
 

@@ -102,7 +102,7 @@ public final class ServeCommand implements Callable<Integer> {
                 DemoCommand.fillIfEmpty(database, System.out);
             }
             server = CertAtlasServer.start(settings, database);
-            printWelcome(server, settings, outcome);
+            printWelcome(server, settings, outcome, database.readReplica());
         } catch (RuntimeException e) {
             database.close();
             System.err.println("certatlas: the server could not start: " + rootMessage(e));
@@ -123,7 +123,8 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void printWelcome(CertAtlasServer server, ServerSettings settings, FirstManager.Outcome outcome) {
+    private static void printWelcome(CertAtlasServer server, ServerSettings settings, FirstManager.Outcome outcome,
+                                     Optional<ReadReplica> readReplica) {
         String address = settings.bindAddress().isAnyLocalAddress() ? "127.0.0.1" : settings.bindAddress().getHostAddress();
         String host = address.contains(":") ? "[" + address + "]" : address;
         System.out.println("CertAtlas is serving the Certificate View API");
@@ -140,6 +141,9 @@ public final class ServeCommand implements Callable<Integer> {
         }
         System.out.println("  Log in: curl -sk https://" + host + ":" + server.httpsPort()
                 + "/auth -d username=admin -d \"password=$(cat " + settings.dataDirectory().resolve("initial-admin-password") + ")\"");
+        readReplica.ifPresent(reads -> System.out.println("  Lists, counts and exports read on the " + reads
+                + " while within " + reads.maxLag().toMillis() / 1000.0 + " s of the primary (now: "
+                + (reads.usable() ? "in use" : "skipped, see the log") + ")"));
         System.out.println("Press Ctrl-C to stop.");
     }
 

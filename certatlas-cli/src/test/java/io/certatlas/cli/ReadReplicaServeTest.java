@@ -46,6 +46,8 @@ class ReadReplicaServeTest {
              Database writer = Database.open(new StoreLocation.JdbcUrl(primary.jdbcUrl(), Optional.of(primary.user()),
                      Optional.of(primary.password())))) {
             String token = login(serve);
+            assertThat(Files.readString(log)).contains("  Lists, counts and exports read on the read replica "
+                    + standby.jdbcUrl() + " while within 5.0 s of the primary (now: ");
 
             // The replica takes reads once it has caught up with the start-up writes (its INFO line is
             // not in this log: the test class path's logging shows warnings only), so try a few times.
@@ -98,7 +100,7 @@ class ReadReplicaServeTest {
         CommandCapture.Run url = CommandCapture.run(new ServeCommand(), "--data-dir", data,
                 "--db-url", "jdbc:postgresql://127.0.0.1:1/certatlas", "--db-read-url", "postgres://replica/certatlas");
         assertThat(url.exitCode()).isEqualTo(2);
-        assertThat(url.err()).contains("the database URL must start with jdbc:postgresql:");
+        assertThat(url.err()).contains("--db-read-url: the database URL must start with jdbc:postgresql:");
         assertThat(dir.resolve("data")).as("nothing started or written").doesNotExist();
     }
 
