@@ -164,20 +164,22 @@ public final class ReadReplica implements AutoCloseable {
             boolean inRecovery = r.getBoolean(1);
             replayed = r.getLong(2);
             if (!inRecovery || r.wasNull()) {
-                change(false, "is not a streaming replica (a standby in recovery: pg_is_in_recovery() is false"
-                        + " or it replays no WAL); point --db-read-url at a hot standby of the --db-url database");
+                change(false, "is not a streaming replica (pg_is_in_recovery() is false, or it has replayed no WAL):"
+                        + " point --db-read-url at a hot standby of the --db-url database");
                 return;
             }
         } catch (SQLException | RuntimeException e) {
             change(false, "cannot be reached (" + rootMessage(e) + ")");
             return;
         }
-        Optional<Duration> lag = lag(replayed, now);
+        // Measured from after the replica answered: what it holds is at least that old by then.
+        long measured = System.nanoTime();
+        Optional<Duration> lag = lag(replayed, measured);
         if (lag.isPresent() && lag.get().compareTo(settings.maxLag()) <= 0) {
             change(true, "is within " + format(settings.maxLag()) + " of the primary");
         } else {
-            change(false, "lags the primary by " + lag.map(ReadReplica::format).orElse("an unknown time")
-                    + ", more than --db-read-max-lag " + format(settings.maxLag()));
+            change(false, "lags the primary by " + lag.map(ReadReplica::format).orElseGet(() -> "more than "
+                    + format(oldestKept(measured))) + ", beyond --db-read-max-lag " + format(settings.maxLag()));
         }
     }
 
@@ -207,6 +209,13 @@ public final class ReadReplica implements AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /** How long ago the oldest position kept was read. */
+    private Duration oldestKept(long now) {
+        synchronized (positions) {
+            return Duration.ofNanos(now - positions.peekFirst().nanos());
+        }
     }
 
     private void change(boolean nowUsable, String why) {
