@@ -54,6 +54,10 @@ public final class ReadReplica implements AutoCloseable {
     private final ArrayDeque<PrimaryPosition> positions = new ArrayDeque<>();
     private final Thread checker;
     private volatile boolean usable;
+    // System.nanoTime() until which the last measurement vouches for the bound: measured lag plus
+    // the time since stays within maxLag plus one interval. A late check (a busy primary pool)
+    // then sends reads to the primary instead of stretching the bound.
+    private volatile long vouchedUntil;
     // What the last state change said, so that each change is logged once.
     private String state = "";
     private volatile boolean closed;
@@ -113,6 +117,10 @@ public final class ReadReplica implements AutoCloseable {
      */
     public Optional<Connection> connection() {
         if (!usable || closed) {
+            return Optional.empty();
+        }
+        if (System.nanoTime() - vouchedUntil > 0) {
+            change(false, "has not been measured for too long (the lag check is late)");
             return Optional.empty();
         }
         try {
@@ -176,6 +184,7 @@ public final class ReadReplica implements AutoCloseable {
         long measured = System.nanoTime();
         Optional<Duration> lag = lag(replayed, measured);
         if (lag.isPresent() && lag.get().compareTo(settings.maxLag()) <= 0) {
+            vouchedUntil = measured + settings.maxLag().minus(lag.get()).plus(checkInterval).toNanos();
             change(true, "is within " + format(settings.maxLag()) + " of the primary");
         } else {
             change(false, "lags the primary by " + lag.map(ReadReplica::format).orElseGet(() -> "more than "
