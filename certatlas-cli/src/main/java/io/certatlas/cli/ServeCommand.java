@@ -4,6 +4,7 @@ import io.certatlas.server.CertAtlasServer;
 import io.certatlas.server.ServerSettings;
 import io.certatlas.server.security.FirstManager;
 import io.certatlas.store.Database;
+import io.certatlas.store.ReadReplica;
 import io.certatlas.store.access.Accounts;
 import io.certatlas.store.embedded.EmbeddedPostgres;
 import java.net.InetAddress;
@@ -28,6 +29,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     StoreOptions store;
+
+    @Mixin
+    ReadReplicaOptions readReplica;
 
     @Option(names = "--https-port", defaultValue = "8443", description = "HTTPS port (default: ${DEFAULT-VALUE}).")
     int httpsPort;
@@ -75,7 +79,9 @@ public final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         ServerSettings settings;
+        Optional<ReadReplica.Settings> replica;
         try {
+            replica = readReplica.settings(store);
             settings = new ServerSettings(store.dataDirectory(), address, httpsPort,
                     httpPort < 0 ? OptionalInt.empty() : OptionalInt.of(httpPort), plainHttpEverywhere,
                     tlsCertificate, tlsKey, pageCacheMebibytes.isPresent()
@@ -84,7 +90,7 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("certatlas: " + e.getMessage());
             return 2;
         }
-        Database database = store.open();
+        Database database = store.open(replica);
         // Stopped by the hook below, after what uses it (HTTP, scan jobs, pool), not beside them.
         database.embeddedServer().ifPresent(EmbeddedPostgres::stopOnlyOnClose);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -96,7 +102,7 @@ public final class ServeCommand implements Callable<Integer> {
                 DemoCommand.fillIfEmpty(database, System.out);
             }
             server = CertAtlasServer.start(settings, database);
-            printWelcome(server, settings, outcome);
+            printWelcome(server, settings, outcome, database.readReplica());
         } catch (RuntimeException e) {
             database.close();
             System.err.println("certatlas: the server could not start: " + rootMessage(e));
@@ -117,7 +123,8 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void printWelcome(CertAtlasServer server, ServerSettings settings, FirstManager.Outcome outcome) {
+    private static void printWelcome(CertAtlasServer server, ServerSettings settings, FirstManager.Outcome outcome,
+                                     Optional<ReadReplica> readReplica) {
         String address = settings.bindAddress().isAnyLocalAddress() ? "127.0.0.1" : settings.bindAddress().getHostAddress();
         String host = address.contains(":") ? "[" + address + "]" : address;
         System.out.println("CertAtlas is serving the Certificate View API");
@@ -134,6 +141,9 @@ public final class ServeCommand implements Callable<Integer> {
         }
         System.out.println("  Log in: curl -sk https://" + host + ":" + server.httpsPort()
                 + "/auth -d username=admin -d \"password=$(cat " + settings.dataDirectory().resolve("initial-admin-password") + ")\"");
+        readReplica.ifPresent(reads -> System.out.println("  Lists, counts and exports read on the " + reads
+                + " while within " + reads.maxLag().toMillis() / 1000.0 + " s of the primary (now: "
+                + (reads.usable() ? "in use" : "skipped, see the log") + ")"));
         System.out.println("Press Ctrl-C to stop.");
     }
 

@@ -1,6 +1,7 @@
 package io.certatlas.cli;
 
 import io.certatlas.store.Database;
+import io.certatlas.store.ReadReplica;
 import io.certatlas.store.StoreLocation;
 import io.certatlas.store.StoreUnavailableException;
 import io.certatlas.store.embedded.EmbeddedPostgresException;
@@ -44,8 +45,14 @@ public final class StoreOptions {
      * code 3: nothing a command does makes sense without its store.
      */
     public Database open() {
+        return open(Optional.empty());
+    }
+
+    /** As {@link #open()}, with list, count and export reads sent to this read replica when given (serve). */
+    public Database open(Optional<ReadReplica.Settings> readReplica) {
         try {
-            Database database = Database.open(location());
+            Database database = readReplica.isPresent() ? Database.open(location(), readReplica.get())
+                    : Database.open(location());
             database.notices().forEach(notice -> System.err.println("certatlas: " + notice));
             return database;
         } catch (IllegalArgumentException | EmbeddedPostgresException | StoreUnavailableException e) {
@@ -55,7 +62,7 @@ public final class StoreOptions {
         }
     }
 
-    private static Optional<String> env(String name) {
+    static Optional<String> env(String name) {
         return Optional.ofNullable(System.getenv(name)).filter(v -> !v.isEmpty());
     }
 }

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TwoServersOneDatabaseTest {
 
-    private static final String PASSWORD = "a manager password for the two-server test";
+    static final String PASSWORD = "a manager password for the two-server test";
     private static final Pattern HTTP = Pattern.compile("HTTP: +http://127\\.0\\.0\\.1:(\\d+)/");
     private static final Pattern JOB_ID = Pattern.compile("\"id\" *: *\"([0-9a-f-]{36})\"");
     private static final Set<String> ENDED = Set.of("FINISHED", "FAILED");
@@ -153,14 +153,18 @@ class TwoServersOneDatabaseTest {
         }
     }
 
-    /** One {@code serve --db-url} process; its output goes to a file so that a full pipe never blocks it. */
-    private record Serve(Process process, int port) implements AutoCloseable {
+    /**
+     * One {@code serve --db-url} process (with {@code more} options, if any), its manager's password
+     * {@link #PASSWORD}; its output goes to a file so that a full pipe never blocks it.
+     */
+    record Serve(Process process, int port) implements AutoCloseable {
 
-        static Serve start(DebianPostgres postgres, Path data, Path log) throws Exception {
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        static Serve start(DebianPostgres postgres, Path data, Path log, String... more) throws Exception {
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx384m", "-cp", System.getProperty("java.class.path"), CertAtlasCommand.class.getName(),
                     "serve", "--db-url", postgres.jdbcUrl(), "--data-dir", data.toString(),
-                    "--https-port", "0", "--port", "0");
+                    "--https-port", "0", "--port", "0"));
+            command.addAll(List.of(more));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("CERTATLAS_ADMIN_PASSWORD", PASSWORD);
             builder.environment().put("CERTATLAS_DB_USER", postgres.user());

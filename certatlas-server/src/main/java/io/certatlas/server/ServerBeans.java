@@ -3,6 +3,7 @@ package io.certatlas.server;
 import io.certatlas.server.certview.PageCache;
 import io.certatlas.server.security.LoginService;
 import io.certatlas.server.security.Passwords;
+import io.certatlas.store.Database;
 import io.certatlas.store.access.Accounts;
 import io.certatlas.store.access.LoginThrottle;
 import io.certatlas.store.access.Tags;
@@ -27,8 +28,9 @@ public class ServerBeans {
     }
 
     @Bean
-    public CertificateReader certificateReader(DSLContext db) {
-        return new CertificateReader(db);
+    public CertificateReader certificateReader(DSLContext db, Database database) {
+        // Lists, counts and exports read in its snapshots: on the read replica when there is one.
+        return new CertificateReader(db, database.readReplica());
     }
 
     @Bean

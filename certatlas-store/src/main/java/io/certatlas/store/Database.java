@@ -27,10 +27,15 @@ public final class Database implements AutoCloseable {
     // Made on first use: it holds every RSA modulus of the inventory in memory once it has checked one.
     private volatile io.certatlas.store.keys.KeyAudit keyAudit;
 
-    private Database(HikariDataSource dataSource, Optional<EmbeddedPostgres> server, String description) {
+    // Where list, count and export reads may go besides this primary (serve --db-read-url).
+    private final Optional<ReadReplica> readReplica;
+
+    private Database(HikariDataSource dataSource, Optional<EmbeddedPostgres> server, String description,
+                     Optional<ReadReplica> readReplica) {
         this.dataSource = dataSource;
         this.server = server;
         this.description = description;
+        this.readReplica = readReplica;
     }
 
     /** Opens the store and brings its schema up to date (Flyway, classpath:db/migration). */
@@ -56,6 +61,27 @@ public final class Database implements AutoCloseable {
         };
     }
 
+    /**
+     * Opens the store as {@link #open(StoreLocation)} does, with a streaming replica of it that
+     * list, count and export reads go to while it is reachable and within its lag bound (see
+     * {@link ReadReplica}). The replica need not be up: reads go to the primary until it is.
+     */
+    public static Database open(StoreLocation location, ReadReplica.Settings readReplica) {
+        Database primary = open(location);
+        try {
+            return new Database(primary.dataSource, primary.server, primary.description,
+                    Optional.of(ReadReplica.open(readReplica, primary.dataSource)));
+        } catch (RuntimeException e) {
+            primary.close();
+            throw e;
+        }
+    }
+
+    /** The read replica given at open, if any. */
+    public Optional<ReadReplica> readReplica() {
+        return readReplica;
+    }
+
     /** Opens a database whose schema is known to be current (a copy of a migrated template). */
     public static Database openMigrated(String jdbcUrl, String user, String password) {
         return connect(jdbcUrl, Optional.of(user), Optional.of(password), Optional.empty(), jdbcUrl, false);
@@ -70,19 +96,25 @@ public final class Database implements AutoCloseable {
                 .migrate();
     }
 
-    private static Database connect(String url, Optional<String> user, Optional<String> password,
-                                    Optional<EmbeddedPostgres> server, String description, boolean migrate) {
+    /** The pool settings every connection to the inventory's PostgreSQL (primary or read replica) shares. */
+    static HikariConfig poolConfig(String url, Optional<String> user, Optional<String> password, String name) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         user.ifPresent(config::setUsername);
         password.ifPresent(config::setPassword);
         config.setMaximumPoolSize(Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
         config.setMinimumIdle(1);
-        config.setPoolName("certatlas");
+        config.setPoolName(name);
         // Plan every list statement for its own values: whether a scope's tags hold 2,500 assets
         // or 100,000 decides between walking the sort order and sorting an index's matches, and a
         // cached generic plan cannot know which (planning costs a fraction of a millisecond).
         config.addDataSourceProperty("options", "-c plan_cache_mode=force_custom_plan");
+        return config;
+    }
+
+    private static Database connect(String url, Optional<String> user, Optional<String> password,
+                                    Optional<EmbeddedPostgres> server, String description, boolean migrate) {
+        HikariConfig config = poolConfig(url, user, password, "certatlas");
         // A wrong URL or password fails here, at once, with the server's message, not at first use
         // and not after seconds of retries.
         config.setInitializationFailTimeout(1);
@@ -106,7 +138,7 @@ public final class Database implements AutoCloseable {
             throw new StoreUnavailableException("cannot bring the schema of the " + description + " up to date: "
                     + rootMessage(e), e);
         }
-        return new Database(dataSource, server, description);
+        return new Database(dataSource, server, description, Optional.empty());
     }
 
     private static String rootMessage(Throwable e) {
@@ -168,6 +200,7 @@ public final class Database implements AutoCloseable {
         if (keyAudit != null) {
             keyAudit.close();
         }
+        readReplica.ifPresent(ReadReplica::close);
         dataSource.close();
         server.ifPresent(EmbeddedPostgres::close);
     }

@@ -24,7 +24,7 @@ class OptionReferenceTest {
 
     /** Every variable the code, the launcher and the test command read (grep CERTATLAS_ in src/main, ./certatlas, bin/). */
     private static final List<String> VARIABLES = List.of("CERTATLAS_ADMIN_PASSWORD", "CERTATLAS_DB_USER",
-            "CERTATLAS_DB_PASSWORD", "CERTATLAS_PASSWORD", "CERTATLAS_CACHE_DIR", "CERTATLAS_LOG_FORMAT", "CERTATLAS_JAVA_OPTS", "CERTATLAS_AOT");
+            "CERTATLAS_DB_PASSWORD", "CERTATLAS_DB_READ_USER", "CERTATLAS_DB_READ_PASSWORD", "CERTATLAS_PASSWORD", "CERTATLAS_CACHE_DIR", "CERTATLAS_LOG_FORMAT", "CERTATLAS_JAVA_OPTS", "CERTATLAS_AOT");
 
     @Test
     void theReferenceListsEveryOptionWithItsDefault() throws IOException {

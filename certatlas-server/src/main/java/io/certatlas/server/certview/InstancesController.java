@@ -67,7 +67,7 @@ public class InstancesController {
                 snapshot -> new PageCache.Key(snapshot, scope.toString(), "v2 instances " + filterText + " sorted "
                         + sortKeys + " after " + seek.after().map(SeekPosition::values), seek.skip(), seek.size(), false),
                 snapshot -> {
-                    long total = totals.get(snapshot.id(), scope + " instances " + filterText,
+                    long total = totals.get(snapshot, scope + " instances " + filterText,
                             () -> snapshot.countInstances(filter, scope));
                     // Counted in this snapshot, so the page may be reached from the end of the list when nearer.
                     InstancePage rows = snapshot.instances(filter, scope, keys, seek.inListOf(total));

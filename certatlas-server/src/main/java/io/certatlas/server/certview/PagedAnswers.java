@@ -15,7 +15,9 @@ import org.springframework.stereotype.Component;
  * Answers one page of a list, v1 or v2: read in one snapshot of the inventory together with the
  * list's total (sent as {@code X-Total-Count}), through the page cache when it is on. A page in
  * the cache is filed under the snapshot it was read in, so a kept page is only ever handed out
- * for a request that would read exactly the same rows.
+ * for a request that would read exactly the same rows. On the read replica the snapshot is named
+ * by the WAL position it holds, never by a primary's snapshot, so a page read there is never
+ * handed out as newer than it is.
  */
 @Component
 public final class PagedAnswers {
@@ -50,7 +52,8 @@ public final class PagedAnswers {
         PageCache.Lookup lookup;
         Rendered rendered = null;
         try (InventorySnapshot snapshot = reader.snapshot()) {
-            if (!cache.enabled()) {
+            // A replica's view caught mid-replay has a name of its own: nothing read in it is kept.
+            if (!cache.enabled() || !snapshot.reusable()) {
                 rendered = reading.read(snapshot);
                 lookup = null;
                 key = null;

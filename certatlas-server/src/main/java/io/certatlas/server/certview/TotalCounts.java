@@ -1,5 +1,6 @@
 package io.certatlas.server.certview;
 
+import io.certatlas.store.read.InventorySnapshot;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -23,8 +24,11 @@ public final class TotalCounts {
     };
 
     /** The total for {@code snapshot} and {@code question}, counted by {@code count} when not known. */
-    public long get(String snapshot, String question, LongSupplier count) {
-        String key = snapshot + '\u0000' + question;
+    public long get(InventorySnapshot snapshot, String question, LongSupplier count) {
+        if (!snapshot.reusable()) {
+            return count.getAsLong();
+        }
+        String key = snapshot.id() + '\u0000' + question;
         synchronized (counts) {
             Long known = counts.get(key);
             if (known != null) {

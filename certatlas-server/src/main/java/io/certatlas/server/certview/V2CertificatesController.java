@@ -144,7 +144,7 @@ public class V2CertificatesController {
     }
 
     private long total(InventorySnapshot snapshot, Scope scope, Condition filter, String filterText) {
-        return totals.get(snapshot.id(), scope + " certificates " + filterText,
+        return totals.get(snapshot, scope + " certificates " + filterText,
                 () -> snapshot.countCertificates(filter, scope));
     }
 

@@ -8,6 +8,7 @@ import static java.util.stream.Collectors.groupingBy;
 import static java.util.stream.Collectors.mapping;
 import static java.util.stream.Collectors.toList;
 
+import io.certatlas.store.ReadReplica;
 import io.certatlas.store.access.Scope;
 import io.certatlas.store.query.SortSpec;
 import io.certatlas.store.read.AssetRow.InterfaceRow;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.OrderField;
@@ -63,9 +65,20 @@ public final class CertificateReader {
             + " %1$s_locality, %1$s_state, %1$s_country";
 
     private final DSLContext db;
+    private final Optional<ReadReplica> replica;
 
+    /** A reader of the primary only. */
     public CertificateReader(DSLContext db) {
+        this(db, Optional.empty());
+    }
+
+    /**
+     * A reader whose snapshots ({@link #snapshot()}: the lists, counts and exports) go to the
+     * read replica while it is usable; everything else it reads comes from the primary {@code db}.
+     */
+    public CertificateReader(DSLContext db, Optional<ReadReplica> replica) {
         this.db = db;
+        this.replica = replica;
     }
 
     /** What a page of certificates carries besides the basic fields. */
@@ -84,10 +97,21 @@ public final class CertificateReader {
     }
 
     /**
-     * Opens a consistent, read-only view of the inventory on one connection of the pool, until it
-     * is closed: pages read through it see the same committed rows, named by its id.
+     * Opens a consistent, read-only view of the inventory on one connection, until it is closed:
+     * pages read through it see the same committed rows, named by its id. On the read replica
+     * when there is one and it is usable now (see {@link ReadReplica}), else on the primary; a
+     * replica that fails to open the view is marked unusable and the view opens on the primary.
      */
     public InventorySnapshot snapshot() {
+        Optional<Connection> onReplica = replica.flatMap(ReadReplica::connection);
+        if (onReplica.isPresent()) {
+            try {
+                return replicaSnapshot(onReplica.get());
+            } catch (SQLException | RuntimeException e) {
+                discard(onReplica.get());
+                replica.get().failed(e);
+            }
+        }
         Connection connection = db.configuration().connectionProvider().acquire();
         try {
             connection.setAutoCommit(false);
@@ -101,10 +125,47 @@ public final class CertificateReader {
                 r.next();
                 id = r.getString(1);
             }
-            return new InventorySnapshot(this, connection, id);
+            return new InventorySnapshot(this, connection, id, true, false);
         } catch (SQLException | RuntimeException e) {
-            release(connection);
+            release(connection, false);
             throw new DataAccessException("could not open a snapshot of the inventory: " + e.getMessage(), e);
+        }
+    }
+
+    private static final AtomicLong UNNAMED_REPLICA_VIEWS = new AtomicLong();
+
+    /**
+     * A view on the replica. On a standby {@code pg_current_snapshot()} lists no transactions in
+     * progress (a hot standby keeps them elsewhere), so its text does not tell two views apart.
+     * What does is the WAL position replayed: when it is the same before the view is taken and
+     * after, and equals all the WAL received, no record was being replayed meanwhile and the view
+     * holds exactly the writes up to that position; it is named by it, in a namespace of its own
+     * so it can never be taken for a view of the primary. Otherwise the view gets a name used
+     * once, and nothing read in it is kept for another request ({@link InventorySnapshot#reusable}).
+     */
+    private InventorySnapshot replicaSnapshot(Connection connection) throws SQLException {
+        long[] before = replayedAndReceived(connection);
+        connection.setAutoCommit(false);
+        try (PreparedStatement s = connection.prepareStatement(
+                "set transaction isolation level repeatable read, read only")) {
+            s.execute();
+        }
+        // The first statement of the transaction takes its snapshot before it reads the positions.
+        long[] after = replayedAndReceived(connection);
+        boolean exact = before[0] >= 0 && before[0] == after[0] && after[0] == after[1];
+        String id = exact ? "replica@" + Long.toHexString(after[0])
+                : "replica-unnamed-" + UNNAMED_REPLICA_VIEWS.incrementAndGet();
+        return new InventorySnapshot(this, connection, id, exact, true);
+    }
+
+    /** The standby's replayed and received WAL positions (-1: none). */
+    private static long[] replayedAndReceived(Connection connection) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "select coalesce((pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint, -1),"
+                        + " coalesce((pg_last_wal_receive_lsn() - '0/0'::pg_lsn)::bigint, -2)");
+             ResultSet r = s.executeQuery()) {
+            r.next();
+            return new long[] {r.getLong(1), r.getLong(2)};
         }
     }
 
@@ -113,15 +174,33 @@ public final class CertificateReader {
         return DSL.using(connection, db.dialect(), db.settings());
     }
 
-    /** Ends a snapshot's transaction (nothing was written) and gives its connection back to the pool. */
-    void release(Connection connection) {
+    /** Ends a snapshot's transaction (nothing was written) and gives its connection back to its pool. */
+    void release(Connection connection, boolean onReplica) {
         try {
             connection.rollback();
             connection.setAutoCommit(true);
         } catch (SQLException e) {
             // The pool tests and replaces a connection it cannot reset; nothing was written.
         } finally {
-            db.configuration().connectionProvider().release(connection);
+            if (onReplica) {
+                discard(connection);
+            } else {
+                db.configuration().connectionProvider().release(connection);
+            }
+        }
+    }
+
+    /** A read on the replica broke off: reads go to the primary until a check finds the replica back. */
+    void replicaFailed(Exception e) {
+        replica.ifPresent(r -> r.failed(e));
+    }
+
+    /** Hands a replica connection back to its pool (which tests it before lending it again). */
+    private static void discard(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // The pool drops a connection it cannot take back.
         }
     }
 

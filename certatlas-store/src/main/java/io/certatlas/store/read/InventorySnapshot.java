@@ -1,5 +1,6 @@
 package io.certatlas.store.read;
 
+import io.certatlas.store.ConnectionFailure;
 import io.certatlas.store.access.Scope;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,24 +22,43 @@ import org.jooq.exception.DataAccessException;
  * connection, open until {@link #close()}. Its {@link #id()} is PostgreSQL's snapshot
  * ({@code xmin:xmax:in-progress}); two views with the same id see exactly the same committed rows,
  * because any write takes a transaction id and so moves {@code xmax} for every later view. That
- * is what makes a page read through one view safe to hand out again for another.
+ * is what makes a page read through one view safe to hand out again for another. A view on the
+ * read replica is named by the WAL position it holds instead (see {@link CertificateReader#snapshot()}).
  */
 public final class InventorySnapshot implements AutoCloseable {
 
     private final CertificateReader reader;
     private final Connection connection;
     private final String id;
+    private final boolean reusable;
+    private final boolean onReplica;
     private boolean open = true;
 
-    InventorySnapshot(CertificateReader reader, Connection connection, String id) {
+    InventorySnapshot(CertificateReader reader, Connection connection, String id, boolean reusable, boolean onReplica) {
         this.reader = reader;
         this.connection = connection;
         this.id = id;
+        this.reusable = reusable;
+        this.onReplica = onReplica;
     }
 
     /** Equal ids, equal data. */
     public String id() {
         return id;
+    }
+
+    /**
+     * Whether another view may ever have this id: true for the primary's views and for a
+     * replica's view taken at a known WAL position; false for a replica's view taken while it
+     * replayed (its id is used once), whose pages and counts are not worth keeping.
+     */
+    public boolean reusable() {
+        return reusable;
+    }
+
+    /** Read on the read replica (true) or on the primary. */
+    public boolean onReplica() {
+        return onReplica;
     }
 
     /** As {@link CertificateReader#page}, read in this view. */
@@ -49,8 +69,8 @@ public final class InventorySnapshot implements AutoCloseable {
         }
         try {
             return reader.page(connection, filter, scope, sort, page, detail);
-        } catch (SQLException e) {
-            throw new DataAccessException("could not read a page of certificates: " + e.getMessage(), e);
+        } catch (SQLException | DataAccessException e) {
+            throw failure("a page of certificates", e);
         }
     }
 
@@ -114,8 +134,8 @@ public final class InventorySnapshot implements AutoCloseable {
         }
         try {
             return read.run();
-        } catch (SQLException e) {
-            throw new DataAccessException("could not read " + what + ": " + e.getMessage(), e);
+        } catch (SQLException | DataAccessException e) {
+            throw failure(what, e);
         }
     }
 
@@ -155,10 +175,22 @@ public final class InventorySnapshot implements AutoCloseable {
                     batch.clear();
                 }
             }
-        } catch (SQLException e) {
-            throw new DataAccessException("could not read a batch of certificates: " + e.getMessage(), e);
+        } catch (SQLException | DataAccessException e) {
+            throw failure("a batch of certificates", e);
         }
         return handed;
+    }
+
+    /**
+     * The failure of a read in this view; a replica that broke off mid-read is marked so at once,
+     * and the next view opens on the primary (this read's answer is lost: a 503 asks to retry).
+     */
+    private DataAccessException failure(String what, Exception e) {
+        if (onReplica && ConnectionFailure.causes(e)) {
+            reader.replicaFailed(e);
+        }
+        return e instanceof DataAccessException known ? known
+                : new DataAccessException("could not read " + what + ": " + e.getMessage(), e);
     }
 
     /** How many ids PostgreSQL sends per round trip of the cursor. */
@@ -168,7 +200,7 @@ public final class InventorySnapshot implements AutoCloseable {
     public void close() {
         if (open) {
             open = false;
-            reader.release(connection);
+            reader.release(connection, onReplica);
         }
     }
 }

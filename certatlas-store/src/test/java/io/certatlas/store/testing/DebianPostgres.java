@@ -6,6 +6,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -20,6 +24,8 @@ import java.util.stream.Stream;
  * only through a JDBC URL with a password, as an operator's server is ({@code --db-url}). As
  * root, each command runs under {@code unshare --user} (PostgreSQL refuses uid 0). {@code
  * ./run-tests} installs the package when it is missing; without it these tests fail and say so.
+ * {@link #standby()} makes a hot standby of a running cluster with PostgreSQL's own physical
+ * streaming replication ({@code pg_basebackup -R}), as an operator makes a read replica.
  */
 public final class DebianPostgres implements AutoCloseable {
 
@@ -45,11 +51,7 @@ public final class DebianPostgres implements AutoCloseable {
             String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
             Path passwordFile = directory.resolve("password");
             Files.writeString(passwordFile, password + "\n");
-            int port;
-            try (ServerSocket probe = new ServerSocket(0)) {
-                port = probe.getLocalPort();
-            }
-            DebianPostgres server = new DebianPostgres(binaries, directory, port, password);
+            DebianPostgres server = new DebianPostgres(binaries, directory, freePort(), password);
             server.run("initdb", "-D", directory.resolve("cluster").toString(), "-U", USER,
                     "--auth=scram-sha-256", "--pwfile=" + passwordFile, "--encoding=UTF8", "--locale=C");
             server.startAgain();
@@ -89,6 +91,52 @@ public final class DebianPostgres implements AutoCloseable {
 
     public String version() {
         return binaries.getParent().getFileName().toString();
+    }
+
+    /**
+     * A hot standby of this cluster, streaming from it: a base backup taken with {@code
+     * pg_basebackup -R} (which writes {@code standby.signal} and the connection to this server)
+     * into a directory of its own, started on another free loopback port. Same user and password
+     * (a physical copy has the same roles). Close it before this one.
+     */
+    public DebianPostgres standby() {
+        try {
+            Path standbyDirectory = Files.createTempDirectory("certatlas-debian-pg-standby-");
+            DebianPostgres standby = new DebianPostgres(binaries, standbyDirectory, freePort(), password);
+            standby.run("pg_basebackup", "-D", standbyDirectory.resolve("cluster").toString(), "-R", "-X", "stream",
+                    "-c", "fast", "-d", "host=127.0.0.1 port=" + port + " user=" + USER + " password=" + password
+                            + " application_name=certatlas_standby");
+            standby.startAgain();
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(standby::close));
+            return standby;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** On a standby: stops applying the WAL it receives (it keeps answering reads, with older data). */
+    public void pauseReplay() {
+        execute("select pg_wal_replay_pause()");
+    }
+
+    /** On a standby: applies the WAL received meanwhile and goes on applying. */
+    public void resumeReplay() {
+        execute("select pg_wal_replay_resume()");
+    }
+
+    private void execute(String sql) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(), USER, password);
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + " on " + jdbcUrl() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
     }
 
     /** Starts the cluster (again), on the same port, and waits until it accepts connections. */
