@@ -2,13 +2,19 @@ package io.certatlas.cli;
 
 import io.certatlas.server.CertAtlasServer;
 import io.certatlas.server.ServerSettings;
+import io.certatlas.server.scanning.ScanWorkSettings;
 import io.certatlas.server.security.FirstManager;
 import io.certatlas.store.Database;
 import io.certatlas.store.access.Accounts;
 import io.certatlas.store.embedded.EmbeddedPostgres;
+import io.certatlas.store.jobs.Zone;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -57,6 +63,16 @@ public final class ServeCommand implements Callable<Integer> {
     /** 1 TiB: beyond any heap, and far from overflowing a byte count. */
     private static final long MAX_PAGE_CACHE_MIB = 1L << 20;
 
+    @Option(names = "--zone", paramLabel = "NAME",
+            description = {"Also run the scan jobs of this network zone here (repeatable); by default this server's",
+                    "runner takes only jobs without a zone, and zoned jobs wait for a 'certatlas scanner' of their zone."})
+    List<String> zones = new ArrayList<>();
+
+    @Option(names = "--agent-lease", paramLabel = "SECONDS", defaultValue = "60",
+            description = {"How long a scanner agent keeps a job without a heartbeat; then the job is queued again",
+                    "for another agent (default: ${DEFAULT-VALUE}; 2 to 3600)."})
+    double agentLeaseSeconds;
+
     @Option(names = "--demo", description = "Fill an empty store with a generated demo inventory before serving.")
     boolean demo;
 
@@ -75,7 +91,10 @@ public final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         ServerSettings settings;
+        ScanWorkSettings scanWork;
         try {
+            scanWork = new ScanWorkSettings(zones.stream().map(ServeCommand::zone).distinct().toList(),
+                    Duration.ofMillis(Math.round(agentLeaseSeconds * 1000)));
             settings = new ServerSettings(store.dataDirectory(), address, httpsPort,
                     httpPort < 0 ? OptionalInt.empty() : OptionalInt.of(httpPort), plainHttpEverywhere,
                     tlsCertificate, tlsKey, pageCacheMebibytes.isPresent()
@@ -95,7 +114,7 @@ public final class ServeCommand implements Callable<Integer> {
             if (demo) {
                 DemoCommand.fillIfEmpty(database, System.out);
             }
-            server = CertAtlasServer.start(settings, database);
+            server = CertAtlasServer.start(settings, database, Clock.systemUTC(), scanWork);
             printWelcome(server, settings, outcome);
         } catch (RuntimeException e) {
             database.close();
@@ -135,6 +154,14 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("  Log in: curl -sk https://" + host + ":" + server.httpsPort()
                 + "/auth -d username=admin -d \"password=$(cat " + settings.dataDirectory().resolve("initial-admin-password") + ")\"");
         System.out.println("Press Ctrl-C to stop.");
+    }
+
+    private static Zone zone(String name) {
+        try {
+            return new Zone(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--zone: " + e.getMessage());
+        }
     }
 
     static String rootMessage(Throwable e) {
