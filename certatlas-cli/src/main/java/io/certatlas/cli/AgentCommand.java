@@ -93,7 +93,7 @@ public final class AgentCommand implements Runnable {
         @Mixin
         StoreOptions store;
 
-        @Parameters(index = "0", paramLabel = "ID|NAME", description = "The token's id or the name of the token in force.")
+        @Parameters(index = "0", paramLabel = "ID_OR_NAME", description = "The token's id, or the name of the token in force.")
         String token;
 
         @Override

@@ -10,6 +10,7 @@ import io.certatlas.server.scanning.ScanWorkSettings;
 import io.certatlas.server.security.FirstManager;
 import io.certatlas.store.Database;
 import io.certatlas.store.access.Accounts;
+import io.certatlas.store.jobs.Zone;
 import io.certatlas.store.testing.TestDatabase;
 import io.certatlas.x509.testing.TestPki;
 import java.io.IOException;
@@ -204,6 +205,18 @@ class ScannerAgentsTest {
             Path second = tokenFile("slow-b", "slow");
             String job = queue("127.0.0.62", silent.getLocalPort(), "slow", 6_000);
 
+            // SIGTERM in the middle of the job: the agent hands it back at once, not after its lease.
+            Agent stopped = Agent.start(first, dir.resolve("slow-a-stopped.log"));
+            try {
+                JsonNode running = awaitStatus(job, Set.of("RUNNING"), Duration.ofSeconds(30));
+                assertThat(running.path("agent").asString()).as(stopped.log()).isEqualTo("slow-a");
+                assertThat(stopped.terminate(Duration.ofSeconds(30))).as(stopped.log()).isTrue();
+                assertThat(job(job).path("status").asString()).as(stopped.log()).isEqualTo("QUEUED");
+                assertThat(stopped.log()).contains("released job " + job).contains("stopped");
+            } finally {
+                stopped.kill();
+            }
+
             Agent killed = Agent.start(first, dir.resolve("slow-a.log"));
             try {
                 JsonNode running = awaitStatus(job, Set.of("RUNNING"), Duration.ofSeconds(30));
@@ -229,6 +242,21 @@ class ScannerAgentsTest {
                     socket.close();
                 }
             }
+        }
+    }
+
+    @Test
+    void aServerToldToServeAZoneRunsThatZonesJobsItself() throws Exception {
+        try (TlsTestServer peer = new TlsTestServer(InetAddress.getByName("127.0.0.63"), 0,
+                TestPki.shared().keyStore(TestPki.Case.GOOD), TestPki.PASSWORD.toCharArray());
+             CertAtlasServer edge = CertAtlasServer.start(new ServerSettings(dir.resolve("data"), InetAddress.getByName("127.0.0.1"),
+                     0, OptionalInt.empty(), false, Optional.empty(), Optional.empty()), database, Clock.systemUTC(),
+                     new ScanWorkSettings(List.of(new Zone("edge")), LEASE))) {
+            String job = queue("127.0.0.63", peer.port(), "edge", 10_000);
+            JsonNode done = awaitStatus(job, ENDED, Duration.ofSeconds(60));
+            assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("FINISHED");
+            assertThat(done.path("agent").isNull()).as("run by a server, not an agent").isTrue();
+            assertThat(peer.accepted()).isPositive();
         }
     }
 
