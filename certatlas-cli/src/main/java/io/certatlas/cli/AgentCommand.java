@@ -33,8 +33,9 @@ public final class AgentCommand implements Runnable {
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = {"Create an agent token bound to a network zone. The token is shown once: written to",
-                    "--token-file (a new file only its owner may read), or else printed on standard output."})
+            description = {"Create an agent token bound to a network zone. The token is shown once:",
+                    "written to --token-file (a new file only its owner may read), or else",
+                    "printed on standard output."})
     static final class Create implements Callable<Integer> {
         @Mixin
         StoreOptions store;

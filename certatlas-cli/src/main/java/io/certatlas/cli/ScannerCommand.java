@@ -24,14 +24,17 @@ import picocli.CommandLine.Option;
  * own; it never needs database credentials.
  */
 @Command(name = "scanner", mixinStandardHelpOptions = true,
-        description = {"Run as a remote scanner agent: take the scan jobs of this agent's network zone from a",
-                "CertAtlas server, scan them here, post what is found to the server and report each job's",
-                "progress and end. Runs until stopped (SIGTERM or Ctrl-C hands running jobs back to the queue).",
-                "The agent token (from 'certatlas agent create' or POST /api/v1/agent-tokens) names the zone;",
+        description = {"Run as a remote scanner agent: take the scan jobs of this agent's",
+                "network zone from a CertAtlas server, scan them here, post what is found",
+                "to the server and report each job's progress and end. Runs until stopped:",
+                "SIGTERM or Ctrl-C hands running jobs back to the queue. The agent token",
+                "('certatlas agent create' or POST /api/v1/agent-tokens) names the zone;",
                 "it is read from a file only its owner may read.",
-                "Example: certatlas scanner --server https://atlas.example:8443 --token-file /etc/certatlas/agent-token",
-                "Exit code: 0 when stopped, 2 on bad arguments, 3 when the server refuses the agent (token",
-                "revoked or unknown, another zone's token, untrusted server certificate)."})
+                "Example: certatlas scanner --server https://atlas.example:8443 \\",
+                "           --token-file /etc/certatlas/agent-token --zone dmz",
+                "Exit code: 0 when stopped, 2 on bad arguments, 3 when the server refuses",
+                "the agent (token revoked or unknown, a token of another zone, an",
+                "untrusted server certificate)."})
 public final class ScannerCommand implements Callable<Integer> {
 
     @Option(names = "--server", paramLabel = "URL", required = true,

@@ -68,4 +68,16 @@ class AgentCommandTest {
         assertThat(notAToken.exitCode()).isEqualTo(2);
         assertThat(notAToken.err()).contains("does not hold an agent token").doesNotContain("a manager password");
     }
+
+    @Test
+    void serveRefusesABadZoneOrAgentLeaseBeforeItOpensTheStore() {
+        CommandCapture.Run badZone = CommandCapture.run(new ServeCommand(), "--zone", "DMZ!", "--data-dir", dir.resolve("never").toString());
+        assertThat(badZone.exitCode()).isEqualTo(2);
+        assertThat(badZone.err()).contains("--zone: a zone name is").contains("'DMZ!'");
+
+        CommandCapture.Run badLease = CommandCapture.run(new ServeCommand(), "--agent-lease", "1", "--data-dir", dir.resolve("never").toString());
+        assertThat(badLease.exitCode()).isEqualTo(2);
+        assertThat(badLease.err()).contains("--agent-lease must be from 2 to 3600 seconds");
+        assertThat(dir.resolve("never")).doesNotExist();
+    }
 }
