@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import io.certatlas.store.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,10 +21,12 @@ class AgentCommandTest {
 
     @Test
     void aTokenIsWrittenOwnerOnlyListedWithoutItsSecretAndRevoked() throws Exception {
-        String data = dir.resolve("data").toString();
+        String url = TestDatabase.freshJdbcUrl();
+        String db = url + (url.contains("?") ? "&" : "?") + "user=" + TestDatabase.server().user()
+                + "&password=" + TestDatabase.server().password();
         Path file = dir.resolve("dmz.token");
         CommandCapture.Run created = CommandCapture.run(new AgentCommand(), "create", "dmz-scanner-1", "--zone", "dmz",
-                "--token-file", file.toString(), "--data-dir", data);
+                "--token-file", file.toString(), "--db-url", db);
         assertThat(created.exitCode()).as(created.both()).isZero();
         assertThat(created.out()).contains("dmz-scanner-1").contains("zone dmz").contains("token written to " + file);
         String token = Files.readString(file).strip();
@@ -33,23 +36,23 @@ class AgentCommandTest {
         assertThat(created.both()).doesNotContain(secret);
 
         CommandCapture.Run again = CommandCapture.run(new AgentCommand(), "create", "dmz-scanner-1", "--zone", "dmz",
-                "--token-file", dir.resolve("other.token").toString(), "--data-dir", data);
+                "--token-file", dir.resolve("other.token").toString(), "--db-url", db);
         assertThat(again.exitCode()).isEqualTo(2);
         assertThat(again.err()).contains("already in force");
         assertThat(dir.resolve("other.token")).doesNotExist();
 
-        CommandCapture.Run badZone = CommandCapture.run(new AgentCommand(), "create", "x", "--zone", "Not A Zone", "--data-dir", data);
+        CommandCapture.Run badZone = CommandCapture.run(new AgentCommand(), "create", "x", "--zone", "Not A Zone", "--db-url", db);
         assertThat(badZone.exitCode()).isEqualTo(2);
         assertThat(badZone.err()).contains("--zone: a zone name is");
 
-        CommandCapture.Run listed = CommandCapture.run(new AgentCommand(), "list", "--data-dir", data);
+        CommandCapture.Run listed = CommandCapture.run(new AgentCommand(), "list", "--db-url", db);
         assertThat(listed.exitCode()).as(listed.both()).isZero();
         assertThat(listed.out()).contains("dmz-scanner-1").contains("in force").doesNotContain(secret);
 
-        CommandCapture.Run revoked = CommandCapture.run(new AgentCommand(), "revoke", "dmz-scanner-1", "--data-dir", data);
+        CommandCapture.Run revoked = CommandCapture.run(new AgentCommand(), "revoke", "dmz-scanner-1", "--db-url", db);
         assertThat(revoked.exitCode()).as(revoked.both()).isZero();
-        assertThat(CommandCapture.run(new AgentCommand(), "list", "--data-dir", data).out()).contains("revoked").doesNotContain("in force");
-        assertThat(CommandCapture.run(new AgentCommand(), "revoke", "nobody", "--data-dir", data).err()).contains("no agent token");
+        assertThat(CommandCapture.run(new AgentCommand(), "list", "--db-url", db).out()).contains("revoked").doesNotContain("in force");
+        assertThat(CommandCapture.run(new AgentCommand(), "revoke", "nobody", "--db-url", db).err()).contains("no agent token");
     }
 
     @Test

@@ -45,7 +45,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Remote scanner agents for real: a server on the embedded store whose agents' leases last 3 s,
+ * Remote scanner agents for real: a server on the embedded store whose agents' leases last 3 s
+ * and whose own runner serves zone "edge" besides unzoned jobs,
  * {@code certatlas scanner} processes talking to it over HTTPS with their own tokens, and TLS
  * peers on loopback. A zoned job waits for an agent of its zone and ends in the inventory; an
  * agent token opens nothing but the agent's own endpoints; a revoked token stops its agent; and
@@ -73,7 +74,7 @@ class ScannerAgentsTest {
         Path data = Files.createDirectories(dir.resolve("data"));
         FirstManager.ensure(new Accounts(database.dsl()), data, Optional.of(PASSWORD));
         server = CertAtlasServer.start(new ServerSettings(data, InetAddress.getByName("127.0.0.1"), 0, OptionalInt.of(0), false,
-                Optional.empty(), Optional.empty()), database, Clock.systemUTC(), new ScanWorkSettings(List.of(), LEASE));
+                Optional.empty(), Optional.empty()), database, Clock.systemUTC(), new ScanWorkSettings(List.of(new Zone("edge")), LEASE));
         HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(uri("/auth"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8)))
@@ -247,11 +248,9 @@ class ScannerAgentsTest {
 
     @Test
     void aServerToldToServeAZoneRunsThatZonesJobsItself() throws Exception {
+        // The test's server serves zone "edge" as 'serve --zone edge' does (and no other zone).
         try (TlsTestServer peer = new TlsTestServer(InetAddress.getByName("127.0.0.63"), 0,
-                TestPki.shared().keyStore(TestPki.Case.GOOD), TestPki.PASSWORD.toCharArray());
-             CertAtlasServer edge = CertAtlasServer.start(new ServerSettings(dir.resolve("data"), InetAddress.getByName("127.0.0.1"),
-                     0, OptionalInt.empty(), false, Optional.empty(), Optional.empty()), database, Clock.systemUTC(),
-                     new ScanWorkSettings(List.of(new Zone("edge")), LEASE))) {
+                TestPki.shared().keyStore(TestPki.Case.GOOD), TestPki.PASSWORD.toCharArray())) {
             String job = queue("127.0.0.63", peer.port(), "edge", 10_000);
             JsonNode done = awaitStatus(job, ENDED, Duration.ofSeconds(60));
             assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("FINISHED");
