@@ -2,14 +2,20 @@ package io.certatlas.cli;
 
 import io.certatlas.server.CertAtlasServer;
 import io.certatlas.server.ServerSettings;
+import io.certatlas.server.scanning.ScanWorkSettings;
 import io.certatlas.server.security.FirstManager;
 import io.certatlas.store.Database;
 import io.certatlas.store.ReadReplica;
 import io.certatlas.store.access.Accounts;
 import io.certatlas.store.embedded.EmbeddedPostgres;
+import io.certatlas.store.jobs.Zone;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -61,6 +67,16 @@ public final class ServeCommand implements Callable<Integer> {
     /** 1 TiB: beyond any heap, and far from overflowing a byte count. */
     private static final long MAX_PAGE_CACHE_MIB = 1L << 20;
 
+    @Option(names = "--zone", paramLabel = "NAME",
+            description = {"Also run the scan jobs of this network zone here (repeatable); by default this server's",
+                    "runner takes only jobs without a zone, and zoned jobs wait for a 'certatlas scanner' of their zone."})
+    List<String> zones = new ArrayList<>();
+
+    @Option(names = "--agent-lease", paramLabel = "SECONDS", defaultValue = "60",
+            description = {"How long a scanner agent keeps a job without a heartbeat; then the job is queued again",
+                    "for another agent (default: ${DEFAULT-VALUE}; 2 to 3600)."})
+    double agentLeaseSeconds;
+
     @Option(names = "--demo", description = "Fill an empty store with a generated demo inventory before serving.")
     boolean demo;
 
@@ -80,8 +96,11 @@ public final class ServeCommand implements Callable<Integer> {
         }
         ServerSettings settings;
         Optional<ReadReplica.Settings> replica;
+        ScanWorkSettings scanWork;
         try {
             replica = readReplica.settings(store);
+            scanWork = new ScanWorkSettings(zones.stream().map(ServeCommand::zone).distinct().toList(),
+                    Duration.ofMillis(Math.round(agentLeaseSeconds * 1000)));
             settings = new ServerSettings(store.dataDirectory(), address, httpsPort,
                     httpPort < 0 ? OptionalInt.empty() : OptionalInt.of(httpPort), plainHttpEverywhere,
                     tlsCertificate, tlsKey, pageCacheMebibytes.isPresent()
@@ -101,7 +120,7 @@ public final class ServeCommand implements Callable<Integer> {
             if (demo) {
                 DemoCommand.fillIfEmpty(database, System.out);
             }
-            server = CertAtlasServer.start(settings, database);
+            server = CertAtlasServer.start(settings, database, Clock.systemUTC(), scanWork);
             printWelcome(server, settings, outcome, database.readReplica());
         } catch (RuntimeException e) {
             database.close();
@@ -145,6 +164,14 @@ public final class ServeCommand implements Callable<Integer> {
                 + " while within " + reads.maxLag().toMillis() / 1000.0 + " s of the primary (now: "
                 + (reads.usable() ? "in use" : "skipped, see the log") + ")"));
         System.out.println("Press Ctrl-C to stop.");
+    }
+
+    private static Zone zone(String name) {
+        try {
+            return new Zone(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--zone: " + e.getMessage());
+        }
     }
 
     static String rootMessage(Throwable e) {

@@ -1,6 +1,7 @@
 package io.certatlas.server;
 
 import io.certatlas.server.scanning.ObservationsController;
+import io.certatlas.server.scanning.ScanWorkSettings;
 import io.certatlas.server.security.TokenService;
 import io.certatlas.server.tls.ServerIdentity;
 import io.certatlas.store.Database;
@@ -40,6 +41,11 @@ public final class CertAtlasServer implements AutoCloseable {
     }
 
     public static CertAtlasServer start(ServerSettings settings, Database database, Clock clock) {
+        return start(settings, database, clock, ScanWorkSettings.defaults());
+    }
+
+    /** @param scanWork which zones' jobs this server's runner takes, and the lease of an agent's job */
+    public static CertAtlasServer start(ServerSettings settings, Database database, Clock clock, ScanWorkSettings scanWork) {
         ServerIdentity identity = ServerIdentity.load(settings.dataDirectory(), settings.certificatePem(), settings.privateKeyPem());
         TokenService tokens = TokenService.forDataDirectory(settings.dataDirectory(), clock);
         Map<String, Object> properties = new HashMap<>();
@@ -77,6 +83,7 @@ public final class CertAtlasServer implements AutoCloseable {
             beans.registerSingleton("serverIdentity", identity);
             beans.registerSingleton("tokenService", tokens);
             beans.registerSingleton("clock", clock);
+            beans.registerSingleton("scanWorkSettings", scanWork);
         });
         ConfigurableApplicationContext context = application.run();
         return new CertAtlasServer(context, identity);

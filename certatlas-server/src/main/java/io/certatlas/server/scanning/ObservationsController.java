@@ -3,11 +3,11 @@ package io.certatlas.server.scanning;
 import io.certatlas.scan.ScanOptions;
 import io.certatlas.server.api.ApiException;
 import io.certatlas.server.api.JsonRequest;
-import io.certatlas.server.security.Caller;
 import io.certatlas.store.Database;
 import io.certatlas.store.Inventory;
 import io.certatlas.store.Observation;
 import jakarta.servlet.http.HttpServletRequest;
+import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -26,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /api/v1/observations}: a remote scanner ({@code certatlas scan --server URL}) posts
- * the TLS endpoints it found, in batches; managers only. The whole batch is checked and judged
+ * the TLS endpoints it found, in batches; managers and scanner agents only. The whole batch is checked and judged
  * before anything is recorded, so a refused batch records nothing; then each endpoint is recorded
  * in its own transaction, as a server scan records it. Recording is idempotent, so a batch whose
  * answer was lost may be posted again.
@@ -55,7 +54,7 @@ public class ObservationsController {
     }
 
     @PostMapping
-    public Map<String, Object> record(@AuthenticationPrincipal Caller caller, HttpServletRequest request) {
+    public Map<String, Object> record(Principal caller, HttpServletRequest request) {
         PostedField body = PostedField.root(read(request));
         if (!body.node().isObject()) {
             throw ApiException.badBody("the body must be a JSON object {\"endpoints\": [...]}; see docs/api.md, POST /api/v1/observations");
@@ -70,7 +69,7 @@ public class ObservationsController {
             try {
                 inventory.record(observation);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "recording an endpoint posted by " + caller.username() + " failed after "
+                LOG.log(System.Logger.Level.ERROR, "recording an endpoint posted by " + caller.getName() + " failed after "
                         + recorded.size() + " of " + observations.size() + ": " + e, e);
                 throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "RECORDING_FAILED", "the inventory could not record endpoint "
                         + recorded.size() + " of the batch (" + recorded.size() + " recorded before it); post the batch again: "

@@ -46,10 +46,13 @@ public class ScanJobRunner implements SmartLifecycle {
     private volatile Thread loop;
     private volatile RunnerLiveness liveness;
 
-    public ScanJobRunner(Database database) {
+    private final ScanWorkSettings settings;
+
+    public ScanJobRunner(Database database, ScanWorkSettings settings) {
         this.queue = new ScanJobQueue(database.dsl());
         this.database = database;
         this.inventory = new Inventory(database);
+        this.settings = settings;
     }
 
     @Override
@@ -100,10 +103,12 @@ public class ScanJobRunner implements SmartLifecycle {
         while (running.get()) {
             try {
                 // A worker that died (another process, or this one before a crash) holds no liveness
-                // lock; its job goes back to the queue and is run again from the start.
+                // lock, and an agent that went silent lets its lease lapse; either job goes back to
+                // the queue and is run again from the start.
                 liveness.ensureHeld();
                 queue.requeueOrphaned();
-                var job = queue.claim(worker);
+                // A zoned job is for the agents in its network zone, unless this server was told to serve the zone.
+                var job = queue.claim(worker, settings.servedZones());
                 if (job.isPresent()) {
                     run(job.get());
                 } else {

@@ -1,15 +1,18 @@
 package io.certatlas.server.scanning;
 
 import io.certatlas.server.api.ApiException;
+import io.certatlas.server.api.Fields;
 import io.certatlas.server.api.JsonRequest;
 import io.certatlas.server.security.Caller;
 import io.certatlas.store.Database;
 import io.certatlas.store.jobs.ScanJob;
 import io.certatlas.store.jobs.ScanJobQueue;
+import io.certatlas.store.jobs.Zone;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -20,8 +23,13 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
-/** Scan jobs: a manager starts one with {@code POST /api/v1/scans} and watches it; only managers see jobs (SecurityConfiguration). */
+/**
+ * Scan jobs: a manager starts one with {@code POST /api/v1/scans} and watches it; only managers see
+ * jobs (SecurityConfiguration). A job naming a {@code zone} is run by a scanner agent of that zone
+ * ({@link AgentJobsController}), not by the servers' own runners.
+ */
 @RestController
 @RequestMapping("/api/v1/scans")
 public class ScansController {
@@ -36,8 +44,9 @@ public class ScansController {
 
     @PostMapping
     public ResponseEntity<Map<String, Object>> start(@AuthenticationPrincipal Caller caller, HttpServletRequest request) {
-        ScanRequest scan = ScanRequest.from(JsonRequest.read(request));
-        ScanJob job = queue.enqueue(JSON.writeValueAsString(scan), caller.username());
+        ObjectNode body = JsonRequest.read(request);
+        ScanRequest scan = ScanRequest.from(body);
+        ScanJob job = queue.enqueue(JSON.writeValueAsString(scan), caller.username(), zone(body));
         return ResponseEntity.status(HttpStatus.CREATED).body(json(job));
     }
 
@@ -57,11 +66,23 @@ public class ScansController {
         return json(queue.find(uuid).orElseThrow(() -> ApiException.notFound("no scan job " + id)));
     }
 
+    /** The optional {@code zone}: the network zone whose agents run the job; none, this API's servers run it. */
+    private static Optional<Zone> zone(ObjectNode body) {
+        Optional<String> name = Fields.text(body, "zone").map(String::strip).filter(s -> !s.isEmpty());
+        try {
+            return name.map(Zone::new);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badField("zone", e.getMessage());
+        }
+    }
+
     static Map<String, Object> json(ScanJob job) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", job.uuid().toString());
         json.put("status", job.status());
         json.put("request", JSON.readTree(job.requestJson()));
+        json.put("zone", job.zone().map(Zone::name).orElse(null));
+        json.put("agent", job.agent().orElse(null));
         json.put("createdBy", job.createdBy());
         json.put("total", job.total());
         json.put("done", job.done());

@@ -55,6 +55,7 @@ public class SecurityConfiguration {
                         .requestMatchers("/error", "/api/openapi.json").permitAll()
                         .requestMatchers("/api/v1/users/**", "/api/v1/users", "/api/v1/tags/**", "/api/v1/tags").hasRole("MANAGER")
                         .requestMatchers("/api/v1/scans", "/api/v1/scans/**").hasRole("MANAGER")
+                        .requestMatchers("/api/v1/agent-tokens", "/api/v1/agent-tokens/**").hasRole("MANAGER")
                         .requestMatchers("/api/v1/observations", "/api/v1/observations/**").hasRole("MANAGER")
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
