@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationVersion;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -58,7 +59,12 @@ public final class StoreRestore {
                 try (Connection c = store.connect()) {
                     requireEmpty(c, store, Optional.of(version));
                 }
-                SchemaMigrations.migrateTo(store.dataSource(), version);
+                try {
+                    SchemaMigrations.migrateTo(store.dataSource(), version);
+                } catch (FlywayException e) {
+                    throw new StoreException("cannot create the schema at the backup's version " + manifest.schemaVersion()
+                            + " in " + store + ": " + e.getMessage() + " (no rows were restored)", e);
+                }
                 try (Connection c = store.connect()) {
                     String reached = SchemaCatalog.schemaVersion(c).orElse("none");
                     if (!MigrationVersion.fromVersion(reached).equals(version)) {
@@ -67,7 +73,13 @@ public final class StoreRestore {
                     }
                     load(c, store, archive);
                 }
-                Database.migrate(store.dataSource());
+                try {
+                    Database.migrate(store.dataSource());
+                } catch (FlywayException e) {
+                    throw new StoreException("the backup was restored at schema version " + manifest.schemaVersion()
+                            + ", but the later migrations failed: " + e.getMessage() + " (the next start of serve"
+                            + " tries them again)", e);
+                }
                 String current;
                 try (Connection c = store.connect()) {
                     current = SchemaCatalog.schemaVersion(c).orElse("none");

@@ -212,6 +212,14 @@ class StoreBackupTest {
                 EmbeddedPostgres.Settings.forTests()))
                 .isInstanceOf(BackupFileException.class).hasMessageContaining("no backup file");
 
+        String foreignTables = emptyDatabase();
+        try (Connection c = connect(foreignTables); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE notes (line text)");
+        }
+        assertThatThrownBy(() -> StoreRestore.restore(location(foreignTables), dir, file, EmbeddedPostgres.Settings.forTests()))
+                .isInstanceOf(RestoreRefusedException.class)
+                .hasMessageContaining("holds tables that are not CertAtlas's (notes)");
+
         try (Connection c = connect(target)) {
             assertThat(SchemaCatalog.tables(c)).as("nothing was created in the target").isEmpty();
             assertThat(SchemaCatalog.hasFlywayHistory(c)).isFalse();
