@@ -1,16 +1,21 @@
 package io.certatlas.store.backup;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
@@ -30,22 +35,14 @@ final class SchemaMigrations {
 
     private static final String FOLDER = "db/migration";
     private static final Pattern VERSIONED = Pattern.compile("V(\\d+(?:[._]\\d+)*)__.+\\.sql");
+    private static final Pattern INSERT = Pattern.compile("(?im)^\\s*INSERT\\s+INTO\\s+\"?([A-Za-z_][A-Za-z0-9_]*)");
 
     private SchemaMigrations() {}
 
     /** Every version the migrations of this build define, oldest first. */
     static List<MigrationVersion> known() {
-        List<String> names = new ArrayList<>();
-        try {
-            Enumeration<URL> folders = SchemaMigrations.class.getClassLoader().getResources(FOLDER);
-            while (folders.hasMoreElements()) {
-                names.addAll(fileNames(folders.nextElement()));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list this build's schema migrations: " + e.getMessage(), e);
-        }
         List<MigrationVersion> versions = new ArrayList<>();
-        for (String name : names) {
+        for (String name : fileNames()) {
             Matcher m = VERSIONED.matcher(name);
             if (m.matches()) {
                 versions.add(MigrationVersion.fromVersion(m.group(1).replace('_', '.')));
@@ -56,6 +53,34 @@ final class SchemaMigrations {
             throw new IllegalStateException("this build holds no schema migrations in " + FOLDER);
         }
         return versions;
+    }
+
+    /**
+     * The tables that a migration of this build writes rows into itself (a one-row setting or
+     * watermark, a backfill): a store that has never held data may hold those rows, and a restore
+     * replaces them with the backup's. Read from the migrations, so that the next one that seeds a
+     * table needs no change here.
+     */
+    static Set<String> tablesFilledByMigrations() {
+        Set<String> tables = new TreeSet<>();
+        ClassLoader loader = SchemaMigrations.class.getClassLoader();
+        for (String name : fileNames()) {
+            if (!VERSIONED.matcher(name).matches()) {
+                continue;
+            }
+            try (InputStream in = loader.getResourceAsStream(FOLDER + "/" + name)) {
+                if (in == null) {
+                    throw new IllegalStateException("cannot read the migration " + FOLDER + "/" + name);
+                }
+                Matcher m = INSERT.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                while (m.find()) {
+                    tables.add(m.group(1).toLowerCase(Locale.ROOT));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the migration " + name + ": " + e.getMessage(), e);
+            }
+        }
+        return tables;
     }
 
     static MigrationVersion latest() {
@@ -70,6 +95,19 @@ final class SchemaMigrations {
                 .target(version)
                 .load()
                 .migrate();
+    }
+
+    private static List<String> fileNames() {
+        List<String> names = new ArrayList<>();
+        try {
+            Enumeration<URL> folders = SchemaMigrations.class.getClassLoader().getResources(FOLDER);
+            while (folders.hasMoreElements()) {
+                names.addAll(fileNames(folders.nextElement()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list this build's schema migrations: " + e.getMessage(), e);
+        }
+        return names;
     }
 
     private static List<String> fileNames(URL folder) throws IOException {

@@ -39,12 +39,6 @@ import org.postgresql.copy.CopyManager;
  */
 public final class StoreRestore {
 
-    /**
-     * Tables the migrations fill with a bookkeeping row of their own (V10's renewal watermark):
-     * they hold that row in a store that has never held data, and the backup's row replaces it.
-     */
-    private static final Set<String> FILLED_BY_MIGRATIONS = Set.of("renewal_watermark");
-
     private StoreRestore() {}
 
     public static RestoreSummary restore(StoreLocation location, Path dataDirectory, Path file,
@@ -131,9 +125,10 @@ public final class StoreRestore {
             }
             return;
         }
+        Set<String> filledByMigrations = SchemaMigrations.tablesFilledByMigrations();
         List<String> withRows = new ArrayList<>();
         for (SchemaCatalog.Table table : tables) {
-            if (!FILLED_BY_MIGRATIONS.contains(table.name()) && SchemaCatalog.hasRows(c, table.name())) {
+            if (!filledByMigrations.contains(table.name()) && SchemaCatalog.hasRows(c, table.name())) {
                 withRows.add(table.name());
             }
         }
@@ -181,9 +176,11 @@ public final class StoreRestore {
                             + (table == null ? "no such table" : table.columns().toString()) + "); nothing was restored");
                 }
             }
+            // Only the migrations' own rows are left (checked above); the backup's replace them.
+            Set<String> filledByMigrations = SchemaMigrations.tablesFilledByMigrations();
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             for (BackupManifest.TableEntry entry : manifest.tables()) {
-                if (FILLED_BY_MIGRATIONS.contains(entry.name())) {
+                if (filledByMigrations.contains(entry.name())) {
                     try (Statement s = c.createStatement()) {
                         s.execute("DELETE FROM " + SchemaCatalog.quote(entry.name()));
                     }

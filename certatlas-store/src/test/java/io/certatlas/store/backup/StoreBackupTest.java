@@ -11,7 +11,6 @@ import io.certatlas.store.demo.DemoInventory;
 import io.certatlas.store.embedded.EmbeddedPostgres;
 import io.certatlas.store.testing.DebianPostgres;
 import io.certatlas.store.testing.TestDatabase;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -225,6 +224,24 @@ class StoreBackupTest {
             assertThat(SchemaCatalog.hasFlywayHistory(c)).isFalse();
         }
         assertThat(dir.resolve("alert-secrets.key")).doesNotExist();
+
+        // The good file goes into an empty store that already has the schema (and the row a
+        // migration writes itself, which the backup's replaces).
+        String migrated = TestDatabase.freshJdbcUrl();
+        assertThat(SchemaMigrations.tablesFilledByMigrations()).contains("renewal_watermark")
+                .doesNotContain("certificate", "asset", "app_user", "tag");
+        RestoreSummary restored = StoreRestore.restore(location(migrated), dir, file, EmbeddedPostgres.Settings.forTests());
+        try (Connection c = connect(migrated)) {
+            assertThat(count(c, "SELECT count(*) FROM certificate")).isEqualTo(rows(StoreBackupTest.manifest(file), "certificate"));
+            assertThat(count(c, "SELECT count(*) FROM renewal_watermark")).isEqualTo(1);
+        }
+        assertThat(restored.secretFilesWritten()).containsExactly("alert-secrets.key", "tls/server.p12");
+    }
+
+    private static BackupManifest manifest(Path file) {
+        try (BackupArchive archive = BackupArchive.open(file)) {
+            return archive.manifest();
+        }
     }
 
     @Test
