@@ -79,13 +79,7 @@ public final class StoreRestore {
                     current = SchemaCatalog.schemaVersion(c).orElse("none");
                 }
                 List<String> kept = DataDirectorySecrets.present(dataDirectory);
-                List<String> written = new ArrayList<>();
-                if (kept.isEmpty()) {
-                    for (BackupManifest.FileEntry secret : manifest.files()) {
-                        DataDirectorySecrets.write(dataDirectory, secret.path(), archive.secret(secret));
-                        written.add(secret.path());
-                    }
-                }
+                List<String> written = kept.isEmpty() ? writeSecrets(archive, dataDirectory) : List.of();
                 return new RestoreSummary(manifest.schemaVersion(), current, manifest.tables().size(),
                         manifest.totalRows(), manifest.totalBytes(), written,
                         manifest.files().isEmpty() ? List.of() : kept, Duration.ofNanos(System.nanoTime() - start));
@@ -95,6 +89,16 @@ public final class StoreRestore {
         } catch (IOException e) {
             throw new UncheckedIOException("the restore failed reading " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The backup's data directory keys, into a data directory that has none of its own. */
+    private static List<String> writeSecrets(BackupArchive archive, Path dataDirectory) throws IOException {
+        List<String> written = new ArrayList<>();
+        for (BackupManifest.FileEntry secret : archive.manifest().files()) {
+            DataDirectorySecrets.write(dataDirectory, secret.path(), archive.secret(secret));
+            written.add(secret.path());
+        }
+        return written;
     }
 
     private static void requireKnown(MigrationVersion version, String text) {
