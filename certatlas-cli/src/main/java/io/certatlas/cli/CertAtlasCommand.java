@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         version = "CertAtlas 0.1.0",
         description = "Self-hosted TLS certificate inventory that speaks the Qualys Certificate View API.",
         subcommands = {ServeCommand.class, ScanCommand.class, ImportCommand.class, DemoCommand.class,
-                UserCommand.class, AgentCommand.class, ScannerCommand.class, TagCommand.class, AotTrainingCommand.class, CaCommand.class, QueryCommand.class, CheckCommand.class, ScheduleCommand.class, KeysCommand.class, StatusCommand.class, RetentionCommand.class, CommandLine.HelpCommand.class})
+                UserCommand.class, AgentCommand.class, ScannerCommand.class, TagCommand.class, AotTrainingCommand.class, CaCommand.class, QueryCommand.class, CheckCommand.class, ScheduleCommand.class, KeysCommand.class, StatusCommand.class, RetentionCommand.class, BackupCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class})
 public final class CertAtlasCommand implements Runnable {
 
     @CommandLine.Spec
