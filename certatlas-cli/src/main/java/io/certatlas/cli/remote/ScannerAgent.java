@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -48,6 +50,8 @@ public final class ScannerAgent {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicReference<String> refusal = new AtomicReference<>();
     private volatile boolean stopping;
+    /** The workers asking the server for a job at this moment. */
+    private final Set<Thread> claiming = ConcurrentHashMap.newKeySet();
 
     /**
      * @param workers   jobs run at once
@@ -95,7 +99,9 @@ public final class ScannerAgent {
         synchronized (threads) {
             running = List.copyOf(threads);
         }
-        running.forEach(Thread::interrupt);
+        // A worker asking for a job is left to finish asking: cut short, the server may have leased it
+        // a job the agent never hears of, RUNNING until its lease lapses. It hands that job back.
+        running.stream().filter(thread -> !claiming.contains(thread)).forEach(Thread::interrupt);
         long end = System.nanoTime() + STOP_WAIT.toNanos();
         for (Thread thread : running) {
             try {
@@ -116,7 +122,22 @@ public final class ScannerAgent {
         Duration wait = FIRST_IDLE_WAIT;
         while (goingOn()) {
             try {
-                Optional<LeasedJob> job = session.claim();
+                Optional<LeasedJob> job;
+                claiming.add(Thread.currentThread());
+                try {
+                    // Checked again once marked: stop() either saw the mark (and lets the claim finish) or
+                    // had already said stop before it (and the worker ends here, having asked for nothing).
+                    if (!goingOn()) {
+                        return;
+                    }
+                    job = session.claim();
+                } finally {
+                    claiming.remove(Thread.currentThread());
+                }
+                if (job.isPresent() && !goingOn()) {
+                    settleStopped(job.get(), new AtomicBoolean());
+                    return;
+                }
                 if (job.isPresent()) {
                     run(job.get());
                     wait = FIRST_IDLE_WAIT;
