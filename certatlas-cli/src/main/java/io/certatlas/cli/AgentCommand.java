@@ -22,15 +22,7 @@ import picocli.CommandLine.Parameters;
 /** {@code certatlas agent ...}: scanner agents' tokens, as {@code /api/v1/agent-tokens} manages them, on the local store. */
 @Command(name = "agent", mixinStandardHelpOptions = true, description = "Manage the tokens of remote scanner agents ('certatlas scanner').",
         subcommands = {AgentCommand.Create.class, AgentCommand.ListTokens.class, AgentCommand.Revoke.class})
-public final class AgentCommand implements Runnable {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class AgentCommand extends CommandGroup {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {"Create an agent token bound to a network zone. The token is shown once:",

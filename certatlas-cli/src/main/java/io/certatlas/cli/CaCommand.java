@@ -30,15 +30,7 @@ import picocli.CommandLine.Parameters;
         description = {"Manage the approved issuing CAs: a certificate whose chain leads to one of them is",
                 "issuerCategory 'approved', any other that is not self-signed 'unapproved'."},
         subcommands = {CaCommand.Approve.class, CaCommand.ListCas.class, CaCommand.Remove.class})
-public final class CaCommand implements Runnable {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class CaCommand extends CommandGroup {
 
     @Command(name = "approve", mixinStandardHelpOptions = true,
             description = {"Approve CAs, by certhash (SHA-256 of the certificate, colons allowed) of a certificate in",

@@ -12,15 +12,7 @@ import picocli.CommandLine.Command;
         description = "Self-hosted TLS certificate inventory that speaks the Qualys Certificate View API.",
         subcommands = {ServeCommand.class, ScanCommand.class, ImportCommand.class, DemoCommand.class,
                 UserCommand.class, AgentCommand.class, ScannerCommand.class, TagCommand.class, AotTrainingCommand.class, CaCommand.class, QueryCommand.class, CheckCommand.class, ScheduleCommand.class, KeysCommand.class, StatusCommand.class, RetentionCommand.class, BackupCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class})
-public final class CertAtlasCommand implements Runnable {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class CertAtlasCommand extends CommandGroup {
 
     public static void main(String[] args) {
         // jOOQ prints a banner and a tip on first use unless told not to.

@@ -20,15 +20,7 @@ import picocli.CommandLine.Option;
 @Command(name = "retention", mixinStandardHelpOptions = true,
         description = {"Show or set how long history is kept, or prune it now. Running servers prune once a day."},
         subcommands = {RetentionCommand.Show.class, RetentionCommand.Set.class, RetentionCommand.Prune.class})
-public final class RetentionCommand implements Runnable {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class RetentionCommand extends CommandGroup {
 
     static void print(RetentionPolicy policy, Optional<Instant> lastPruned) {
         System.out.println("finished scan jobs, schedule runs, alert messages sent: " + days(policy.jobDays()));

@@ -29,18 +29,11 @@ import tools.jackson.databind.node.ObjectNode;
 @Command(name = "schedule", mixinStandardHelpOptions = true, description = "Manage recurring scans that the server runs.",
         subcommands = {ScheduleCommand.Add.class, ScheduleCommand.ListSchedules.class, ScheduleCommand.Runs.class,
                 ScheduleCommand.Enable.class, ScheduleCommand.Disable.class, ScheduleCommand.Delete.class})
-public final class ScheduleCommand implements Runnable {
+public final class ScheduleCommand extends CommandGroup {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
 
     static int run(UserCommand.ThrowingAction action) {
         try {

@@ -11,15 +11,7 @@ import picocli.CommandLine.Parameters;
 /** {@code certatlas tag ...}: the same tag administration as {@code /api/v1/tags}, on the local store. */
 @Command(name = "tag", mixinStandardHelpOptions = true, description = "Manage tags and put them on assets.",
         subcommands = {TagCommand.Add.class, TagCommand.ListTags.class, TagCommand.Delete.class, TagCommand.Assign.class})
-public final class TagCommand implements Runnable {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class TagCommand extends CommandGroup {
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Create a tag.")
     static final class Add implements Callable<Integer> {

@@ -21,15 +21,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Manage users and their scopes.",
         subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Delete.class,
                 UserCommand.SetScope.class, UserCommand.SetRole.class, UserCommand.SetPassword.class})
-public final class UserCommand implements Runnable {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class UserCommand extends CommandGroup {
 
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = "Add a user. The password is read from standard input (or asked for on a terminal).")
