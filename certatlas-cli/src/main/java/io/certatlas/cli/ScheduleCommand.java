@@ -6,6 +6,7 @@ import io.certatlas.server.scanning.ScanRequest;
 import io.certatlas.store.Database;
 import io.certatlas.store.alerts.NameInUseException;
 import io.certatlas.store.jobs.ScanJob;
+import io.certatlas.store.jobs.Zone;
 import io.certatlas.store.schedule.ScanSchedule;
 import io.certatlas.store.schedule.ScanSchedules;
 import io.certatlas.store.schedule.ScheduleRun;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,6 +69,10 @@ public final class ScheduleCommand extends CommandGroup {
         @Option(names = "--exclude", split = ",", description = "Addresses or ranges to leave out.")
         List<String> exclude = List.of();
 
+        @Option(names = "--network-zone", paramLabel = "NAME",
+                description = "The network zone whose scanner agents ('certatlas scanner --zone NAME') run its scans (default: none, the servers do).")
+        Optional<String> networkZone;
+
         @Option(names = "--disabled", description = "Add it switched off.")
         boolean disabled;
 
@@ -74,6 +80,7 @@ public final class ScheduleCommand extends CommandGroup {
         public Integer call() {
             return ScheduleCommand.run(() -> {
                 CronSchedule schedule = CronSchedule.parse(cron, zone);
+                Optional<Zone> zone = networkZone.map(String::strip).filter(n -> !n.isEmpty()).map(Zone::new);
                 ObjectNode body = JSON.createObjectNode();
                 ArrayNode t = body.putArray("targets");
                 targets.forEach(t::add);
@@ -83,8 +90,9 @@ public final class ScheduleCommand extends CommandGroup {
                 String request = JSON.writeValueAsString(ScanRequest.from(body));
                 try (Database db = store.open()) {
                     ScanSchedule added = new ScanSchedules(db.dsl()).create(name.strip(), request, schedule.expression(),
-                            schedule.zone().getId(), !disabled, schedule.next(Instant.now()), "cli");
+                            schedule.zone().getId(), zone, !disabled, schedule.next(Instant.now()), "cli");
                     System.out.println("added schedule " + added.name() + ", next run " + TIME.format(added.nextRun())
+                            + added.networkZone().map(z -> ", run by the agents of zone " + z.name()).orElse("")
                             + (added.enabled() ? "" : " (disabled)"));
                 }
             });
@@ -101,8 +109,9 @@ public final class ScheduleCommand extends CommandGroup {
             return ScheduleCommand.run(() -> {
                 try (Database db = store.open()) {
                     for (ScanSchedule s : new ScanSchedules(db.dsl()).list()) {
-                        System.out.printf("%-24s %-16s %-8s %-9s next %s  %s%n", s.name(), s.cron(), s.zone(),
-                                s.enabled() ? "enabled" : "disabled", TIME.format(s.nextRun()), JSON.readTree(s.requestJson()).path("targets"));
+                        System.out.printf("%-24s %-16s %-8s %-9s next %s  %s%s%n", s.name(), s.cron(), s.zone(),
+                                s.enabled() ? "enabled" : "disabled", TIME.format(s.nextRun()), JSON.readTree(s.requestJson()).path("targets"),
+                                s.networkZone().map(z -> "  by the agents of zone " + z.name()).orElse(""));
                     }
                 }
             });
@@ -174,7 +183,7 @@ public final class ScheduleCommand extends CommandGroup {
                         "no schedule '" + name + "'; see 'certatlas schedule list'"));
                 // Switched on again, it is next due at its next slot from now: no catch-up of the time it was off.
                 Instant next = enabled ? CronSchedule.parse(s.cron(), s.zone()).next(Instant.now()) : s.nextRun();
-                schedules.update(new ScanSchedule(s.id(), s.uuid(), s.name(), s.requestJson(), s.cron(), s.zone(), enabled, next,
+                schedules.update(new ScanSchedule(s.id(), s.uuid(), s.name(), s.requestJson(), s.cron(), s.zone(), s.networkZone(), enabled, next,
                         s.createdBy(), s.created(), s.updated()));
                 System.out.println((enabled ? "enabled" : "disabled") + " schedule " + s.name());
             }

@@ -51,7 +51,7 @@ class SchedulerTest {
 
     private ScanSchedule hourly(String name) {
         CronSchedule cron = CronSchedule.parse("0 * * * *", "UTC");
-        return schedules.create(name, REQUEST, cron.expression(), "UTC", true, cron.next(clock.instant()), "test");
+        return schedules.create(name, REQUEST, cron.expression(), "UTC", java.util.Optional.empty(), true, cron.next(clock.instant()), "test");
     }
 
     private void finishAll() {
@@ -100,7 +100,7 @@ class SchedulerTest {
     @Test
     void aDisabledScheduleNeverRuns() {
         CronSchedule cron = CronSchedule.parse("*/5 * * * *", "UTC");
-        schedules.create("off", REQUEST, cron.expression(), "UTC", false, cron.next(clock.instant()), "test");
+        schedules.create("off", REQUEST, cron.expression(), "UTC", java.util.Optional.empty(), false, cron.next(clock.instant()), "test");
         clock.advance(Duration.ofHours(3));
         assertThat(new Scheduler(schedules, clock, "a").tick()).isEmpty();
     }

@@ -7,6 +7,7 @@ import io.certatlas.server.api.JsonRequest;
 import io.certatlas.server.scanning.ScanRequest;
 import io.certatlas.server.security.Caller;
 import io.certatlas.store.alerts.NameInUseException;
+import io.certatlas.store.jobs.Zone;
 import io.certatlas.store.schedule.ScanSchedule;
 import io.certatlas.store.schedule.ScanSchedules;
 import io.certatlas.store.schedule.ScheduleRun;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -30,7 +32,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Recurring scans: {@code POST /api/v1/schedules} with a name, a cron expression, an optional
- * zone and enabled flag, and the fields of a scan request (targets, ports, exclude, ...);
+ * time zone ({@code zone}), network zone ({@code networkZone}: its scanner agents run the scans) and
+ * enabled flag, and the fields of a scan request (targets, ports, exclude, ...);
  * {@code GET} lists them, {@code GET /{id}/runs} shows the history, {@code PUT} and
  * {@code DELETE} change them. Managers only.
  */
@@ -54,7 +57,7 @@ public class SchedulesController {
         ObjectNode body = JsonRequest.read(request);
         Definition d = Definition.of(body);
         try {
-            ScanSchedule created = schedules.create(d.name, d.requestJson, d.cron.expression(), d.cron.zone().getId(), d.enabled,
+            ScanSchedule created = schedules.create(d.name, d.requestJson, d.cron.expression(), d.cron.zone().getId(), d.networkZone, d.enabled,
                     d.cron.next(clock.instant()), caller.username());
             return ResponseEntity.status(HttpStatus.CREATED).body(json(created));
         } catch (NameInUseException e) {
@@ -81,7 +84,7 @@ public class SchedulesController {
         Definition d = Definition.of(JsonRequest.read(request));
         try {
             return json(schedules.update(new ScanSchedule(old.id(), old.uuid(), d.name, d.requestJson, d.cron.expression(),
-                    d.cron.zone().getId(), d.enabled, d.cron.next(clock.instant()), old.createdBy(), old.created(), old.updated())));
+                    d.cron.zone().getId(), d.networkZone, d.enabled, d.cron.next(clock.instant()), old.createdBy(), old.created(), old.updated())));
         } catch (NameInUseException e) {
             throw ApiException.conflict(e.getMessage());
         }
@@ -106,7 +109,7 @@ public class SchedulesController {
     }
 
     /** A schedule's definition as posted, checked field by field. */
-    private record Definition(String name, String requestJson, CronSchedule cron, boolean enabled) {
+    private record Definition(String name, String requestJson, CronSchedule cron, Optional<Zone> networkZone, boolean enabled) {
         static Definition of(ObjectNode body) {
             String name = Fields.text(body, "name").map(String::strip).orElse("");
             if (name.isEmpty() || name.length() > 200) {
@@ -119,7 +122,13 @@ public class SchedulesController {
                 throw ApiException.badField(body.has("zone") && e.getMessage().contains("time zone") ? "zone" : "cron", e.getMessage());
             }
             ScanRequest scan = ScanRequest.from(body);
-            return new Definition(name, JSON.writeValueAsString(scan), cron, body.path("enabled").asBoolean(true));
+            Optional<Zone> networkZone;
+            try {
+                networkZone = Fields.text(body, "networkZone").map(String::strip).filter(s -> !s.isEmpty()).map(Zone::new);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badField("networkZone", e.getMessage());
+            }
+            return new Definition(name, JSON.writeValueAsString(scan), cron, networkZone, body.path("enabled").asBoolean(true));
         }
     }
 
@@ -129,6 +138,7 @@ public class SchedulesController {
         json.put("name", s.name());
         json.put("cron", s.cron());
         json.put("zone", s.zone());
+        json.put("networkZone", s.networkZone().map(Zone::name).orElse(null));
         json.put("enabled", s.enabled());
         json.put("scan", JSON.readTree(s.requestJson()));
         json.put("nextRun", s.nextRun().toEpochMilli());

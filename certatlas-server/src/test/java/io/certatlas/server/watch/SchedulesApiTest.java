@@ -67,6 +67,37 @@ class SchedulesApiTest {
     }
 
     @Test
+    void aScheduleOfANetworkZoneQueuesItsRunsForThatZonesAgents() throws Exception {
+        String token = server.adminToken();
+        HttpResponse<String> created = server.post("/api/v1/schedules", token, """
+                {"name": "dmz weekly", "cron": "0 4 * * 1", "networkZone": "dmz", "targets": ["127.0.0.45"], "ports": "443"}""");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode schedule = JSON.readTree(created.body());
+        assertThat(schedule.get("networkZone").asString()).isEqualTo("dmz");
+        assertThat(schedule.get("zone").asString()).as("the cron's time zone").isEqualTo("UTC");
+        String id = schedule.get("id").asString();
+
+        server.database.dsl().execute("update scan_schedule set next_run = now() - interval '1 second' where uuid = ?::uuid", id);
+        JsonNode runs = JSON.readTree(server.get("/api/v1/schedules/" + id + "/runs", token).body());
+        Instant giveUp = Instant.now().plus(Duration.ofSeconds(30));
+        while (runs.isEmpty() && Instant.now().isBefore(giveUp)) {
+            Thread.sleep(250);
+            runs = JSON.readTree(server.get("/api/v1/schedules/" + id + "/runs", token).body());
+        }
+        assertThat(runs).as(runs.toString()).hasSize(1);
+        JsonNode job = JSON.readTree(server.get("/api/v1/scans/" + runs.get(0).get("scanJob").asString(), token).body());
+        assertThat(job.get("zone").asString()).isEqualTo("dmz");
+        Thread.sleep(1_500);   // the server's runner has had three ticks to take it, and must not
+        job = JSON.readTree(server.get("/api/v1/scans/" + runs.get(0).get("scanJob").asString(), token).body());
+        assertThat(job.get("status").asString()).as("left to the zone's agents").isEqualTo("QUEUED");
+
+        HttpResponse<String> bad = server.post("/api/v1/schedules", token, """
+                {"name": "bad zone", "cron": "0 4 * * 1", "networkZone": "Not A Zone!", "targets": ["127.0.0.45"]}""");
+        assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+        assertThat(JSON.readTree(bad.body()).get("field").asString()).isEqualTo("networkZone");
+    }
+
+    @Test
     void badDefinitionsAreRefusedNamingTheField() {
         String token = server.adminToken();
         for (var bad : List.of(

@@ -3,6 +3,7 @@ package io.certatlas.store.schedule;
 import io.certatlas.store.alerts.NameInUseException;
 import io.certatlas.store.jobs.ScanJob;
 import io.certatlas.store.jobs.ScanJobQueue;
+import io.certatlas.store.jobs.Zone;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -24,7 +25,7 @@ import org.jooq.impl.DSL;
  */
 public final class ScanSchedules {
 
-    private static final String COLUMNS = "s.id, s.uuid, s.name, s.request::text as request, s.cron, s.zone, s.enabled,"
+    private static final String COLUMNS = "s.id, s.uuid, s.name, s.request::text as request, s.cron, s.zone, s.network_zone, s.enabled,"
             + " s.next_run, s.created_by, s.created, s.updated";
 
     private final DSLContext db;
@@ -33,12 +34,13 @@ public final class ScanSchedules {
         this.db = db;
     }
 
-    public ScanSchedule create(String name, String requestJson, String cron, String zone, boolean enabled,
-                               Instant nextRun, String createdBy) {
+    public ScanSchedule create(String name, String requestJson, String cron, String zone, Optional<Zone> networkZone,
+                               boolean enabled, Instant nextRun, String createdBy) {
         UUID uuid = UUID.randomUUID();
         try {
-            db.execute("insert into scan_schedule (uuid, name, request, cron, zone, enabled, next_run, created_by)"
-                    + " values (?, ?, ?::jsonb, ?, ?, ?, ?::timestamptz, ?)", uuid, name, requestJson, cron, zone, enabled, at(nextRun), createdBy);
+            db.execute("insert into scan_schedule (uuid, name, request, cron, zone, network_zone, enabled, next_run, created_by)"
+                    + " values (?, ?, ?::jsonb, ?, ?, ?, ?, ?::timestamptz, ?)", uuid, name, requestJson, cron, zone,
+                    networkZone.map(Zone::name).orElse(null), enabled, at(nextRun), createdBy);
         } catch (IntegrityConstraintViolationException e) {
             throw new NameInUseException("schedule", name);
         }
@@ -48,9 +50,10 @@ public final class ScanSchedules {
     /** Replaces what the schedule scans and when; the next run is recomputed by the caller. */
     public ScanSchedule update(ScanSchedule schedule) {
         try {
-            db.execute("update scan_schedule set name = ?, request = ?::jsonb, cron = ?, zone = ?, enabled = ?, next_run = ?::timestamptz,"
-                    + " updated = now() where id = ?", schedule.name(), schedule.requestJson(), schedule.cron(),
-                    schedule.zone(), schedule.enabled(), at(schedule.nextRun()), schedule.id());
+            db.execute("update scan_schedule set name = ?, request = ?::jsonb, cron = ?, zone = ?, network_zone = ?, enabled = ?,"
+                    + " next_run = ?::timestamptz, updated = now() where id = ?", schedule.name(), schedule.requestJson(),
+                    schedule.cron(), schedule.zone(), schedule.networkZone().map(Zone::name).orElse(null), schedule.enabled(),
+                    at(schedule.nextRun()), schedule.id());
         } catch (IntegrityConstraintViolationException e) {
             throw new NameInUseException("schedule", schedule.name());
         }
@@ -111,7 +114,7 @@ public final class ScanSchedules {
                     + " order by s.next_run, s.id for update of s skip locked", at(now)).fetch().map(ScanSchedules::toSchedule);
             List<ScheduleRun> started = new ArrayList<>();
             for (ScanSchedule schedule : due) {
-                ScanJob job = new ScanJobQueue(t).enqueue(schedule.requestJson(), "schedule:" + schedule.name());
+                ScanJob job = new ScanJobQueue(t).enqueue(schedule.requestJson(), "schedule:" + schedule.name(), schedule.networkZone());
                 long runId = t.resultQuery("insert into scan_schedule_run (schedule_id, scan_job_id, due, started, worker)"
                         + " values (?, ?, ?::timestamptz, ?::timestamptz, ?) returning id", schedule.id(), job.id(), at(schedule.nextRun()), at(now), worker)
                         .fetchOne().get("id", Long.class);
@@ -141,7 +144,7 @@ public final class ScanSchedules {
     private static ScanSchedule toSchedule(Record r) {
         return new ScanSchedule(r.get("id", Long.class), r.get("uuid", UUID.class), r.get("name", String.class),
                 r.get("request", String.class), r.get("cron", String.class), r.get("zone", String.class),
-                r.get("enabled", Boolean.class), instant(r, "next_run"), r.get("created_by", String.class),
-                instant(r, "created"), instant(r, "updated"));
+                Optional.ofNullable(r.get("network_zone", String.class)).map(Zone::new), r.get("enabled", Boolean.class),
+                instant(r, "next_run"), r.get("created_by", String.class), instant(r, "created"), instant(r, "updated"));
     }
 }
