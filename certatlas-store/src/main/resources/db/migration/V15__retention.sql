@@ -1,12 +1,13 @@
 -- How long history is kept, shared by every server on the database (one row). Days; 0 keeps that
 -- history for ever. job_days: finished scan jobs, schedule runs and alert messages sent. history_days:
 -- what an inventory keeps as history: certificates an endpoint no longer serves, fixed findings,
--- resolved alerts, dead alert messages, full key-audit runs. last_pruned is the daily claim: the
--- server that moves it prunes, the others skip that day.
+-- resolved alerts, dead alert messages, full key-audit runs: kept for ever until an operator sets a
+-- number, since an upgrade must not start deleting a store's history unasked. last_pruned is the
+-- daily claim: the server that moves it prunes, the others skip that day.
 CREATE TABLE retention_policy (
     singleton    boolean     PRIMARY KEY DEFAULT true CHECK (singleton),
     job_days     integer     NOT NULL DEFAULT 90 CHECK (job_days BETWEEN 0 AND 36500),
-    history_days integer     NOT NULL DEFAULT 730 CHECK (history_days BETWEEN 0 AND 36500),
+    history_days integer     NOT NULL DEFAULT 0 CHECK (history_days BETWEEN 0 AND 36500),
     last_pruned  timestamptz,
     updated      timestamptz NOT NULL DEFAULT now()
 );

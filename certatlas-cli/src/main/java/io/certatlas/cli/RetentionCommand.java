@@ -59,7 +59,7 @@ public final class RetentionCommand extends CommandGroup {
 
         @Option(names = "--history-days", paramLabel = "DAYS",
                 description = "Days to keep certificates an endpoint no longer serves, fixed findings, resolved alerts, dead alert"
-                        + " messages and key-audit runs (default: unchanged; initially 730).")
+                        + " messages and key-audit runs (default: unchanged; initially 0, kept for ever).")
         Optional<Integer> historyDays;
 
         @Override

@@ -90,8 +90,10 @@ class RetentionTest {
     }
 
     @Test
-    void theDefaultPolicyPrunesOldHistoryAndKeepsWhatIsCurrent() {
-        assertThat(retention.policy()).isEqualTo(new RetentionPolicy(90, 730));
+    void aPolicyPrunesOldHistoryAndKeepsWhatIsCurrent() {
+        // By default the inventory's history is kept for ever: an upgrade deletes nothing unasked.
+        assertThat(retention.policy()).isEqualTo(new RetentionPolicy(90, 0));
+        retention.set(new RetentionPolicy(90, 730));
         Instant now = T0.plus(Duration.ofDays(30 + 731));
         ScanJob[] jobs = fill(now);
         String ledgersBefore = ledgers();
@@ -139,6 +141,7 @@ class RetentionTest {
     void theDailyPruningIsTakenOncePerDayWhicheverServerAsks() {
         Instant now = T0.plus(Duration.ofDays(30 + 731));
         fill(now);
+        retention.set(new RetentionPolicy(90, 730));
         assertThat(retention.lastPruned()).isEmpty();
         assertThat(retention.pruneIfDue(now)).hasValueSatisfying(r -> assertThat(r.total()).isEqualTo(3));
         assertThat(new Retention(db.dsl()).pruneIfDue(now.plus(Duration.ofHours(23)))).as("another server, same day").isEmpty();
