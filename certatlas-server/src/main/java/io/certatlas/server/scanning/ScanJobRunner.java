@@ -163,8 +163,10 @@ public class ScanJobRunner implements SmartLifecycle {
             queue.fail(job.id(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             return;
         }
-        // Every endpoint found is recorded by now (closing the writes waited for them).
-        if (summary.interrupted() && !running.get()) {
+        // Every endpoint found is recorded by now (closing the writes waited for them). Stopping, the
+        // job is queued again (stop()), whatever the scan says: a stop that closed a probe's socket
+        // made it look like a peer that hung up, and the job was recorded finished with that result.
+        if (!running.get()) {
             return;
         }
         try {
