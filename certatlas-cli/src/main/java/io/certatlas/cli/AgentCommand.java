@@ -1,5 +1,6 @@
 package io.certatlas.cli;
 
+import io.certatlas.store.OwnerOnlyFile;
 import io.certatlas.store.Database;
 import io.certatlas.store.jobs.AgentToken;
 import io.certatlas.store.jobs.AgentTokens;
@@ -11,7 +12,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -113,11 +113,7 @@ public final class AgentCommand extends CommandGroup {
     /** Creates the file with owner-only permissions before the secret goes in. */
     private static void write(Path file, String secret) {
         try {
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(file);
-            }
+            OwnerOnlyFile.create(file);
             Files.writeString(file, secret + "\n", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
         } catch (FileAlreadyExistsException e) {
             throw new IllegalArgumentException("--token-file " + file + " exists already; give a new file");

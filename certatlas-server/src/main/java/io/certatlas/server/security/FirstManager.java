@@ -1,6 +1,6 @@
 package io.certatlas.server.security;
 
-import io.certatlas.server.OwnerOnlyFile;
+import io.certatlas.store.OwnerOnlyFile;
 import io.certatlas.store.access.Accounts;
 import io.certatlas.store.access.Role;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.certatlas.server.security;
 
-import io.certatlas.server.OwnerOnlyFile;
+import io.certatlas.store.OwnerOnlyFile;
 import io.certatlas.store.access.Account;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package io.certatlas.server.tls;
 
-import io.certatlas.server.OwnerOnlyFile;
+import io.certatlas.store.OwnerOnlyFile;
 import io.certatlas.x509.issue.CertificateSpec;
 import io.certatlas.x509.issue.IssuedCertificate;
 import io.certatlas.x509.issue.Issuer;

@@ -1,7 +1,7 @@
 package io.certatlas.server.watch;
 
 import io.certatlas.alerts.receiver.SecretBox;
-import io.certatlas.server.OwnerOnlyFile;
+import io.certatlas.store.OwnerOnlyFile;
 import io.certatlas.server.ServerSettings;
 import io.certatlas.store.alerts.AlertOutbox;
 import io.certatlas.store.alerts.AlertReceivers;

@@ -1,5 +1,6 @@
 package io.certatlas.store.backup;
 
+import io.certatlas.store.OwnerOnlyFile;
 import io.certatlas.store.StoreException;
 import io.certatlas.store.StoreLocation;
 import io.certatlas.store.embedded.EmbeddedPostgres;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.sql.Connection;
@@ -93,7 +93,7 @@ public final class StoreBackup {
         List<BackupManifest.SequenceEntry> sequences = SchemaCatalog.sequences(c);
         CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
         Files.deleteIfExists(temporary);
-        Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        OwnerOnlyFile.create(temporary);
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
             ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16));
             // The fastest level: COPY text of certificates squeezes well even so, and the CPU stays with PostgreSQL.

@@ -1,5 +1,6 @@
 package io.certatlas.store.embedded;
 
+import io.certatlas.store.OwnerOnlyFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -380,7 +380,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             new SecureRandom().nextBytes(random);
             String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            OwnerOnlyFile.create(file);
             Files.writeString(file, password + "\n", StandardCharsets.UTF_8);
             return password;
         } catch (IOException e) {
