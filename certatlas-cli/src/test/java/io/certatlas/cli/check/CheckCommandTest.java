@@ -2,6 +2,7 @@ package io.certatlas.cli.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.certatlas.cli.CommandCapture;
 import io.certatlas.server.CertAtlasServer;
 import io.certatlas.server.ServerSettings;
 import io.certatlas.server.security.FirstManager;
@@ -17,11 +18,8 @@ import io.certatlas.x509.CertificateFacts;
 import io.certatlas.x509.issue.CertificateSpec;
 import io.certatlas.x509.issue.KeyType;
 import io.certatlas.x509.testing.TestPki;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +31,6 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code certatlas check} against a real CertAtlas server over pinned HTTPS, as a monitor runs it:
@@ -81,24 +78,13 @@ class CheckCommandTest {
         database.close();
     }
 
-    private static synchronized Run checkAs(String password, String url, String... arguments) {
+    private static Run checkAs(String password, String url, String... arguments) {
         List<String> all = new ArrayList<>(List.of(arguments));
         all.addAll(List.of("--url", url, "--user", FirstManager.USERNAME, "--fingerprint", server.identity().fingerprint()));
         CheckCommand command = new CheckCommand();
         command.environment = name -> name.equals("CERTATLAS_PASSWORD") ? password : null;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = new CommandLine(command).execute(all.toArray(String[]::new));
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
+        CommandCapture.Run run = CommandCapture.run(command, all.toArray(String[]::new));
+        return new Run(run.exitCode(), run.out(), run.err());
     }
 
     private static Run check(String... arguments) {
