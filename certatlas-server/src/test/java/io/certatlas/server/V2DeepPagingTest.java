@@ -174,6 +174,29 @@ class V2DeepPagingTest {
                 .containsExactlyElementsOf(descending.subList(141 * 170, 142 * 170));
     }
 
+    @Test
+    void farPagesStartingWhereAnEarlierFarPageWasReachedAreTheSamePagesTheWalkSaw() {
+        List<String> ascending = new ArrayList<>();
+        for (int number = 0; ; number++) {
+            JsonNode list = page(sortedByValidTo("asc", number, 190));
+            if (list.isEmpty()) {
+                break;
+            }
+            ascending.addAll(V2CertificatesApiTest.hashes(list));
+        }
+        // Each size is a walk of its own (no other test here uses these sizes) and a page the cache
+        // has not seen, but all start from the top: the first passes over 12,600 rows, the others
+        // start from the rows it (and they) passed.
+        int[][] asks = {{175, 72}, {157, 80}, {143, 88}, {127, 99}, {101, 125}, {111, 113}, {175, 71}, {175, 73}};
+        for (int[] ask : asks) {
+            int size = ask[0];
+            int number = ask[1];
+            assertThat(V2CertificatesApiTest.hashes(page(sortedByValidTo("asc", number, size))))
+                    .as("page " + number + " of " + size)
+                    .containsExactlyElementsOf(ascending.subList(number * size, (number + 1) * size));
+        }
+    }
+
     private static String sortedByValidTo(String direction, int number, int size) {
         return "{\"pageNumber\": " + number + ", \"pageSize\": " + size + ", \"sort\": [{\"validTo\": \"" + direction
                 + "\"}], \"excludeFields\": \"assets\"}";

@@ -41,12 +41,15 @@ public class InstancesController {
     private final PagedAnswers answers;
     private final TotalCounts totals;
     private final PagePositions positions;
+    private final WalkWaypoints waypoints;
     private final Clock clock;
 
-    public InstancesController(PagedAnswers answers, TotalCounts totals, PagePositions positions, Clock clock) {
+    public InstancesController(PagedAnswers answers, TotalCounts totals, PagePositions positions,
+                               WalkWaypoints waypoints, Clock clock) {
         this.answers = answers;
         this.totals = totals;
         this.positions = positions;
+        this.waypoints = waypoints;
         this.clock = clock;
     }
 
@@ -70,7 +73,11 @@ public class InstancesController {
                     long total = totals.get(snapshot, scope + " instances " + filterText,
                             () -> snapshot.countInstances(filter, scope));
                     // Counted in this snapshot, so the page may be reached from the end of the list when nearer.
-                    InstancePage rows = snapshot.instances(filter, scope, keys, seek.inListOf(total));
+                    Seek inList = seek.inListOf(total);
+                    String question = scope + " instances " + filterText + " sorted " + sortKeys;
+                    WalkWaypoints.Shortcut shortcut = waypoints.shortcut(snapshot, question, inList);
+                    InstancePage rows = snapshot.instances(filter, scope, keys, shortcut.seek());
+                    waypoints.passed(snapshot, question, inList, shortcut, rows.waypoints());
                     return new PagedAnswers.Rendered(CertViewJson.render(json -> instances(json, rows.rows())),
                             total, rows.last());
                 });

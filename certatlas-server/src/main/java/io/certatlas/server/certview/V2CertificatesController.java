@@ -39,14 +39,16 @@ public class V2CertificatesController {
     private final PagedAnswers answers;
     private final TotalCounts totals;
     private final PagePositions positions;
+    private final WalkWaypoints waypoints;
     private final Clock clock;
 
     public V2CertificatesController(CertificateReader reader, PagedAnswers answers, TotalCounts totals,
-                                    PagePositions positions, Clock clock) {
+                                    PagePositions positions, WalkWaypoints waypoints, Clock clock) {
         this.reader = reader;
         this.answers = answers;
         this.totals = totals;
         this.positions = positions;
+        this.waypoints = waypoints;
         this.clock = clock;
     }
 
@@ -71,8 +73,12 @@ public class V2CertificatesController {
                 snapshot -> {
                     long total = total(snapshot, scope, ask.filter(), ask.filterText());
                     // Counted in this snapshot, so the page may be reached from the end of the list when nearer.
+                    Seek inList = seek.inListOf(total);
+                    String question = scope + " certificates " + ask.filterText() + " sorted " + sortKeys;
+                    WalkWaypoints.Shortcut shortcut = waypoints.shortcut(snapshot, question, inList);
                     CertificateReader.CertificatePage page = snapshot.certificates(ask.filter(), scope, keys,
-                            seek.inListOf(total), detail);
+                            shortcut.seek(), detail);
+                    waypoints.passed(snapshot, question, inList, shortcut, page.waypoints());
                     Map<Long, Map<String, List<String>>> suites = shape.wantsCipherSuites()
                             ? snapshot.cipherSuites(page.rows().stream().flatMap(c -> c.assets().stream())
                                     .flatMap(a -> a.instances().stream()).map(InstanceRow::id).distinct().toList())

@@ -241,8 +241,13 @@ public final class CertificateReader {
         return rows;
     }
 
-    /** A page read by keyset, and where it ended. */
-    public record CertificatePage(List<CertificateRow> rows, Optional<SeekPosition> last) {}
+    /** A page read by keyset, where it ended, and the rows it can place ({@link KeysetPage}). */
+    public record CertificatePage(List<CertificateRow> rows, Optional<SeekPosition> last, List<Waypoint> waypoints) {
+        public CertificatePage {
+            rows = List.copyOf(rows);
+            waypoints = List.copyOf(waypoints);
+        }
+    }
 
     /**
      * The page that {@code seek} describes among the certificates matching {@code filter} within
@@ -253,7 +258,7 @@ public final class CertificateReader {
         DSLContext local = on(connection);
         KeysetPage ids = KeysetQuery.ids(local, table(name("certificate")).as(CERTIFICATE_ALIAS),
                 filter.and(scope.certificateVisible(CERTIFICATE_ALIAS)), keys, seek);
-        return new CertificatePage(rowsOf(connection, local, ids.ids(), scope, detail), ids.last());
+        return new CertificatePage(rowsOf(connection, local, ids.ids(), scope, detail), ids.last(), ids.waypoints());
     }
 
     /** How many certificates match {@code filter} within the scope. */

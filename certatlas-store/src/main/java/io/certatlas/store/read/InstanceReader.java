@@ -39,7 +39,7 @@ final class InstanceReader {
                              List<SortSpec.Key> keys, Seek seek) throws SQLException {
         KeysetPage ids = KeysetQuery.ids(local, table(name("host_instance")).as(ALIAS), listed(filter, scope), keys, seek);
         if (ids.ids().isEmpty()) {
-            return new InstancePage(List.of(), ids.last());
+            return new InstancePage(List.of(), ids.last(), ids.waypoints());
         }
         Map<Long, ServedInstance> byId = new HashMap<>();
         // The leaf: if an instance ever records two current leaves, the newest is the one shown.
@@ -70,7 +70,7 @@ final class InstanceReader {
                 rows.add(row);
             }
         }
-        return new InstancePage(rows, ids.last());
+        return new InstancePage(rows, ids.last(), ids.waypoints());
     }
 
     static long count(DSLContext local, Condition filter, Scope scope) {

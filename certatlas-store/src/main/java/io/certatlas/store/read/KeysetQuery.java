@@ -46,11 +46,13 @@ final class KeysetQuery {
         }
         List<Field<?>> fields = fields(keys);
         Condition after = seek.after().map(position -> after(keys, position)).orElse(DSL.noCondition());
+        // One row more from one row earlier: the row before the page, where a later read can start.
+        int before = seek.skip() > 0 ? 1 : 0;
         Result<Record> rows = local.select(fields).from(from).where(where).and(after)
                 .orderBy(keys.stream().map(SortSpec.Key::sortField).toList())
-                .limit(inline(seek.size())).offset(inline(seek.skip()))
+                .limit(inline(seek.size() + before)).offset(inline(seek.skip() - before))
                 .fetch();
-        return page(rows, fields.size());
+        return page(rows, before == 1 && !rows.isEmpty(), seek.skip(), fields.size());
     }
 
     /**
@@ -71,36 +73,49 @@ final class KeysetQuery {
                 .orElse(0L);
         long remaining = length - upToPosition - seek.skip();
         if (remaining <= 0) {
-            return Optional.of(new KeysetPage(List.of(), Optional.empty()));
+            return Optional.of(new KeysetPage(List.of(), Optional.empty(), List.of()));
         }
         int take = (int) Math.min(seek.size(), remaining);
         List<Field<?>> fields = fields(keys);
         Condition after = seek.after().map(position -> after(keys, position)).orElse(DSL.noCondition());
+        // The row before the page comes right after it backwards: one more row gives it.
+        int before = seek.skip() > 0 ? 1 : 0;
         Result<Record> backwards = local.select(fields).from(from).where(where).and(after)
                 .orderBy(keys.stream().map(key -> key.descending() ? key.field().asc() : key.field().desc()).toList())
-                .limit(inline(take)).offset(inline(remaining - take))
+                .limit(inline(take + before)).offset(inline(remaining - take))
                 .fetch();
-        if (backwards.size() != take) {
+        if (backwards.size() != take + before) {
             return Optional.empty();
         }
         List<Record> rows = new ArrayList<>(backwards);
         Collections.reverse(rows);
-        return Optional.of(page(rows, fields.size()));
+        return Optional.of(page(rows, before == 1, seek.skip(), fields.size()));
     }
 
     private static List<Field<?>> fields(List<SortSpec.Key> keys) {
         return keys.stream().<Field<?>>map(SortSpec.Key::field).toList();
     }
 
-    /** The ids of {@code rows} (the id is the last of {@code width} columns) and the last row's position. */
-    private static KeysetPage page(List<Record> rows, int width) {
-        List<Long> ids = new ArrayList<>(rows.size());
-        for (Record row : rows) {
+    /**
+     * The page in {@code rows} (the id is the last of {@code width} columns), which begin with the
+     * row before it when {@code withRowBefore}; {@code skip} rows lie between the seek's start and
+     * the page. The waypoints are the row before the page and the page's last row.
+     */
+    private static KeysetPage page(List<Record> rows, boolean withRowBefore, long skip, int width) {
+        List<Waypoint> waypoints = new ArrayList<>(2);
+        List<Record> page = rows;
+        if (withRowBefore) {
+            waypoints.add(new Waypoint(skip, new SeekPosition(rows.get(0).intoList())));
+            page = rows.subList(1, rows.size());
+        }
+        List<Long> ids = new ArrayList<>(page.size());
+        for (Record row : page) {
             ids.add(((Number) row.get(width - 1)).longValue());
         }
-        Optional<SeekPosition> last = rows.isEmpty() ? Optional.empty()
-                : Optional.of(new SeekPosition(rows.get(rows.size() - 1).intoList()));
-        return new KeysetPage(ids, last);
+        Optional<SeekPosition> last = page.isEmpty() ? Optional.empty()
+                : Optional.of(new SeekPosition(page.get(page.size() - 1).intoList()));
+        last.ifPresent(position -> waypoints.add(new Waypoint(skip + ids.size(), position)));
+        return new KeysetPage(ids, last, waypoints);
     }
 
     private static boolean oneDirection(List<SortSpec.Key> keys) {

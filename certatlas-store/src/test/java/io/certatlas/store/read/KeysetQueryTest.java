@@ -112,6 +112,41 @@ class KeysetQueryTest {
     }
 
     @Test
+    void eachWaypointIsTheRowItsOffsetNamesAndAReadFromItIsTheSamePage() {
+        for (boolean descending : List.of(false, true)) {
+            List<Long> all = all(EVEN, descending);
+            long length = length(EVEN);
+            SeekPosition endOfFirst = read(EVEN, descending, new Seek(Optional.empty(), 0, 100)).last().orElseThrow();
+            for (Optional<SeekPosition> after : List.of(Optional.<SeekPosition>empty(), Optional.of(endOfFirst))) {
+                int start = after.isPresent() ? 100 : 0;
+                for (long skip : List.of(1L, 10_000L, 13_000L, length - start - 200, length - start - 7, length - start)) {
+                    Seek seek = new Seek(after, skip, 200);
+                    for (Seek asked : List.of(seek, seek.inListOf(length))) {
+                        KeysetPage page = read(EVEN, descending, asked);
+                        String what = (descending ? "descending" : "ascending") + " after " + start + " skip " + skip
+                                + (asked.listLength().isPresent() ? " from the end" : "");
+                        // The row before the page, then the page's last row (none past the end of the list).
+                        if (!page.ids().isEmpty()) {
+                            assertThat(page.waypoints()).as(what).hasSize(2);
+                            assertThat(page.waypoints().get(0).offset()).as(what).isEqualTo(skip);
+                            assertThat(page.waypoints().get(1).offset()).as(what).isEqualTo(skip + page.ids().size());
+                        }
+                        for (Waypoint waypoint : page.waypoints()) {
+                            long id = (Long) waypoint.position().values().get(1);
+                            assertThat(id).as(what + " waypoint " + waypoint.offset())
+                                    .isEqualTo(all.get((int) (start + waypoint.offset() - 1)));
+                            Seek fromIt = new Seek(Optional.of(waypoint.position()), skip - Math.min(skip, waypoint.offset()), 200);
+                            if (waypoint.offset() <= skip) {
+                                assertThat(read(EVEN, descending, fromIt).ids()).as(what).isEqualTo(page.ids());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void aLengthLongerThanTheListCanBeFallsBackToTheWalkFromTheStart() {
         // Counted elsewhere (a caller's mistake): reading from the end would run past the start.
         List<Long> all = all(DSL.noCondition(), false);
