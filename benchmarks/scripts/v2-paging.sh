@@ -18,6 +18,11 @@
 #       end, the most any far page has to pass over;
 #    c. manager, pages 4,000.. read in turn after page 3,999 (each starts after the last row of
 #       the page before: a keyset seek);
+#    a2/b3. manager, page 0 and page 4,000 each asked first in a new snapshot of the inventory
+#       (a write just before every ask: the scoped user's scope set again), so neither the list's
+#       total nor any row a far page passed is known yet: the cost a page has when the inventory
+#       has just changed. In a/b/b2 the snapshot stays the same from ask to ask, so from the
+#       second ask on page 4,000 starts from the row before it that the first ask passed;
 #    d. scoped user, POST /certview/v2/certificates/count with expiryGroup "In 30 Days"
 #       (counted afresh every time: the count endpoint keeps no totals).
 #    Medians and p95 of curl's time_total, in ms. Output: benchmarks/target/v2-paging.txt.
@@ -100,6 +105,9 @@ stats() {   # label, then times on stdin
       p = t[int(NR * 0.95 + 0.999)]; printf "%-58s median %7.1f ms  p95 %7.1f ms  (%d runs)\n", label, m, p, NR }'
 }
 page() { echo "{\"pageNumber\": $1, \"pageSize\": 200}"; }
+fresh() {   # a committed write: every later read is in a new snapshot
+  curl -s -o /dev/null -X PUT "$BASE/api/v1/users/scoped/scope" -H "Authorization: Bearer $token" -d "{\"scope\": $scope_json}"
+}
 
 { echo "# $(date -u +%FT%TZ) v2-paging.sh on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $RUNS runs after $WARM"; } | tee "$OUT"
 for _ in $(seq "$WARM"); do ask "$token" /certview/v2/certificates "$(page 0)" >/dev/null; done
@@ -110,6 +118,11 @@ for _ in $(seq "$RUNS"); do ask "$token" /certview/v2/certificates "$(page 4000)
 for _ in $(seq "$WARM"); do ask "$token" /certview/v2/certificates "$(page 2500)" >/dev/null; done
 for _ in $(seq "$RUNS"); do ask "$token" /certview/v2/certificates "$(page 2500)"; done \
     | stats "v2 page 2,500 out of turn (middle, manager)" | tee -a "$OUT"
+for _ in $(seq "$RUNS"); do fresh; ask "$token" /certview/v2/certificates "$(page 0)"; done \
+    | stats "v2 page 0, first ask in a new snapshot (manager)" | tee -a "$OUT"
+for _ in $(seq "$RUNS"); do fresh; ask "$token" /certview/v2/certificates "$(page 4000)"; done \
+    | stats "v2 page 4,000 out of turn, first ask in a new snapshot" | tee -a "$OUT"
+ask "$token" /certview/v2/certificates "$(page 0)" >/dev/null
 ask "$token" /certview/v2/certificates "$(page 3999)" >/dev/null
 for n in $(seq 4000 $((4000 + RUNS - 1))); do ask "$token" /certview/v2/certificates "$(page "$n")"; done \
     | stats "v2 pages 4,000.. in turn (keyset seek, manager)" | tee -a "$OUT"
