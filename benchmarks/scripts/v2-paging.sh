@@ -126,6 +126,8 @@ ask "$token" /certview/v2/certificates "$(page 0)" >/dev/null
 ask "$token" /certview/v2/certificates "$(page 3999)" >/dev/null
 for n in $(seq 4000 $((4000 + RUNS - 1))); do ask "$token" /certview/v2/certificates "$(page "$n")"; done \
     | stats "v2 pages 4,000.. in turn (keyset seek, manager)" | tee -a "$OUT"
+# Setting the scope again revoked the scoped user's token (a scope change advances its generation).
+scoped=$(curl -s "$BASE/auth" -d username=scoped --data-urlencode "password=$SCOPED_PASSWORD")
 count='{"filter": {"filters": [{"field": "expiryGroup", "operator": "EQUALS", "value": "In 30 Days"}]}}'
 for _ in $(seq "$WARM"); do ask "$scoped" /certview/v2/certificates/count "$count" >/dev/null; done
 for _ in $(seq "$RUNS"); do ask "$scoped" /certview/v2/certificates/count "$count"; done \
