@@ -3,7 +3,6 @@ package io.certatlas.server.certview;
 import io.certatlas.store.read.Page;
 import io.certatlas.store.read.Seek;
 import io.certatlas.store.read.SeekPosition;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -25,12 +24,7 @@ public final class PagePositions {
     static final int WALKS = 4_096;
     static final int PAGES_PER_WALK = 100_000;
 
-    private final Map<String, TreeMap<Integer, SeekPosition>> walks = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, TreeMap<Integer, SeekPosition>> eldest) {
-            return size() > WALKS;
-        }
-    };
+    private final Map<String, TreeMap<Integer, SeekPosition>> walks = new RecentlyUsed<>(WALKS);
 
     /** How to read {@code page} of the walk {@code walk}. */
     public Seek seek(String walk, Page page) {

@@ -1,7 +1,6 @@
 package io.certatlas.server.certview;
 
 import io.certatlas.store.read.InventorySnapshot;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.springframework.stereotype.Component;
@@ -16,12 +15,7 @@ public final class TotalCounts {
 
     static final int KEPT = 4_096;
 
-    private final Map<String, Long> counts = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > KEPT;
-        }
-    };
+    private final Map<String, Long> counts = new RecentlyUsed<>(KEPT);
 
     /** The total for {@code snapshot} and {@code question}, counted by {@code count} when not known. */
     public long get(InventorySnapshot snapshot, String question, LongSupplier count) {

@@ -4,7 +4,6 @@ import io.certatlas.store.read.InventorySnapshot;
 import io.certatlas.store.read.Seek;
 import io.certatlas.store.read.SeekPosition;
 import io.certatlas.store.read.Waypoint;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,12 +29,7 @@ public final class WalkWaypoints {
     static final int WALKS = 4_096;
     static final int PER_WALK = 64;
 
-    private final Map<String, TreeMap<Long, SeekPosition>> walks = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, TreeMap<Long, SeekPosition>> eldest) {
-            return size() > WALKS;
-        }
-    };
+    private final Map<String, TreeMap<Long, SeekPosition>> walks = new RecentlyUsed<>(WALKS);
 
     /** A seek that reads what {@code seek} reads, from the nearest known row before its page; {@code seek} when none is known. */
     public Shortcut shortcut(InventorySnapshot snapshot, String question, Seek seek) {
