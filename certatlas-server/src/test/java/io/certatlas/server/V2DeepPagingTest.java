@@ -144,14 +144,7 @@ class V2DeepPagingTest {
 
     @Test
     void aPageOutOfTurnNearerTheEndIsReadFromTheEndAndIsTheSamePage() {
-        List<String> ascending = new ArrayList<>();
-        for (int number = 0; ; number++) {
-            JsonNode list = page(sortedByValidTo("asc", number, 200));
-            if (list.isEmpty()) {
-                break;
-            }
-            ascending.addAll(V2CertificatesApiTest.hashes(list));
-        }
+        List<String> ascending = walkedInTurn(200);
         int n = ascending.size();
         List<String> descending = new ArrayList<>(ascending);
         java.util.Collections.reverse(descending);
@@ -176,14 +169,7 @@ class V2DeepPagingTest {
 
     @Test
     void farPagesStartingWhereAnEarlierFarPageWasReachedAreTheSamePagesTheWalkSaw() {
-        List<String> ascending = new ArrayList<>();
-        for (int number = 0; ; number++) {
-            JsonNode list = page(sortedByValidTo("asc", number, 190));
-            if (list.isEmpty()) {
-                break;
-            }
-            ascending.addAll(V2CertificatesApiTest.hashes(list));
-        }
+        List<String> ascending = walkedInTurn(190);
         // Each size is a walk of its own (no other test here uses these sizes) and a page the cache
         // has not seen, but all start from the top: the first passes over 12,600 rows, the others
         // start from the rows it (and they) passed.
@@ -194,6 +180,18 @@ class V2DeepPagingTest {
             assertThat(V2CertificatesApiTest.hashes(page(sortedByValidTo("asc", number, size))))
                     .as("page " + number + " of " + size)
                     .containsExactlyElementsOf(ascending.subList(number * size, (number + 1) * size));
+        }
+    }
+
+    /** Every certificate's hash by validTo ascending, read page after page of {@code size}. */
+    private static List<String> walkedInTurn(int size) {
+        List<String> ascending = new ArrayList<>();
+        for (int number = 0; ; number++) {
+            JsonNode list = page(sortedByValidTo("asc", number, size));
+            if (list.isEmpty()) {
+                return ascending;
+            }
+            ascending.addAll(V2CertificatesApiTest.hashes(list));
         }
     }
 
