@@ -73,11 +73,9 @@ public class InstancesController {
                     long total = totals.get(snapshot, scope + " instances " + filterText,
                             () -> snapshot.countInstances(filter, scope));
                     // Counted in this snapshot, so the page may be reached from the end of the list when nearer.
-                    Seek inList = seek.inListOf(total);
-                    String question = scope + " instances " + filterText + " sorted " + sortKeys;
-                    WalkWaypoints.Shortcut shortcut = waypoints.shortcut(snapshot, question, inList);
-                    InstancePage rows = snapshot.instances(filter, scope, keys, shortcut.seek());
-                    waypoints.passed(snapshot, question, inList, shortcut, rows.waypoints());
+                    InstancePage rows = waypoints.read(snapshot, scope + " instances " + filterText + " sorted " + sortKeys,
+                            seek.inListOf(total), from -> snapshot.instances(filter, scope, keys, from),
+                            InstancePage::waypoints);
                     return new PagedAnswers.Rendered(CertViewJson.render(json -> instances(json, rows.rows())),
                             total, rows.last());
                 });

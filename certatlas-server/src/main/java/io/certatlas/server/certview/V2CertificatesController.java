@@ -73,12 +73,10 @@ public class V2CertificatesController {
                 snapshot -> {
                     long total = total(snapshot, scope, ask.filter(), ask.filterText());
                     // Counted in this snapshot, so the page may be reached from the end of the list when nearer.
-                    Seek inList = seek.inListOf(total);
-                    String question = scope + " certificates " + ask.filterText() + " sorted " + sortKeys;
-                    WalkWaypoints.Shortcut shortcut = waypoints.shortcut(snapshot, question, inList);
-                    CertificateReader.CertificatePage page = snapshot.certificates(ask.filter(), scope, keys,
-                            shortcut.seek(), detail);
-                    waypoints.passed(snapshot, question, inList, shortcut, page.waypoints());
+                    CertificateReader.CertificatePage page = waypoints.read(snapshot,
+                            scope + " certificates " + ask.filterText() + " sorted " + sortKeys, seek.inListOf(total),
+                            from -> snapshot.certificates(ask.filter(), scope, keys, from, detail),
+                            CertificateReader.CertificatePage::waypoints);
                     Map<Long, Map<String, List<String>>> suites = shape.wantsCipherSuites()
                             ? snapshot.cipherSuites(page.rows().stream().flatMap(c -> c.assets().stream())
                                     .flatMap(a -> a.instances().stream()).map(InstanceRow::id).distinct().toList())

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,44 +32,41 @@ public final class WalkWaypoints {
 
     private final Map<String, TreeMap<Long, SeekPosition>> walks = new RecentlyUsed<>(WALKS);
 
-    /** A seek that reads what {@code seek} reads, from the nearest known row before its page; {@code seek} when none is known. */
-    public Shortcut shortcut(InventorySnapshot snapshot, String question, Seek seek) {
+    /**
+     * Reads the page {@code seek} describes with {@code read}, starting from the nearest row kept
+     * before it when one is known, and keeps the rows that read passed ({@code passed}).
+     */
+    public <P> P read(InventorySnapshot snapshot, String question, Seek seek, Function<Seek, P> read,
+                      Function<P, List<Waypoint>> passed) {
         if (!snapshot.reusable() || seek.skip() == 0) {
-            return new Shortcut(seek, 0);
+            return read.apply(seek);
         }
+        String key = key(snapshot, question, seek);
         Map.Entry<Long, SeekPosition> nearest;
         synchronized (walks) {
-            TreeMap<Long, SeekPosition> known = walks.get(key(snapshot, question, seek));
+            TreeMap<Long, SeekPosition> known = walks.get(key);
             nearest = known == null ? null : known.floorEntry(seek.skip());
         }
-        if (nearest == null) {
-            return new Shortcut(seek, 0);
-        }
+        long start = nearest == null ? 0 : nearest.getKey();
         // The list's length says nothing about rows before the waypoint: from it, the walk goes forwards.
-        return new Shortcut(new Seek(Optional.of(nearest.getValue()), seek.skip() - nearest.getKey(), seek.size(),
-                OptionalLong.empty()), nearest.getKey());
-    }
-
-    /** Keeps what a read of {@code shortcut} (for {@code seek}) passed, placed relative to {@code seek}'s start. */
-    public void passed(InventorySnapshot snapshot, String question, Seek seek, Shortcut shortcut, List<Waypoint> waypoints) {
-        if (!snapshot.reusable() || seek.skip() == 0 || waypoints.isEmpty()) {
-            return;
-        }
-        synchronized (walks) {
-            TreeMap<Long, SeekPosition> known = walks.computeIfAbsent(key(snapshot, question, seek), k -> new TreeMap<>());
-            for (Waypoint waypoint : waypoints) {
-                known.put(shortcut.offset() + waypoint.offset(), waypoint.position());
-            }
-            while (known.size() > PER_WALK) {
-                known.pollFirstEntry();
+        P page = read.apply(nearest == null ? seek
+                : new Seek(Optional.of(nearest.getValue()), seek.skip() - start, seek.size(), OptionalLong.empty()));
+        List<Waypoint> waypoints = passed.apply(page);
+        if (!waypoints.isEmpty()) {
+            synchronized (walks) {
+                TreeMap<Long, SeekPosition> known = walks.computeIfAbsent(key, k -> new TreeMap<>());
+                for (Waypoint waypoint : waypoints) {
+                    known.put(start + waypoint.offset(), waypoint.position());
+                }
+                while (known.size() > PER_WALK) {
+                    known.pollFirstEntry();
+                }
             }
         }
+        return page;
     }
 
     private static String key(InventorySnapshot snapshot, String question, Seek seek) {
         return snapshot.id() + '\u0000' + question + '\u0000' + seek.after().map(SeekPosition::values);
     }
-
-    /** The seek to read with, and how many rows after the original seek's start it starts. */
-    public record Shortcut(Seek seek, long offset) {}
 }
