@@ -215,8 +215,18 @@ public class AlertsController {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("renewal", Map.of("successors", pass.renewal().successors(), "renewed", pass.renewal().renewed()));
         Map<String, Object> byRule = new LinkedHashMap<>();
-        pass.rules().forEach((name, e) -> byRule.put(name, Map.of("evaluated", e.ran(), "matching", e.matching(),
-                "fired", e.fired(), "resolved", e.resolved(), "queued", e.queued())));
+        pass.rules().forEach((name, e) -> {
+            Map<String, Object> rule = new LinkedHashMap<>();
+            rule.put("evaluated", e.ran());
+            rule.put("pass", e.whole() ? "whole" : "changes");
+            rule.put("certificatesRead", e.certificatesRead());
+            rule.put("endpointsRead", e.endpointsRead());
+            rule.put("matching", e.matching());
+            rule.put("fired", e.fired());
+            rule.put("resolved", e.resolved());
+            rule.put("queued", e.queued());
+            byRule.put(name, rule);
+        });
         json.put("rules", byRule);
         json.put("failures", pass.failures());
         return json;

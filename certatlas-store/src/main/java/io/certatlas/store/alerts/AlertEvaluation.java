@@ -1,9 +1,14 @@
 package io.certatlas.store.alerts;
 
-/** What evaluating one rule changed: alerts that started, alerts that ended, messages queued. */
-public record AlertEvaluation(boolean ran, int matching, int fired, int resolved, int queued) {
+/**
+ * What evaluating one rule did: whether the pass was whole or read changes only (and then how many
+ * certificates and endpoints it re-read), how many subjects it found matching among those it read,
+ * and the alerts that started, the alerts that ended, the messages queued.
+ */
+public record AlertEvaluation(boolean ran, boolean whole, int certificatesRead, int endpointsRead,
+                              int matching, int fired, int resolved, int queued) {
 
     public static AlertEvaluation skipped() {
-        return new AlertEvaluation(false, 0, 0, 0, 0);
+        return new AlertEvaluation(false, false, 0, 0, 0, 0, 0, 0);
     }
 }

@@ -3,6 +3,7 @@ package io.certatlas.store.alerts;
 import static org.jooq.impl.DSL.val;
 
 import io.certatlas.store.query.CertificateFilter;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
@@ -28,6 +29,11 @@ public final class AlertRules {
             + " r.quiet_start, r.quiet_end, r.zone, r.digest_at, r.created_by, r.created, r.evaluated,"
             + " array(select rc.uuid from alert_rule_receiver rr join alert_receiver rc on rc.id = rr.receiver_id"
             + "       where rr.rule_id = r.id order by rc.name) as receivers";
+
+    /** How often a rule is evaluated in whole even when no edit asked for it. */
+    public static final Duration SWEEP_EVERY = Duration.ofDays(1);
+    /** Timers reach this far past the next whole pass, so that none falls between two sweeps. */
+    private static final Duration HORIZON_BEYOND_SWEEP = Duration.ofHours(1);
 
     private final DSLContext db;
 
@@ -62,7 +68,7 @@ public final class AlertRules {
             db.transaction(tx -> {
                 DSLContext t = DSL.using(tx);
                 t.execute("update alert_rule set name = ?, filter = ?, condition = ?, threshold = ?, enabled = ?, quiet_start = ?,"
-                                + " quiet_end = ?, zone = ?, digest_at = ?, updated = now() where id = ?",
+                                + " quiet_end = ?, zone = ?, digest_at = ?, updated = now(), swept = null where id = ?",
                         rule.name(), rule.filter(), rule.condition().name(), rule.threshold(), rule.enabled(),
                         rule.quietStart().orElse(null), rule.quietEnd().orElse(null), rule.zone(), rule.digestAt().orElse(null), rule.id());
                 t.execute("delete from alert_state where rule_id = ? and threshold <> ?", rule.id(), rule.threshold());
@@ -106,6 +112,12 @@ public final class AlertRules {
     /**
      * Evaluates the rule at {@code now}; new messages are due at {@code sendAt} (later than now in
      * quiet hours or for a digest). Skipped when another server is evaluating this rule.
+     *
+     * <p>A pass is whole (every subject read) the first time, after the rule or an edit that no
+     * row records changed (see V19), once a {@link #SWEEP_EVERY day}, and always when the rule's
+     * filter names a date relative to now. Otherwise it re-reads only the subjects whose facts
+     * moved since the rule's last pass ({@link ChangedSubjects}), and resolves only among their
+     * alerts: what did not move still holds or still does not.
      */
     public AlertEvaluation evaluate(AlertRule rule, Instant now, Instant sendAt, boolean digest) {
         var filter = CertificateFilter.compile(rule.filter(), now).condition();
@@ -113,12 +125,33 @@ public final class AlertRules {
         String match = ConditionMatch.sql(rule.condition(), rule.threshold());
         return db.transactionResult(tx -> {
             DSLContext t = DSL.using(tx);
-            if (t.resultQuery("select id from alert_rule where id = ? for update skip locked", rule.id()).fetchOptional().isEmpty()) {
+            Optional<Record> held = t.resultQuery("select r.swept, r.read_until, r.horizon, r.sweep_seen,"
+                    + " (select asked from alert_sweep_request where id = 1) as asked"
+                    + " from alert_rule r where r.id = ? for update of r skip locked", rule.id()).fetchOptional();
+            if (held.isEmpty()) {
                 return AlertEvaluation.skipped();
+            }
+            Record state = held.get();
+            OffsetDateTime readUntil = ChangedSubjects.readUntil(t);
+            OffsetDateTime swept = state.get("swept", OffsetDateTime.class);
+            OffsetDateTime lastRead = state.get("read_until", OffsetDateTime.class);
+            OffsetDateTime asked = state.get("asked", OffsetDateTime.class);
+            boolean whole = swept == null || lastRead == null || state.get("horizon", OffsetDateTime.class) == null
+                    || !asked.equals(state.get("sweep_seen", OffsetDateTime.class))
+                    || !now.isBefore(swept.toInstant().plus(SWEEP_EVERY))
+                    || dependsOnTheClock(rule.filter(), now);
+            OffsetDateTime horizon = whole ? at(now.plus(SWEEP_EVERY).plus(HORIZON_BEYOND_SWEEP)) : state.get("horizon", OffsetDateTime.class);
+            ChangedSubjects.Count changed = ChangedSubjects.Count.NONE;
+            String rows = "true";
+            String alerts = "true";
+            if (!whole) {
+                changed = ChangedSubjects.collect(t, rule.id(), lastRead, at(now));
+                rows = ConditionMatch.changedRows(rule.condition());
+                alerts = ConditionMatch.changedAlerts(rule.condition());
             }
             String resolvedEvent = rule.condition().resolves() ? "'RESOLVED'" : "null";
             Record counts = t.resultQuery("""
-                    with m as materialized (%s),
+                    with m as materialized (%s and %s),
                     fired as (
                         insert into alert_state as s (rule_id, subject, threshold, certificate_id, instance_id, status, details, started)
                         select {3}, m.subject, {4}, m.certificate_id, m.instance_id, 'FIRING', m.details, {1} from m
@@ -129,7 +162,7 @@ public final class AlertRules {
                         returning s.subject, s.details),
                     resolved as (
                         update alert_state s set status = 'RESOLVED', resolved = {1}
-                         where s.rule_id = {3} and s.threshold = {4} and s.status = 'FIRING'
+                         where s.rule_id = {3} and s.threshold = {4} and s.status = 'FIRING' and %s
                            and not exists (select 1 from m where m.subject = s.subject)
                         returning s.subject, s.details),
                     events as (
@@ -147,14 +180,51 @@ public final class AlertRules {
                         returning 1)
                     select (select count(*) from m) as matching, (select count(*) from fired) as fired,
                            (select count(*) from resolved) as resolved, (select count(*) from queued) as queued
-                    """.formatted(match, resolvedEvent),
+                    """.formatted(match, rows, alerts, resolvedEvent),
                     filter, nowValue, val(at(rule.created()), SQLDataType.TIMESTAMPWITHTIMEZONE), val(rule.id()),
                     val(rule.threshold()), val(rule.name()), val(rule.condition().name()), val(digest),
                     val(at(sendAt), SQLDataType.TIMESTAMPWITHTIMEZONE)).fetchOne();
-            t.execute("update alert_rule set evaluated = ?::timestamptz where id = ?", at(now), rule.id());
-            return new AlertEvaluation(true, counts.get("matching", Integer.class), counts.get("fired", Integer.class),
+            setTimers(t, rule, whole, filter, nowValue, val(horizon, SQLDataType.TIMESTAMPWITHTIMEZONE));
+            if (whole) {
+                t.execute("update alert_rule set evaluated = ?::timestamptz, swept = ?::timestamptz, read_until = ?::timestamptz,"
+                        + " horizon = ?::timestamptz, sweep_seen = ?::timestamptz where id = ?",
+                        at(now), at(now), readUntil, horizon, asked, rule.id());
+            } else {
+                t.execute("update alert_rule set evaluated = ?::timestamptz, read_until = ?::timestamptz where id = ?",
+                        at(now), readUntil, rule.id());
+            }
+            return new AlertEvaluation(true, whole, changed.certificates(), changed.instances(),
+                    counts.get("matching", Integer.class), counts.get("fired", Integer.class),
                     counts.get("resolved", Integer.class), counts.get("queued", Integer.class));
         });
+    }
+
+    /**
+     * Sets the timers of the certificates the pass read (all of them in a whole pass) whose
+     * condition the clock will make hold before the horizon; the next passes re-read each when due.
+     */
+    private static void setTimers(DSLContext t, AlertRule rule, boolean whole, org.jooq.Condition filter,
+                                  org.jooq.Field<OffsetDateTime> now, org.jooq.Field<OffsetDateTime> horizon) {
+        Optional<String> due = ConditionMatch.dueBetween(rule.condition(), rule.threshold(), "{1}", "{2}");
+        String read = whole ? "" : " and certificate_id in (select id from " + ChangedSubjects.CERTIFICATES + ")";
+        t.execute("delete from alert_timer where rule_id = ?" + read, rule.id());
+        if (due.isEmpty()) {
+            return;
+        }
+        t.execute("insert into alert_timer (rule_id, certificate_id, due) select {3}, c.id, "
+                        + ConditionMatch.due(rule.condition(), rule.threshold()) + " from certificate c where " + due.get()
+                        + " and {0}" + (whole ? "" : " and c.id in (select id from " + ChangedSubjects.CERTIFICATES + ")"),
+                filter, now, horizon, val(rule.id()));
+    }
+
+    /**
+     * Whether the filter reads the clock (a relative date, an expiry group): then which
+     * certificates it matches moves with time, and every pass of the rule is whole.
+     */
+    static boolean dependsOnTheClock(String filter, Instant now) {
+        var render = DSL.using(org.jooq.SQLDialect.POSTGRES);
+        return !render.renderInlined(CertificateFilter.compile(filter, now).condition())
+                .equals(render.renderInlined(CertificateFilter.compile(filter, now.plus(Duration.ofDays(1).plusMinutes(7))).condition()));
     }
 
     private static OffsetDateTime at(Instant instant) {

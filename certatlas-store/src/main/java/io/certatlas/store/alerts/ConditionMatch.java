@@ -53,6 +53,63 @@ final class ConditionMatch {
         };
     }
 
+    /**
+     * What keeps the matching rows to the subjects a pass re-reads (see {@link ChangedSubjects}):
+     * a certificate-keyed subject by its certificate, any other by its endpoint. An (endpoint,
+     * certificate) pair goes by its endpoint too: the endpoints re-read include every endpoint
+     * serving a re-read leaf. One semi-join each, so that the planner starts from the few rows
+     * re-read rather than from everything the condition holds for.
+     */
+    static String changedRows(AlertCondition condition) {
+        return keyedByCertificate(condition)
+                ? "c.id in (select id from " + ChangedSubjects.CERTIFICATES + ")"
+                : "hi.id in (select id from " + ChangedSubjects.INSTANCES + ")";
+    }
+
+    /** As {@link #changedRows}, over the rule's alerts (alias {@code s}): the firing alerts a pass may resolve. */
+    static String changedAlerts(AlertCondition condition) {
+        return keyedByCertificate(condition)
+                ? "s.certificate_id in (select id from " + ChangedSubjects.CERTIFICATES + ")"
+                : "s.instance_id in (select id from " + ChangedSubjects.INSTANCES + ")";
+    }
+
+    private static boolean keyedByCertificate(AlertCondition condition) {
+        return switch (condition) {
+            case STALE, EXPIRES_WITHIN, NEW_CERTIFICATE -> true;
+            case OVERDUE, FINDING, GRADE_BELOW -> false;
+        };
+    }
+
+    /**
+     * For a condition the clock alone can make hold (OVERDUE, EXPIRES_WITHIN), SQL that is true
+     * for a certificate {@code c} that will hold in {@code (from, to]}, both SQL instants, given
+     * the rest of the condition; with the instant it holds from in {@link #due}.
+     */
+    static java.util.Optional<String> dueBetween(AlertCondition condition, String threshold, String from, String to) {
+        return switch (condition) {
+            case OVERDUE -> {
+                String point = RenewalSql.renewalPoint("c", condition.fraction(threshold));
+                yield java.util.Optional.of("c.type = 'Leaf' and c.instance_count > 0 and " + point + " > " + from
+                        + " and " + point + " <= " + to);
+            }
+            case EXPIRES_WITHIN -> {
+                String days = " + interval '1 day' * " + Long.parseLong(threshold);
+                yield java.util.Optional.of("c.instance_count > 0 and c.valid_to >= " + from + days + " and c.valid_to < " + to + days);
+            }
+            case STALE, FINDING, GRADE_BELOW, NEW_CERTIFICATE -> java.util.Optional.empty();
+        };
+    }
+
+    /** The instant the clock makes the condition hold for certificate {@code c}; only where {@link #dueBetween} is present. */
+    static String due(AlertCondition condition, String threshold) {
+        return switch (condition) {
+            case OVERDUE -> RenewalSql.renewalPoint("c", condition.fraction(threshold));
+            case EXPIRES_WITHIN -> "(c.valid_to - interval '1 day' * " + Long.parseLong(threshold) + ")";
+            case STALE, FINDING, GRADE_BELOW, NEW_CERTIFICATE ->
+                    throw new IllegalArgumentException(condition + " does not become true by the clock alone");
+        };
+    }
+
     private static String grades() {
         return "array[" + String.join(", ", AlertCondition.GRADES.stream().map(g -> "'" + g + "'").toList()) + "]";
     }

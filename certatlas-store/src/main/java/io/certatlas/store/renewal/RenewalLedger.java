@@ -61,11 +61,11 @@ public final class RenewalLedger {
                      order by p.id, f.valid_from desc, f.first_found
                     on conflict (certificate_id) do update
                        set successor_id = excluded.successor_id,
-                           successor_seen = least(r.successor_seen, excluded.successor_seen)
+                           successor_seen = least(r.successor_seen, excluded.successor_seen), changed = now()
                      where r.successor_id <> excluded.successor_id or r.successor_seen > excluded.successor_seen
                     """.formatted(NAMES.formatted("p")));
             int renewed = t.execute("""
-                    update certificate_renewal r set renewed = n.first_found, renewed_instance_id = n.instance_id
+                    update certificate_renewal r set renewed = n.first_found, renewed_instance_id = n.instance_id, changed = now()
                       from (select distinct on (p.id) p.id, f.first_found, f.instance_id
                               from fresh_leaf f
                               join instance_certificate old on old.instance_id = f.instance_id and old.chain_position = 0

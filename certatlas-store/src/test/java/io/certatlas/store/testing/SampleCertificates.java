@@ -37,6 +37,16 @@ public final class SampleCertificates {
                 List.of(host));
     }
 
+    /** A leaf for {@code host} valid from {@code from} for {@code lifetime}; one certificate per (host, from). */
+    public static CertificateFacts leaf(String host, CertificateFacts issuer, Instant from, Duration lifetime) {
+        CertificateFacts plain = leaf(host, issuer);
+        byte[] der = ("sample certificate " + host + " from " + from).getBytes(StandardCharsets.UTF_8);
+        return new CertificateFacts(sha256(der), der, Integer.toHexString((host + from).hashCode()), plain.subject(),
+                plain.issuer(), from, from.plus(lifetime), plain.publicKeyAlgorithm(), plain.keySize(),
+                plain.signatureAlgorithm(), false, CertificateType.LEAF, IssuerCategory.PRIVATE, false, false,
+                plain.subjectAlternativeNames(), plain.keyUsage(), plain.enhancedKeyUsage(), "", "");
+    }
+
     private static DistinguishedName dn(String cn) {
         return new DistinguishedName("CN=" + cn + ",O=Example Corp,C=DE", cn, "Example Corp", List.of("IT"), "", "", "DE");
     }
