@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -48,6 +50,8 @@ public class MetricsController {
     static final int DEFAULT_SERIES = 10_000;
     static final int REFRESH_SECONDS = 15;
     static final Duration SCRAPE_WAIT = Duration.ofMillis(500);
+    /** Under Prometheus' default 10 s scrape timeout, for a scrape that comes before the first reading is done. */
+    static final Duration FIRST_SCRAPE_WAIT = Duration.ofSeconds(8);
     private static final Logger LOG = LoggerFactory.getLogger(MetricsController.class);
 
     private final PrometheusMeterRegistry registry;
@@ -131,7 +135,8 @@ public class MetricsController {
      * seconds (11 s on 1,000,000 certificates), longer than a scraper waits, so an old reading is
      * replaced in the background: the scrape waits for it at most {@link #SCRAPE_WAIT} and otherwise
      * answers the previous figures, which {@code certatlas_inventory_metrics_age_seconds} dates.
-     * Only the first scrape after the start waits for a whole reading, having nothing to show before.
+     * The first reading starts with the server; a scrape that comes before it is done waits for it
+     * at most {@link #FIRST_SCRAPE_WAIT}, then answers without the inventory's series.
      */
     private void freshEnough() {
         if (Duration.between(refreshed, clock.instant()).getSeconds() < REFRESH_SECONDS) {
@@ -145,17 +150,24 @@ public class MetricsController {
             reading = pending;
         }
         try {
-            if (refreshed.equals(Instant.EPOCH)) {
-                reading.get();
-            } else {
-                reading.get(SCRAPE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            }
+            reading.get((refreshed.equals(Instant.EPOCH) ? FIRST_SCRAPE_WAIT : SCRAPE_WAIT).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException stillReading) {
-            // Answered from the previous reading; this one lands for the next scrape.
+            // Answered from the previous reading (none yet, so far after a start: only the
+            // process's own series); this one lands for the next scrape.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
             LOG.warn("could not read the inventory's metrics: {}", e.getCause().toString());
+        }
+    }
+
+    /** The first reading starts with the server, so that a scrape seldom finds nothing read yet. */
+    @EventListener(ApplicationReadyEvent.class)
+    public void readAtStart() {
+        synchronized (reader) {
+            if (pending.isDone()) {
+                pending = reader.submit(this::refreshIfOld);
+            }
         }
     }
 
