@@ -118,7 +118,7 @@ for e in range(endpoints):
                                   "suites": {"TLSv1.2": ["TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"],
                                              **({"TLSv1.0": ["TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"]} if e % 3 == 0 else {})},
                                   "keyExchangeBits": {"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256": 3072,
-                                                      "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA": 3072},
+                                                      **({"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA": 3072} if e % 3 == 0 else {})},
                                   "renegotiation": "SECURE", "insecureRenegotiation": False, "fallbackScsv": "SUPPORTED"}})
     if len(batch) == 200:
         print(json.dumps({"endpoints": batch}))

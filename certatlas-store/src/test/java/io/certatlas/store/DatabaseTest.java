@@ -3,7 +3,7 @@ package io.certatlas.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.certatlas.store.embedded.EmbeddedPostgres;
+import io.certatlas.store.testing.PostgresServer;
 import io.certatlas.store.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,7 +15,7 @@ class DatabaseTest {
 
     @Test
     void anExternalDatabaseByUrlIsMigratedOnOpen() throws Exception {
-        EmbeddedPostgres pg = TestDatabase.server();
+        PostgresServer pg = TestDatabase.server();
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
              Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS external_blank");
@@ -30,7 +30,7 @@ class DatabaseTest {
 
     @Test
     void aWrongPasswordSaysWhatToCheck() {
-        EmbeddedPostgres pg = TestDatabase.server();
+        PostgresServer pg = TestDatabase.server();
         var url = new StoreLocation.JdbcUrl(pg.jdbcUrl(), Optional.of(pg.user()), Optional.of("not-the-password"));
         assertThatThrownBy(() -> Database.open(url))
                 .isInstanceOf(StoreUnavailableException.class)

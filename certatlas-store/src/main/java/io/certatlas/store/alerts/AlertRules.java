@@ -143,11 +143,11 @@ public final class AlertRules {
             OffsetDateTime horizon = whole ? at(now.plus(SWEEP_EVERY).plus(HORIZON_BEYOND_SWEEP)) : state.get("horizon", OffsetDateTime.class);
             ChangedSubjects.Count changed = ChangedSubjects.Count.NONE;
             String rows = "true";
-            String alerts = "true";
+            String alerts = "";
             if (!whole) {
                 changed = ChangedSubjects.collect(t, rule.id(), lastRead, at(now));
                 rows = ConditionMatch.changedRows(rule.condition());
-                alerts = ConditionMatch.changedAlerts(rule.condition());
+                alerts = " from (" + ConditionMatch.firingAmongChanged(rule.condition()) + ") c";
             }
             String resolvedEvent = rule.condition().resolves() ? "'RESOLVED'" : "null";
             Record counts = t.resultQuery("""
@@ -161,8 +161,8 @@ public final class AlertRules {
                          where s.status = 'RESOLVED'
                         returning s.subject, s.details),
                     resolved as (
-                        update alert_state s set status = 'RESOLVED', resolved = {1}
-                         where s.rule_id = {3} and s.threshold = {4} and s.status = 'FIRING' and %s
+                        update alert_state s set status = 'RESOLVED', resolved = {1}%s
+                         where s.rule_id = {3} and s.threshold = {4} and s.status = 'FIRING'%s
                            and not exists (select 1 from m where m.subject = s.subject)
                         returning s.subject, s.details),
                     events as (
@@ -180,7 +180,7 @@ public final class AlertRules {
                         returning 1)
                     select (select count(*) from m) as matching, (select count(*) from fired) as fired,
                            (select count(*) from resolved) as resolved, (select count(*) from queued) as queued
-                    """.formatted(match, rows, alerts, resolvedEvent),
+                    """.formatted(match, rows, alerts, whole ? "" : " and s.subject = c.subject", resolvedEvent),
                     filter, nowValue, val(at(rule.created()), SQLDataType.TIMESTAMPWITHTIMEZONE), val(rule.id()),
                     val(rule.threshold()), val(rule.name()), val(rule.condition().name()), val(digest),
                     val(at(sendAt), SQLDataType.TIMESTAMPWITHTIMEZONE)).fetchOne();
@@ -206,14 +206,14 @@ public final class AlertRules {
     private static void setTimers(DSLContext t, AlertRule rule, boolean whole, org.jooq.Condition filter,
                                   org.jooq.Field<OffsetDateTime> now, org.jooq.Field<OffsetDateTime> horizon) {
         Optional<String> due = ConditionMatch.dueBetween(rule.condition(), rule.threshold(), "{1}", "{2}");
-        String read = whole ? "" : " and certificate_id in (select id from " + ChangedSubjects.CERTIFICATES + ")";
+        String read = whole ? "" : " and certificate_id = any(array(select id from " + ChangedSubjects.CERTIFICATES + "))";
         t.execute("delete from alert_timer where rule_id = ?" + read, rule.id());
         if (due.isEmpty()) {
             return;
         }
         t.execute("insert into alert_timer (rule_id, certificate_id, due) select {3}, c.id, "
                         + ConditionMatch.due(rule.condition(), rule.threshold()) + " from certificate c where " + due.get()
-                        + " and {0}" + (whole ? "" : " and c.id in (select id from " + ChangedSubjects.CERTIFICATES + ")"),
+                        + " and {0}" + (whole ? "" : " and c.id = any(array(select id from " + ChangedSubjects.CERTIFICATES + "))"),
                 filter, now, horizon, val(rule.id()));
     }
 

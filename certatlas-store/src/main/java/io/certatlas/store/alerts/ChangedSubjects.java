@@ -38,6 +38,9 @@ final class ChangedSubjects {
                 + " union select certificate_id from certificate_renewal where changed >= ?::timestamptz"
                 + " union select certificate_id from alert_timer where rule_id = ? and due <= ?::timestamptz",
                 since, since, since, ruleId, now);
+        // The planner must know how few (or many) these are: a misjudged join over them is what
+        // made a whole pass take half an hour once.
+        t.execute("analyze " + CERTIFICATES);
         // Leaves only: an intermediate or root re-read (every scan re-reads its chain) may be served
         // on half the inventory, and no condition looks at it through its endpoints; a CA
         // certificate served in a leaf's place is re-read through its endpoints when they are
@@ -46,9 +49,6 @@ final class ChangedSubjects {
                 + " select id from host_instance where updated >= ?::timestamptz"
                 + " union select ic.instance_id from " + CERTIFICATES + " cc join certificate c on c.id = cc.id and c.type = 'Leaf'"
                 + "          join instance_certificate ic on ic.certificate_id = cc.id and ic.current and ic.chain_position = 0", since);
-        // The planner must know these are small (or not): a misjudged anti-join over them is what
-        // made a whole pass take half an hour once.
-        t.execute("analyze " + CERTIFICATES);
         t.execute("analyze " + INSTANCES);
         return new Count(certificates, instances);
     }

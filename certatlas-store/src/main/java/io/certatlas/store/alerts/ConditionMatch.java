@@ -57,20 +57,27 @@ final class ConditionMatch {
      * What keeps the matching rows to the subjects a pass re-reads (see {@link ChangedSubjects}):
      * a certificate-keyed subject by its certificate, any other by its endpoint. An (endpoint,
      * certificate) pair goes by its endpoint too: the endpoints re-read include every endpoint
-     * serving a re-read leaf. One semi-join each, so that the planner starts from the few rows
-     * re-read rather than from everything the condition holds for.
+     * serving a re-read leaf. As {@code = any(array(...))}, which the planner can only answer
+     * through the primary key, from the few rows re-read, whatever it believes of their number.
      */
     static String changedRows(AlertCondition condition) {
         return keyedByCertificate(condition)
-                ? "c.id in (select id from " + ChangedSubjects.CERTIFICATES + ")"
-                : "hi.id in (select id from " + ChangedSubjects.INSTANCES + ")";
+                ? "c.id = any(array(select id from " + ChangedSubjects.CERTIFICATES + "))"
+                : "hi.id = any(array(select id from " + ChangedSubjects.INSTANCES + "))";
     }
 
-    /** As {@link #changedRows}, over the rule's alerts (alias {@code s}): the firing alerts a pass may resolve. */
-    static String changedAlerts(AlertCondition condition) {
-        return keyedByCertificate(condition)
-                ? "s.certificate_id in (select id from " + ChangedSubjects.CERTIFICATES + ")"
-                : "s.instance_id in (select id from " + ChangedSubjects.INSTANCES + ")";
+    /**
+     * The subjects of the rule's firing alerts on what a pass re-read: {3} the rule, {4} its
+     * threshold. Each re-read certificate or endpoint looks up its own alerts (the fence, {@code
+     * offset 0}, keeps it so), never the other way round: right after a whole pass has fired a
+     * million alerts the statistics may not know of them, and a plan that walks the rule's alerts
+     * to match them against the few re-read took seconds.
+     */
+    static String firingAmongChanged(AlertCondition condition) {
+        boolean byCertificate = keyedByCertificate(condition);
+        return "select f.subject from " + (byCertificate ? ChangedSubjects.CERTIFICATES : ChangedSubjects.INSTANCES) + " x"
+                + " cross join lateral (select f.subject from alert_state f where f.rule_id = {3} and f.status = 'FIRING'"
+                + " and f.threshold = {4} and f." + (byCertificate ? "certificate_id" : "instance_id") + " = x.id offset 0) f";
     }
 
     private static boolean keyedByCertificate(AlertCondition condition) {

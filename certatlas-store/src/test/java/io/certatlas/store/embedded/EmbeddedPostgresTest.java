@@ -76,7 +76,7 @@ class EmbeddedPostgresTest {
 
     @Test
     void onlyPasswordLoginsOnLoopbackAreAccepted() throws Exception {
-        EmbeddedPostgres pg = TestDatabase.server();
+        EmbeddedPostgres pg = TestDatabase.embedded();
         assertThatThrownBy(() -> DriverManager.getConnection(pg.jdbcUrl(), pg.user(), "wrong"))
                 .hasMessageContaining("password authentication failed");
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());

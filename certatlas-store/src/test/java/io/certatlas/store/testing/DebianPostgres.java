@@ -78,7 +78,11 @@ public final class DebianPostgres implements AutoCloseable {
 
     /** The database the tests use: {@code postgres}, which every new cluster has. */
     public String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+        return jdbcUrl("postgres");
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
     public String user() {

@@ -35,38 +35,60 @@ public final class TestDatabase {
     private static final String TEMPLATE = "certatlas_template";
     private static final String PREFIX = "certatlas_test_";
     private static final AtomicInteger COUNTER = new AtomicInteger();
-    private static EmbeddedPostgres server;
+    /** {@code -Dcertatlas.test.postgres=debian}: the same tests on Debian's PostgreSQL instead of the embedded one. */
+    static final boolean ON_DEBIAN = "debian".equals(System.getProperty("certatlas.test.postgres", "embedded"));
+    private static PostgresServer server;
+    private static EmbeddedPostgres embedded;
 
     private TestDatabase() {
     }
 
-    /** The per-JVM server, started on first call (and stopped when the JVM exits). */
-    public static synchronized EmbeddedPostgres server() {
+    /**
+     * The per-JVM server, started on first call (and stopped when the JVM exits): the embedded
+     * PostgreSQL, or with {@code -Dcertatlas.test.postgres=debian} a cluster of Debian's
+     * PostgreSQL reached only by URL and password, as an operator's external database is.
+     */
+    public static synchronized PostgresServer server() {
         if (server == null) {
-            Path parent = Path.of(System.getProperty("certatlas.test.dataDir", "target/test-postgres"));
-            removeClustersOfGoneJvms(parent);
-            Path dir = parent.resolve("jvm-" + ProcessHandle.current().pid());
-            EmbeddedPostgres started = EmbeddedPostgres.start(dir, EmbeddedPostgres.Settings.forTests());
+            PostgresServer started;
+            if (ON_DEBIAN) {
+                DebianPostgres debian = DebianPostgres.start();
+                started = new PostgresServer(debian.jdbcUrl("").replaceAll("/$", "") + "/", debian.user(), debian.password());
+            } else {
+                EmbeddedPostgres pg = embedded();
+                started = new PostgresServer(pg.jdbcUrl("").replaceAll("/$", "") + "/", pg.user(), pg.password());
+            }
             prepareTemplate(started);
             server = started;
         }
         return server;
     }
 
+    /** The per-JVM embedded PostgreSQL, for the tests of the embedded server itself. */
+    public static synchronized EmbeddedPostgres embedded() {
+        if (embedded == null) {
+            Path parent = Path.of(System.getProperty("certatlas.test.dataDir", "target/test-postgres"));
+            removeClustersOfGoneJvms(parent);
+            Path dir = parent.resolve("jvm-" + ProcessHandle.current().pid());
+            embedded = EmbeddedPostgres.start(dir, EmbeddedPostgres.Settings.forTests());
+        }
+        return embedded;
+    }
+
     /** A new empty database with the current schema; close it when the test class is done. */
     public static Database fresh() {
-        EmbeddedPostgres pg = server();
+        PostgresServer pg = server();
         String name = freshDatabaseName(pg);
         return Database.openMigrated(pg.jdbcUrl(name), pg.user(), pg.password());
     }
 
     /** A new empty database with the current schema, as a JDBC URL (user and password: {@link #server()}). */
     public static String freshJdbcUrl() {
-        EmbeddedPostgres pg = server();
+        PostgresServer pg = server();
         return pg.jdbcUrl(freshDatabaseName(pg));
     }
 
-    private static String freshDatabaseName(EmbeddedPostgres pg) {
+    private static String freshDatabaseName(PostgresServer pg) {
         String name = PREFIX + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         execute(pg, "CREATE DATABASE " + name + " TEMPLATE " + TEMPLATE);
         return name;
@@ -107,7 +129,7 @@ public final class TestDatabase {
         }
     }
 
-    private static void prepareTemplate(EmbeddedPostgres pg) {
+    private static void prepareTemplate(PostgresServer pg) {
         // Left-overs of earlier runs: drop what nobody uses any more (a database in use stays).
         List<String> old = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
@@ -137,11 +159,11 @@ public final class TestDatabase {
         execute(pg, "ALTER DATABASE " + TEMPLATE + " IS_TEMPLATE true");
     }
 
-    private static void execute(EmbeddedPostgres pg, String sql) {
+    private static void execute(PostgresServer pg, String sql) {
         execute(pg, sql, false);
     }
 
-    private static void execute(EmbeddedPostgres pg, String sql, boolean mayFail) {
+    private static void execute(PostgresServer pg, String sql, boolean mayFail) {
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
              Statement s = c.createStatement()) {
             s.execute(sql);
