@@ -103,3 +103,9 @@ CROSS JOIN LATERAL (SELECT * FROM (VALUES
         (5, 38657, 'Birthday attacks against TLS ciphers with 64bit block size vulnerability (Sweet32)', 3)) q(k, qid, title, severity)
         WHERE q.k = g % 6) f
 WHERE g % 3 = 0 OR g % 7 = 0;
+
+-- The ids above were given, not drawn: later writes (a scan, an import, a remote scanner's
+-- observations) draw theirs after the generated ones.
+SELECT setval(pg_get_serial_sequence('asset', 'id'), (SELECT max(id) FROM asset));
+SELECT setval(pg_get_serial_sequence('host_instance', 'id'), (SELECT max(id) FROM host_instance));
+SELECT setval(pg_get_serial_sequence('certificate', 'id'), (SELECT max(id) FROM certificate));
