@@ -57,13 +57,13 @@ final class ConditionMatch {
      * What keeps the matching rows to the subjects a pass re-reads (see {@link ChangedSubjects}):
      * a certificate-keyed subject by its certificate, any other by its endpoint. An (endpoint,
      * certificate) pair goes by its endpoint too: the endpoints re-read include every endpoint
-     * serving a re-read leaf. As {@code = any(array(...))}, which the planner can only answer
-     * through the primary key, from the few rows re-read, whatever it believes of their number.
+     * serving a re-read leaf. A semi-join on a table the pass has just analysed, so the planner
+     * knows how few rows it starts from (never called on empty tables: see {@link AlertRules}).
      */
     static String changedRows(AlertCondition condition) {
         return keyedByCertificate(condition)
-                ? "c.id = any(array(select id from " + ChangedSubjects.CERTIFICATES + "))"
-                : "hi.id = any(array(select id from " + ChangedSubjects.INSTANCES + "))";
+                ? "c.id in (select id from " + ChangedSubjects.CERTIFICATES + ")"
+                : "hi.id in (select id from " + ChangedSubjects.INSTANCES + ")";
     }
 
     /**
@@ -78,6 +78,11 @@ final class ConditionMatch {
         return "select f.subject from " + (byCertificate ? ChangedSubjects.CERTIFICATES : ChangedSubjects.INSTANCES) + " x"
                 + " cross join lateral (select f.subject from alert_state f where f.rule_id = {3} and f.status = 'FIRING'"
                 + " and f.threshold = {4} and f." + (byCertificate ? "certificate_id" : "instance_id") + " = x.id offset 0) f";
+    }
+
+    /** Of the certificates and endpoints a pass re-read, how many key this condition's subjects. */
+    static int keyedRead(AlertCondition condition, int certificates, int instances) {
+        return keyedByCertificate(condition) ? certificates : instances;
     }
 
     private static boolean keyedByCertificate(AlertCondition condition) {
