@@ -142,11 +142,11 @@ public final class AlertRules {
                     || dependsOnTheClock(rule.filter(), now);
             OffsetDateTime horizon = whole ? at(now.plus(SWEEP_EVERY).plus(HORIZON_BEYOND_SWEEP)) : state.get("horizon", OffsetDateTime.class);
             ChangedSubjects.Count changed = ChangedSubjects.Count.NONE;
-            String rows = "true";
+            String matching = match;
             String alerts = "";
             if (!whole) {
                 changed = ChangedSubjects.collect(t, rule.id(), lastRead, at(now));
-                rows = ConditionMatch.changedRows(rule.condition());
+                matching = ConditionMatch.changedMatch(rule.condition(), match);
                 alerts = " from (" + ConditionMatch.firingAmongChanged(rule.condition()) + ") c";
             }
             String resolvedEvent = rule.condition().resolves() ? "'RESOLVED'" : "null";
@@ -157,7 +157,7 @@ public final class AlertRules {
                     ? t.newRecord(DSL.field("matching", Integer.class), DSL.field("fired", Integer.class),
                             DSL.field("resolved", Integer.class), DSL.field("queued", Integer.class)).values(0, 0, 0, 0)
                     : t.resultQuery("""
-                    with m as materialized (%s and %s),
+                    with m as materialized (%s),
                     fired as (
                         insert into alert_state as s (rule_id, subject, threshold, certificate_id, instance_id, status, details, started)
                         select {3}, m.subject, {4}, m.certificate_id, m.instance_id, 'FIRING', m.details, {1} from m
@@ -186,7 +186,7 @@ public final class AlertRules {
                         returning 1)
                     select (select count(*) from m) as matching, (select count(*) from fired) as fired,
                            (select count(*) from resolved) as resolved, (select count(*) from queued) as queued
-                    """.formatted(match, rows, alerts, whole ? "" : " and s.subject = c.subject", resolvedEvent),
+                    """.formatted(matching, alerts, whole ? "" : " and s.subject = c.subject", resolvedEvent),
                     filter, nowValue, val(at(rule.created()), SQLDataType.TIMESTAMPWITHTIMEZONE), val(rule.id()),
                     val(rule.threshold()), val(rule.name()), val(rule.condition().name()), val(digest),
                     val(at(sendAt), SQLDataType.TIMESTAMPWITHTIMEZONE)).fetchOne();
