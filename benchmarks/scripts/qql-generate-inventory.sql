@@ -3,7 +3,8 @@
 -- 3,000,000 host instances (6 ports per asset), 3,000,000 instance/certificate links (90 % current)
 -- and about 1,400,000 findings. Ids are the series numbers so that the links are plain arithmetic.
 -- Run on a database migrated to V1 only; create the query indexes (V2) afterwards, in bulk.
--- :scale multiplies the sizes (1 = the sizes above); the runner sets it.
+-- :scale multiplies the sizes (1 = the sizes above; 0.1 and 10 work too); the runner replaces
+-- every "N * :scale" with the whole number it comes to.
 
 \set ON_ERROR_STOP on
 

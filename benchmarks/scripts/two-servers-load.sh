@@ -7,7 +7,8 @@
 #    DATA_DIR/pg is reused. KEEP=1 keeps the copy afterwards (it is several GiB).
 # 2. Servers: `./certatlas serve --data-dir DATA_DIR` twice: the first starts the embedded
 #    PostgreSQL, the second joins it (one database, two JVMs, two page caches). SERVER_ARGS
-#    (default "--page-cache-mib 0": every page read from PostgreSQL) goes to both.
+#    (default "--page-cache-mib 0": every page read from PostgreSQL; SERVER_ARGS="" for the default
+#    page cache) goes to both.
 # 3. io.certatlas.benchmarks.api.CertViewLoad as the manager, POST /certview/v1/certificates with
 #    the twenty query-language filters, pageSize 200:
 #    a. CONCURRENCY (16) workers against the first server only;
@@ -22,7 +23,7 @@ SOURCE=${SOURCE:-benchmarks/target/qql-postgres}
 CONCURRENCY=${CONCURRENCY:-16}
 WARMUP=${WARMUP:-30}
 DURATION=${DURATION:-45}
-SERVER_ARGS=${SERVER_ARGS:---page-cache-mib 0}
+SERVER_ARGS=${SERVER_ARGS---page-cache-mib 0}
 HEAP=${HEAP:--Xmx512m}
 ADMIN_PASSWORD=${CERTATLAS_ADMIN_PASSWORD:-two-servers-admin-password}
 OUT=benchmarks/target/two-servers-load.txt
@@ -54,12 +55,30 @@ stop_servers() {
     kill "${pids[$i]}" 2>/dev/null || true
     for _ in $(seq 60); do kill -0 "${pids[$i]}" 2>/dev/null || break; sleep 1; done
   done
+  # Each server logs its page cache's hits and misses as it stops.
+  for log in "$DATA_DIR"/server-*.log; do
+    [ -f "$log" ] && { echo "$(basename "$log"): $(grep -o 'page cache: .*' "$log" || echo 'page cache: off')"; } | tee -a "$OUT"
+  done
   [ "${KEEP:-0}" = 1 ] || rm -rf "$DATA_DIR"
 }
 trap stop_servers EXIT
 
 start_server 18090 18453
 start_server 18091 18454
+# A server's first minutes on a copied inventory write (renewal ledger, first alert pass, first
+# metrics reading), and any committed write starts a new generation of cached pages. Wait, at most
+# QUIET_WAIT (600) s, until the database's snapshot has not moved for 15 s, so that the runs measure
+# the API and not the start.
+snapshot() {
+  PGPASSWORD=$(cat "$DATA_DIR/postgres.password") psql -h 127.0.0.1 -p "$(cat "$DATA_DIR/postgres.port")" -U certatlas \
+      -d certatlas -Atc "SELECT pg_current_snapshot()" 2>/dev/null || echo unknown
+}
+quiet_since=$SECONDS; last=$(snapshot); waited=0
+while [ $(( SECONDS - quiet_since )) -lt 15 ] && [ "$waited" -lt "${QUIET_WAIT:-600}" ]; do
+  sleep 1; waited=$(( waited + 1 )); now=$(snapshot)
+  if [ "$now" != "$last" ]; then last=$now; quiet_since=$SECONDS; fi
+done
+echo "database quiet after $waited s of waiting"
 echo "# $(date -u +%FT%TZ) two-servers-load.sh on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); server args: $SERVER_ARGS; warm-up $WARMUP s, measured $DURATION s" | tee "$OUT"
 
 load() {   # base concurrency label

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -126,9 +127,21 @@ public final class ReadReplica implements AutoCloseable {
         try {
             return Optional.of(pool.getConnection());
         } catch (SQLException e) {
-            failed(e);
+            if (!busy(e)) {
+                failed(e);
+            }
+            // Busy: every replica connection is reading. This read goes to the primary and the
+            // replica stays in use; under load that shares the reads out instead of flapping.
             return Optional.empty();
         }
+    }
+
+    /**
+     * The pool's time-out with no failed connection behind it (HikariCP gives the last failure to
+     * connect as the cause): the replica is answering, only all its connections are taken.
+     */
+    static boolean busy(SQLException e) {
+        return e instanceof SQLTransientConnectionException && e.getCause() == null;
     }
 
     /** A read on a replica connection failed on the way to the replica: reads go to the primary until a check finds it back. */

@@ -10,8 +10,10 @@ import io.certatlas.store.read.InventorySnapshot;
 import io.certatlas.store.testing.DebianPostgres;
 import io.certatlas.store.testing.SampleCertificates;
 import io.certatlas.x509.CertificateFacts;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -88,6 +90,28 @@ class ReadReplicaTest {
         awaitTrue(() -> count(reader) == 2);
         try (InventorySnapshot after = reader.snapshot()) {
             assertThat(after.id()).startsWith("replica@").isNotEqualTo(quiet);
+        }
+    }
+
+    @Test
+    void aReplicaWhoseConnectionsAreAllTakenStaysInUse() throws Exception {
+        ReadReplica replica = database.readReplica().orElseThrow();
+        List<Connection> taken = new ArrayList<>();
+        try {
+            for (Optional<Connection> c = replica.connection(); c.isPresent(); c = replica.connection()) {
+                taken.add(c.get());
+                assertThat(taken).as("the replica pool has a bounded size").hasSizeLessThan(1_000);
+            }
+            assertThat(taken).isNotEmpty();
+            // That read went to the primary, but the replica is not "gone": it answers the next one.
+            assertThat(replica.usable()).isTrue();
+        } finally {
+            for (Connection c : taken) {
+                c.close();
+            }
+        }
+        try (Connection again = replica.connection().orElseThrow()) {
+            assertThat(again.isValid(1)).isTrue();
         }
     }
 
