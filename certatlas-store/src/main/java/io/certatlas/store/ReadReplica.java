@@ -12,7 +12,6 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,23 +48,27 @@ public final class ReadReplica implements AutoCloseable {
     private record PrimaryPosition(long nanos, long lsn) {}
 
     private final HikariDataSource pool;
-    private final DataSource primary;
+    // The lag check's own connection to each side: a check that queued behind busy readers for a
+    // pooled connection would be late, or time out, and send reads away from a sound replica.
+    private final HikariDataSource primaryCheck;
+    private final HikariDataSource replicaCheck;
     private final Settings settings;
     private final Duration checkInterval;
     private final ArrayDeque<PrimaryPosition> positions = new ArrayDeque<>();
     private final Thread checker;
     private volatile boolean usable;
     // System.nanoTime() until which the last measurement vouches for the bound: measured lag plus
-    // the time since stays within maxLag plus one interval. A late check (a busy primary pool)
+    // the time since stays within maxLag plus one interval. A late check (a primary slow to answer)
     // then sends reads to the primary instead of stretching the bound.
     private volatile long vouchedUntil;
     // What the last state change said, so that each change is logged once.
     private String state = "";
     private volatile boolean closed;
 
-    private ReadReplica(HikariDataSource pool, DataSource primary, Settings settings) {
+    private ReadReplica(HikariDataSource pool, HikariDataSource primaryCheck, HikariDataSource replicaCheck, Settings settings) {
         this.pool = pool;
-        this.primary = primary;
+        this.primaryCheck = primaryCheck;
+        this.replicaCheck = replicaCheck;
         this.settings = settings;
         this.checkInterval = checkInterval(settings.maxLag());
         this.checker = Thread.ofPlatform().daemon().name("certatlas-read-replica-check").unstarted(this::checkUntilClosed);
@@ -76,20 +79,35 @@ public final class ReadReplica implements AutoCloseable {
      * close behind takes reads at once. One that cannot be reached, or is not a standby, or lags,
      * does not stop the server: reads go to the primary (logged) until a check finds it usable.
      */
-    public static ReadReplica open(Settings settings, DataSource primary) {
-        HikariConfig config = Database.poolConfig(settings.url().url(), settings.url().user(), settings.url().password(),
-                "certatlas-read");
+    public static ReadReplica open(Settings settings, HikariDataSource primary) {
+        HikariConfig config = replicaPoolConfig(settings, "certatlas-read");
         config.setReadOnly(true);
+        HikariDataSource pool = new HikariDataSource(config);
+        HikariConfig check = replicaPoolConfig(settings, "certatlas-read-check");
+        check.setReadOnly(true);
+        check.setMaximumPoolSize(1);
+        HikariDataSource replicaCheck = new HikariDataSource(check);
+        HikariConfig primarySide = Database.poolConfig(primary.getJdbcUrl(), Optional.ofNullable(primary.getUsername()),
+                Optional.ofNullable(primary.getPassword()), "certatlas-read-check-primary");
+        primarySide.setMaximumPoolSize(1);
+        primarySide.setMinimumIdle(0);
+        primarySide.setInitializationFailTimeout(-1);
+        primarySide.setConnectionTimeout(1_000);
+        ReadReplica replica = new ReadReplica(pool, new HikariDataSource(primarySide), replicaCheck, settings);
+        replica.check();
+        replica.checker.start();
+        return replica;
+    }
+
+    private static HikariConfig replicaPoolConfig(Settings settings, String name) {
+        HikariConfig config = Database.poolConfig(settings.url().url(), settings.url().user(), settings.url().password(), name);
         // Start whether or not the replica answers: reads go to the primary meanwhile.
         config.setInitializationFailTimeout(-1);
         config.setMinimumIdle(0);
         // A replica that stopped costs a read this long before it falls back to the primary.
         config.setConnectionTimeout(1_000);
         config.setValidationTimeout(500);
-        ReadReplica replica = new ReadReplica(new HikariDataSource(config), primary, settings);
-        replica.check();
-        replica.checker.start();
-        return replica;
+        return config;
     }
 
     /** How often the lag is measured: a tenth of the bound, from 100 ms to 1 s. */
@@ -166,7 +184,7 @@ public final class ReadReplica implements AutoCloseable {
     void check() {
         long primaryLsn;
         long now = System.nanoTime();
-        try (Connection c = primary.getConnection();
+        try (Connection c = primaryCheck.getConnection();
              PreparedStatement s = c.prepareStatement("select (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint");
              ResultSet r = s.executeQuery()) {
             r.next();
@@ -177,7 +195,7 @@ public final class ReadReplica implements AutoCloseable {
         }
         remember(new PrimaryPosition(now, primaryLsn));
         long replayed;
-        try (Connection c = pool.getConnection();
+        try (Connection c = replicaCheck.getConnection();
              PreparedStatement s = c.prepareStatement(
                      "select pg_is_in_recovery(), (pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint");
              ResultSet r = s.executeQuery()) {
@@ -280,6 +298,8 @@ public final class ReadReplica implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         pool.close();
+        replicaCheck.close();
+        primaryCheck.close();
     }
 
     /** The replica's URL with any password in it masked. */
