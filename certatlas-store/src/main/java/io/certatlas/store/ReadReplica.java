@@ -142,15 +142,21 @@ public final class ReadReplica implements AutoCloseable {
             change(false, "has not been measured for too long (the lag check is late)");
             return Optional.empty();
         }
-        try {
-            return Optional.of(pool.getConnection());
-        } catch (SQLException e) {
-            if (!busy(e)) {
-                failed(e);
+        // The pool gives up after 1 s so that a replica that stopped costs little; one that is only
+        // busy (every connection reading) is waited for as long as the primary's pool would be.
+        long giveUp = System.nanoTime() + Database.CONNECTION_WAIT.toNanos();
+        while (true) {
+            try {
+                return Optional.of(pool.getConnection());
+            } catch (SQLException e) {
+                if (!busy(e)) {
+                    failed(e);
+                    return Optional.empty();
+                }
+                if (!usable || closed || System.nanoTime() - giveUp > 0) {
+                    return Optional.empty();
+                }
             }
-            // Busy: every replica connection is reading. This read goes to the primary and the
-            // replica stays in use; under load that shares the reads out instead of flapping.
-            return Optional.empty();
         }
     }
 

@@ -103,7 +103,7 @@ class ReadReplicaTest {
                 assertThat(taken).as("the replica pool has a bounded size").hasSizeLessThan(1_000);
             }
             assertThat(taken).isNotEmpty();
-            // That read went to the primary, but the replica is not "gone": it answers the next one.
+            // That read waited, then went to the primary, but the replica is not "gone": it answers the next one.
             assertThat(replica.usable()).isTrue();
             // Nor do the lag checks that run meanwhile queue behind the readers for a connection.
             Thread.sleep(replica.checkInterval().multipliedBy(3).toMillis());
