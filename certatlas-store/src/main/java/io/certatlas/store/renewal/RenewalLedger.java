@@ -14,6 +14,14 @@ import org.jooq.impl.DSL;
  * watermark (less a margin for scans whose transactions were still open) are read, and every
  * write is idempotent, so reading a link twice changes nothing. One server refreshes at a time
  * (the watermark row is taken with {@code FOR UPDATE SKIP LOCKED}; another server skips).
+ *
+ * <p>The margin means the links of the last ten minutes before the watermark are read by every
+ * refresh until newer ones arrive. After a scan of a million endpoints, or on an inventory
+ * generated at one instant, that was the whole inventory again at every pass: minutes of
+ * PostgreSQL work every five minutes. So a refresh first counts the links in its window (an
+ * index-only count), and reads nothing when the window holds what the last refresh left in it
+ * (kept on the watermark row, for every server and across restarts): a scan that commits late
+ * into the window changes the count and is read.
  */
 public final class RenewalLedger {
 
@@ -28,24 +36,41 @@ public final class RenewalLedger {
         this.db = db;
     }
 
-    /** What a refresh did: new successors recorded and certificates found renewed. */
-    public record Refresh(boolean ran, int successors, int renewed) {}
+    /**
+     * What a refresh did: new successors recorded, certificates found renewed, and how many leaf
+     * links it read (0 when nothing was new since the last refresh of this process).
+     */
+    public record Refresh(boolean ran, int successors, int renewed, long linksRead) {}
+
+    /** The links of a refresh's window: how many, and the newest of them. */
+    private record Window(long links, OffsetDateTime newest) {}
 
     public Refresh refresh() {
         return db.transactionResult(tx -> {
             DSLContext t = DSL.using(tx);
-            Optional<Record> mark = t.resultQuery("select seen_until from renewal_watermark where id = 1 for update skip locked")
-                    .fetchOptional();
+            Optional<Record> mark = t.resultQuery("select seen_until, window_links, window_newest from renewal_watermark"
+                    + " where id = 1 for update skip locked").fetchOptional();
             if (mark.isEmpty()) {
-                return new Refresh(false, 0, 0);
+                return new Refresh(false, 0, 0, 0);
             }
             OffsetDateTime seenUntil = mark.get().get("seen_until", OffsetDateTime.class);
             OffsetDateTime since = seenUntil.minus(MARGIN);
-            OffsetDateTime newest = t.resultQuery("select max(first_found) as m from instance_certificate"
-                    + " where chain_position = 0 and first_found > ?::timestamptz", since).fetchOne().get("m", OffsetDateTime.class);
-            if (newest == null) {
-                return new Refresh(true, 0, 0);
+            Optional<Window> window = window(t, since);
+            if (window.isEmpty()) {
+                return new Refresh(true, 0, 0, 0);
             }
+            Optional<OffsetDateTime> leftNewest = Optional.ofNullable(mark.get().get("window_newest", OffsetDateTime.class));
+            if (window.get().links() == mark.get().get("window_links", Long.class)
+                    && leftNewest.map(n -> n.isEqual(window.get().newest())).orElse(false)) {
+                return new Refresh(true, 0, 0, 0);
+            }
+            OffsetDateTime newest = window.get().newest();
+            OffsetDateTime nextSeenUntil = newest.isAfter(seenUntil) ? newest : seenUntil;
+            // What the next refresh will find in its window if nothing is recorded meanwhile. Counted
+            // before the links are read (each statement sees what is committed when it starts): a
+            // link committed in between is then read but not counted, and read again next time,
+            // never counted but not read.
+            Optional<Window> left = window(t, nextSeenUntil.minus(MARGIN));
             t.execute("create temporary table fresh_leaf on commit drop as"
                     + " select ic.instance_id, ic.first_found, s.id, s.valid_from, " + NAMES.formatted("s") + " as names"
                     + " from instance_certificate ic join certificate s on s.id = ic.certificate_id"
@@ -75,9 +100,18 @@ public final class RenewalLedger {
                              order by p.id, f.first_found) n
                      where r.certificate_id = n.id and r.renewed is null
                     """.formatted(NAMES.formatted("p")));
-            t.execute("update renewal_watermark set seen_until = greatest(seen_until, ?::timestamptz) where id = 1", newest);
-            return new Refresh(true, successors, renewed);
+            t.execute("update renewal_watermark set seen_until = ?::timestamptz, window_links = ?, window_newest = ?::timestamptz"
+                    + " where id = 1", nextSeenUntil, left.map(Window::links).orElse(-1L), left.map(Window::newest).orElse(null));
+            return new Refresh(true, successors, renewed, window.get().links());
         });
+    }
+
+    /** The leaf links first found after {@code since}: how many, and the newest; empty when none. */
+    private static Optional<Window> window(DSLContext t, OffsetDateTime since) {
+        Record r = t.resultQuery("select count(*) as n, max(first_found) as m from instance_certificate"
+                + " where chain_position = 0 and first_found > ?::timestamptz", since).fetchOne();
+        OffsetDateTime newest = r.get("m", OffsetDateTime.class);
+        return newest == null ? Optional.empty() : Optional.of(new Window(r.get("n", Long.class), newest));
     }
 
     /** The succession around one certificate, by certhash; empty when no such certificate. */
@@ -119,6 +153,7 @@ public final class RenewalLedger {
 
     /** Forgets what was seen so that the next refresh reads every link again (after a bulk load). */
     public void rewind() {
-        db.execute("update renewal_watermark set seen_until = '1970-01-01T00:00:00Z' where id = 1");
+        db.execute("update renewal_watermark set seen_until = '1970-01-01T00:00:00Z', window_links = -1, window_newest = null"
+                + " where id = 1");
     }
 }
