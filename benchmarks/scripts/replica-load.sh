@@ -85,6 +85,8 @@ pg_ctl start -D "$DATA_DIR/replica" -l "$DATA_DIR/replica.log" -w -t 300 -o "-p 
 jdbc() { echo "jdbc:postgresql://127.0.0.1:$1/certatlas"; }
 export CERTATLAS_ADMIN_PASSWORD="$ADMIN_PASSWORD" CERTATLAS_DB_USER="$PGUSER" CERTATLAS_DB_PASSWORD="$PASSWORD"
 start_server() {   # extra serve arguments
+  # Something else answering on the port would be measured instead of this server.
+  if curl -s -o /dev/null "http://127.0.0.1:18092/auth"; then echo "port 18092 is already answering: stop that server first" >&2; exit 1; fi
   ( CERTATLAS_JAVA_OPTS="$HEAP" exec ./certatlas serve --db-url "$(jdbc "$PRIMARY_PORT")" --data-dir "$DATA_DIR/server" \
       --port 18092 --https-port 18455 $SERVER_ARGS "$@" >>"$DATA_DIR/server.log" 2>&1 ) &
   server_pid=$!

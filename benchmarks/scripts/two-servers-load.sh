@@ -39,6 +39,8 @@ fi
 export CERTATLAS_ADMIN_PASSWORD="$ADMIN_PASSWORD"
 pids=()
 start_server() {   # http-port https-port
+  # Something else answering on the port would be measured instead of this server.
+  if curl -s -o /dev/null "http://127.0.0.1:$1/auth"; then echo "port $1 is already answering: stop that server first" >&2; exit 1; fi
   ( CERTATLAS_JAVA_OPTS="$HEAP" exec ./certatlas serve --data-dir "$DATA_DIR" --port "$1" --https-port "$2" $SERVER_ARGS \
       >"$DATA_DIR/server-$1.log" 2>&1 ) &
   pids+=("$!")
