@@ -28,4 +28,13 @@ public final class ConnectionFailure {
         }
         return false;
     }
+
+    /** The innermost cause's message: what the driver or the pool said, without the wrappers' words. */
+    public static String rootMessage(Throwable failure) {
+        Throwable t = failure;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
 }

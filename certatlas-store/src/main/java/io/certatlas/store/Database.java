@@ -130,7 +130,7 @@ public final class Database implements AutoCloseable {
         try {
             dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new StoreUnavailableException("cannot connect to the " + description + ": " + rootMessage(e)
+            throw new StoreUnavailableException("cannot connect to the " + description + ": " + ConnectionFailure.rootMessage(e)
                     + " (check the URL, user and password: --db-url, CERTATLAS_DB_USER, CERTATLAS_DB_PASSWORD)", e);
         }
         try {
@@ -140,17 +140,9 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             dataSource.close();
             throw new StoreUnavailableException("cannot bring the schema of the " + description + " up to date: "
-                    + rootMessage(e), e);
+                    + ConnectionFailure.rootMessage(e), e);
         }
         return new Database(dataSource, server, description, Optional.empty());
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 
     public DataSource dataSource() {

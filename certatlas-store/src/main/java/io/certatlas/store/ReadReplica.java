@@ -170,7 +170,7 @@ public final class ReadReplica implements AutoCloseable {
 
     /** A read on a replica connection failed on the way to the replica: reads go to the primary until a check finds it back. */
     public void failed(Exception e) {
-        change(false, "cannot be reached (" + rootMessage(e) + ")");
+        change(false, "cannot be reached (" + ConnectionFailure.rootMessage(e) + ")");
     }
 
     private void checkUntilClosed() {
@@ -196,7 +196,7 @@ public final class ReadReplica implements AutoCloseable {
             r.next();
             primaryLsn = r.getLong(1);
         } catch (SQLException | RuntimeException e) {
-            change(false, "cannot be compared with the primary, which cannot be reached (" + rootMessage(e) + ")");
+            change(false, "cannot be compared with the primary, which cannot be reached (" + ConnectionFailure.rootMessage(e) + ")");
             return;
         }
         remember(new PrimaryPosition(now, primaryLsn));
@@ -214,7 +214,7 @@ public final class ReadReplica implements AutoCloseable {
                 return;
             }
         } catch (SQLException | RuntimeException e) {
-            change(false, "cannot be reached (" + rootMessage(e) + ")");
+            change(false, "cannot be reached (" + ConnectionFailure.rootMessage(e) + ")");
             return;
         }
         // Measured from after the replica answered: what it holds is at least that old by then.
@@ -284,14 +284,6 @@ public final class ReadReplica implements AutoCloseable {
 
     private static String format(Duration d) {
         return d.toMillis() < 10_000 ? d.toMillis() + " ms" : d.toSeconds() + " s";
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 
     @Override

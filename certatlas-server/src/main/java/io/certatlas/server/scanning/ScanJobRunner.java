@@ -5,6 +5,7 @@ import io.certatlas.scan.ScanListener;
 import io.certatlas.scan.ScanProgress;
 import io.certatlas.scan.ScanSummary;
 import io.certatlas.scan.Scanner;
+import io.certatlas.store.ConnectionFailure;
 import io.certatlas.store.Database;
 import io.certatlas.store.Inventory;
 import io.certatlas.store.jobs.RunnerLiveness;
@@ -117,7 +118,13 @@ public class ScanJobRunner implements SmartLifecycle {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                LOG.error("the scan job loop hit an error; it goes on", e);
+                if (ConnectionFailure.causes(e)) {
+                    // Down, restarting, or every pooled connection busy: the pool recovers by itself.
+                    LOG.warn("the scan job loop cannot reach the database just now ({}); it tries again",
+                            ConnectionFailure.rootMessage(e));
+                } else {
+                    LOG.error("the scan job loop hit an error; it goes on", e);
+                }
                 try {
                     Thread.sleep(POLL);
                 } catch (InterruptedException interrupted) {
