@@ -97,25 +97,14 @@ start_server() {   # extra serve arguments
   done
   echo "the server did not answer within 900 s" >&2; exit 1
 }
-# A server's first minutes on a copied inventory write (renewal ledger, first alert pass, first
-# metrics reading), and the replica first replays what the primary wrote since the copy. Waits, at
-# most QUIET_WAIT (600) s, until the primary's snapshot has not moved for 15 s and the replica has
-# replayed all of it, and no statement has been running on the primary for 15 s (the first metrics
-# reading reads the whole inventory), so that a run measures the API and not the start.
+# Before each run: the primary quiet (quiet-database.sh), then the replica caught up with it, at
+# most QUIET_WAIT (600) s in all.
+. benchmarks/scripts/quiet-database.sh
 wait_quiet() {
-  local since=$SECONDS last now waited=0
-  last=$(snapshot)
-  while [ $(( SECONDS - since )) -lt 15 ] && [ "$waited" -lt "${QUIET_WAIT:-600}" ]; do
-    sleep 1; waited=$(( waited + 1 )); now=$(snapshot)
-    if [ "$now" != "$last" ] || [ "${now##*|}" != 0 ]; then last=$now; since=$SECONDS; fi
-  done
+  wait_for_quiet_database "$PRIMARY_PORT" "$PASSWORD"
+  local waited=$QUIET_WAITED
   until caught_up || [ "$waited" -ge "${QUIET_WAIT:-600}" ]; do sleep 1; waited=$(( waited + 1 )); done
   echo "database quiet and replica caught up after $waited s of waiting"
-}
-snapshot() {   # the primary's snapshot and whether any other session is running a statement
-  PGPASSWORD="$PASSWORD" psql -h 127.0.0.1 -p "$PRIMARY_PORT" -U "$PGUSER" -d certatlas -Atc "SELECT pg_current_snapshot(),
-      (SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND backend_type = 'client backend' AND pid <> pg_backend_pid())" \
-      2>/dev/null || echo unknown
 }
 commits() {   # port: committed transactions of the certatlas database so far, or "?" when it cannot be read
   PGPASSWORD="$PASSWORD" psql -h 127.0.0.1 -p "$1" -U "$PGUSER" -d certatlas -Atc \

@@ -67,20 +67,9 @@ trap stop_servers EXIT
 
 start_server 18090 18453
 start_server 18091 18454
-# A server's first minutes on a copied inventory write (renewal ledger, first alert pass, first
-# metrics reading), and any committed write starts a new generation of cached pages. Wait, at most
-# QUIET_WAIT (600) s, until the database's snapshot has not moved for 15 s, so that the runs measure
-# the API and not the start.
-snapshot() {
-  PGPASSWORD=$(cat "$DATA_DIR/postgres.password") psql -h 127.0.0.1 -p "$(cat "$DATA_DIR/postgres.port")" -U certatlas \
-      -d certatlas -Atc "SELECT pg_current_snapshot()" 2>/dev/null || echo unknown
-}
-quiet_since=$SECONDS; last=$(snapshot); waited=0
-while [ $(( SECONDS - quiet_since )) -lt 15 ] && [ "$waited" -lt "${QUIET_WAIT:-600}" ]; do
-  sleep 1; waited=$(( waited + 1 )); now=$(snapshot)
-  if [ "$now" != "$last" ]; then last=$now; quiet_since=$SECONDS; fi
-done
-echo "database quiet after $waited s of waiting"
+. benchmarks/scripts/quiet-database.sh
+wait_for_quiet_database "$(cat "$DATA_DIR/postgres.port")" "$(cat "$DATA_DIR/postgres.password")"
+echo "database quiet after $QUIET_WAITED s of waiting"
 echo "# $(date -u +%FT%TZ) two-servers-load.sh on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); server args: $SERVER_ARGS; warm-up $WARMUP s, measured $DURATION s" | tee "$OUT"
 
 load() {   # base concurrency label

@@ -38,7 +38,7 @@ public final class RenewalLedger {
 
     /**
      * What a refresh did: new successors recorded, certificates found renewed, and how many leaf
-     * links it read (0 when nothing was new since the last refresh of this process).
+     * links it read (0 when nothing was recorded since the last refresh, by any server).
      */
     public record Refresh(boolean ran, int successors, int renewed, long linksRead) {}
 
