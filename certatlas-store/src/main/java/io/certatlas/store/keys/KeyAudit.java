@@ -599,6 +599,8 @@ public final class KeyAudit implements AutoCloseable {
                        u.details::jsonb, now()
                   FROM unnest(?::bigint[], ?::text[], ?::text[], ?::bytea[], ?::text[], ?::text[])
                        AS u(id, spki, algorithm, modulus, weaknesses, details)
+                  -- Only certificates that are stored: there is no foreign key to check it (V21).
+                  JOIN certificate cert ON cert.id = u.id
                 ON CONFLICT (certificate_id) DO UPDATE SET
                     spki_sha256 = EXCLUDED.spki_sha256, algorithm = EXCLUDED.algorithm, rsa_modulus = EXCLUDED.rsa_modulus,
                     -- what only the population shows (SharedPrime, ReusedKey) is kept; the single-key checks are redone

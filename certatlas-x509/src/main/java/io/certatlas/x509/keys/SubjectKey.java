@@ -62,6 +62,14 @@ public record SubjectKey(String algorithm, String spkiSha256, Optional<Rsa> rsa,
 
     /** The key of a DER certificate. */
     public static SubjectKey ofCertificate(byte[] der) throws MalformedCertificateException {
+        Optional<byte[]> spki = SpkiLocator.find(der);
+        if (spki.isPresent()) {
+            try {
+                return ofSpki(spki.get());
+            } catch (MalformedCertificateException e) {
+                // Read as a whole below, so that the reason names what is wrong with the certificate.
+            }
+        }
         try {
             return of(Certificate.getInstance(ASN1Primitive.fromByteArray(der)).getSubjectPublicKeyInfo());
         } catch (IOException | RuntimeException e) {
