@@ -76,7 +76,7 @@ public class CertificatesController {
                         body.page().offset(), body.page().size(), body.extended()),
                 snapshot -> {
                     long total = totals.get(snapshot, caller.scope() + " certificates " + filterText,
-                            () -> snapshot.countCertificates(filter.condition(), caller.scope()));
+                            () -> snapshot.countCertificates(filter.countCondition(), caller.scope()));
                     List<CertificateRow> rows = snapshot.page(filter.condition(), caller.scope(), sort, body.page(), detail);
                     return new PagedAnswers.Rendered(
                             CertViewJson.render(out -> CertViewJson.certificates(out, rows, detail.der())),

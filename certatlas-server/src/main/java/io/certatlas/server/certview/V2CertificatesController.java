@@ -71,7 +71,7 @@ public class V2CertificatesController {
                         + " after " + seek.after().map(SeekPosition::values) + " shaped " + shape,
                         seek.skip(), seek.size(), shape.wantsDer()),
                 snapshot -> {
-                    long total = total(snapshot, scope, ask.filter(), ask.filterText());
+                    long total = total(snapshot, scope, ask.countFilter(), ask.filterText());
                     // Counted in this snapshot, so the page may be reached from the end of the list when nearer.
                     CertificateReader.CertificatePage page = waypoints.read(snapshot,
                             scope + " certificates " + ask.filterText() + " sorted " + sortKeys, seek.inListOf(total),
@@ -94,7 +94,7 @@ public class V2CertificatesController {
     public void countV2(@AuthenticationPrincipal Caller caller, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         V2ShapeAndQuestion ask = ask(caller, request);
-        respondCount(response, caller.scope(), ask.filter());
+        respondCount(response, caller.scope(), ask.countFilter());
     }
 
     /** CertAtlas's own: how many certificates a v1 body's filter (QQL or structured) matches, as {@code {"count": N}}. */
@@ -103,7 +103,7 @@ public class V2CertificatesController {
             throws IOException {
         ObjectNode body = JsonRequest.read(request);
         Instant now = CertificatesController.questionTime(clock);
-        Condition filter = CertificatesController.certificateFilter(body.path("filter"), now, caller.scope()).condition();
+        Condition filter = CertificatesController.certificateFilter(body.path("filter"), now, caller.scope()).countCondition();
         respondCount(response, caller.scope(), filter);
     }
 
@@ -136,15 +136,16 @@ public class V2CertificatesController {
     }
 
     /** A v2 body read, with its filter compiled for the caller and the answer's shape. */
-    private record V2ShapeAndQuestion(V2ListRequest body, Condition filter, String filterText, V2Shape shape) {}
+    private record V2ShapeAndQuestion(V2ListRequest body, Condition filter, Condition countFilter, String filterText, V2Shape shape) {}
 
     private V2ShapeAndQuestion ask(Caller caller, HttpServletRequest request) {
         V2ListRequest body = V2ListRequest.from(JsonRequest.read(request));
         Instant now = CertificatesController.questionTime(clock);
-        Condition filter = CertificatesController.certificateFilter(body.filter(), now, caller.scope()).condition()
+        var compiled = CertificatesController.certificateFilter(body.filter(), now, caller.scope())
                 .and(body.assetType().condition(io.certatlas.store.query.CertificateFilter.ALIAS));
         V2Shape shape = new V2Shape(ApiVersion.of(request.getRequestURI()), body.includes(), body.excluded());
-        return new V2ShapeAndQuestion(body, filter, CertificatesController.inline(filter), shape);
+        return new V2ShapeAndQuestion(body, compiled.condition(), compiled.countCondition(),
+                CertificatesController.inline(compiled.condition()), shape);
     }
 
     private long total(InventorySnapshot snapshot, Scope scope, Condition filter, String filterText) {

@@ -43,8 +43,17 @@ import org.jooq.impl.SQLDataType;
  */
 final class QueryCompiler {
 
+    /** What the condition is for: the same rows either way, in the form the planner serves best. */
+    enum Purpose {
+        /** Pages: read in sort order until full, so a condition that can be tested row by row wins. */
+        PAGE,
+        /** Counts: every matching row is read, so a condition that starts from the few rows that match wins. */
+        COUNT
+    }
+
     private final Instant now;
     private final Scope scope;
+    private final Purpose purpose;
     private int aliases;
 
     QueryCompiler(Instant now) {
@@ -53,8 +62,13 @@ final class QueryCompiler {
 
     /** A compiler whose conditions below a certificate only ever look at assets visible in {@code scope}. */
     QueryCompiler(Instant now, Scope scope) {
+        this(now, scope, Purpose.PAGE);
+    }
+
+    QueryCompiler(Instant now, Scope scope, Purpose purpose) {
         this.now = now;
         this.scope = scope;
+        this.purpose = purpose;
     }
 
     /** The row a condition is evaluated against: its level and its table alias. */
@@ -70,10 +84,38 @@ final class QueryCompiler {
             case Query.Group group -> group.level() == row.level()
                     ? compile(group.inner(), row)
                     : below(row, group.level(), inner -> compile(group.inner(), inner));
+            case Query.Match match when servesTaggedAssetsOfTheLedger(match, row) -> tagOfServingAsset(row.alias(), match.criterion());
             case Query.Match match -> match.token().level() == row.level()
                     ? match(match.token(), match.criterion(), row.alias())
                     : below(row, match.token().level(), inner -> match(match.token(), match.criterion(), inner.alias()));
         };
+    }
+
+    /**
+     * {@code asset.tags.name:X} on a certificate, alone (not grouped with other conditions on the
+     * same asset), asked by someone who sees every asset: "an asset serving it now carries a tag
+     * named X", which is exactly what the certificate_tag ledger (V4) holds. Counted there, it is
+     * one index walk over the tag's certificates instead of every current link of every asset
+     * carrying the tag (11.5 s against 0.57 s to count the 200,000 certificates of one tag in a
+     * million). Pages keep the links: the planner cannot tell a common tag from a rare one through
+     * the ledger (its name is matched, not its id) and sorted all 200,000 rows for a first page
+     * (2.2 s) that the links find in the first thousand rows of the sort order. A scoped user's
+     * question must only be met by assets they see, which the ledger does not tell; emptiness
+     * ("no tag") is about each asset, not the certificate's tags.
+     */
+    private boolean servesTaggedAssetsOfTheLedger(Query.Match match, Row row) {
+        return purpose == Purpose.COUNT && row.level() == Level.CERTIFICATE && match.token() == QqlToken.ASSET_TAG_NAME
+                && scope == Scope.everything() && !(match.criterion() instanceof Emptiness);
+    }
+
+    private Condition tagOfServingAsset(String certificateAlias, Criterion criterion) {
+        int n = ++aliases;
+        String ct = "q" + n + "_ct";
+        String t = "q" + n + "_t";
+        return exists(selectOne().from(table(name("certificate_tag")).as(ct))
+                .join(table(name("tag")).as(t)).on(field(name(t, "id")).eq(field(name(ct, "tag_id"))))
+                .where(field(name(ct, "certificate_id")).eq(field(name(certificateAlias, "id"))))
+                .and(text(column(t, "name", String.class), criterion)));
     }
 
     /** EXISTS over the objects of {@code level} reachable from {@code row}, holding {@code inner}. */
