@@ -148,6 +148,18 @@ final class QueryCompiler {
         if (row.level() != Level.CERTIFICATE) {
             throw new IllegalStateException(level + " below " + row.level() + " is rejected by the parser");
         }
+        if (level == Level.ASSET && purpose == Purpose.COUNT) {
+            // The certificate_asset ledger (V4) holds a row for each asset with current links to
+            // the certificate: one probe per asset instead of its instances and their links. A
+            // count starts from the few assets that match and walks their certificates
+            // (asset:(tags.name:Team-042 and operatingSystem:Ubuntu*) on a million: see BENCHMARKS.md).
+            String ca = "q" + n + "_ca";
+            return exists(selectOne().from(table(name("certificate_asset")).as(ca))
+                    .join(table(name("asset")).as(target)).on(field(name(target, "id")).eq(field(name(ca, "asset_id"))))
+                    .where(field(name(ca, "certificate_id")).eq(field(name(row.alias(), "id"))))
+                    .and(scope.assetIdVisible(ca + ".asset_id"))
+                    .and(inner.apply(new Row(level, target))));
+        }
         var links = selectOne().from(table(name("instance_certificate")).as(ic))
                 .join(table(name("host_instance")).as(hi)).on(field(name(hi, "id")).eq(field(name(ic, "instance_id"))));
         // The scope goes inside: a user's filter on assets, instances or findings must not be met

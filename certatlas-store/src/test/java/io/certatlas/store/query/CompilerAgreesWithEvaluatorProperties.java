@@ -10,8 +10,11 @@ import io.certatlas.qql.QqlParser;
 import io.certatlas.qql.Query;
 import io.certatlas.qql.StructuredFilter;
 import io.certatlas.store.Database;
+import io.certatlas.store.access.Scope;
 import io.certatlas.store.testing.TestDatabase;
 import io.certatlas.x509.testing.PropertyTry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -84,6 +87,30 @@ class CompilerAgreesWithEvaluatorProperties {
             CertificateFilter compiled = CertificateFilter.of(query, QueryFixture.NOW);
             assertThat(run(compiled.condition())).as(filter.toString()).isEqualTo(evaluator.certificates(query));
             assertThat(run(compiled.countCondition())).as("counted: " + filter).isEqualTo(evaluator.certificates(query));
+        });
+    }
+
+    /**
+     * A tag-scoped user's totals are counted with the count form, their pages read with the page
+     * form: for any filter and any scope both select the same visible certificates.
+     */
+    @RepeatedTest(150)
+    void scopedCountsSelectWhatScopedPagesSelect(RepetitionInfo repetition) {
+        PropertyTry attempt = PropertyTry.of(repetition);
+        var random = attempt.random();
+        String qql = new RandomQueries(random.nextLong()).query();
+        List<String> tags = new ArrayList<>();
+        for (String tag : QueryFixture.TAGS) {
+            if (random.nextInt(3) == 0) {
+                tags.add(tag);
+            }
+        }
+        attempt.check(qql + " within " + tags, () -> {
+            Scope scope = Scope.tags(db.dsl().fetch("SELECT id FROM tag WHERE name = ANY (?)", (Object) tags.toArray(String[]::new))
+                    .getValues(0, Long.class));
+            CertificateFilter compiled = CertificateFilter.of(QqlParser.parse(qql), QueryFixture.NOW, scope)
+                    .and(scope.certificateVisible(CertificateFilter.ALIAS));
+            assertThat(run(compiled.countCondition())).as(qql + " within " + tags).isEqualTo(run(compiled.condition()));
         });
     }
 
