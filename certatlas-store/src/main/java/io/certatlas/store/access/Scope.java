@@ -109,20 +109,24 @@ public sealed interface Scope {
 
         @Override
         public Field<Integer> instanceCount(String alias) {
-            return countOfVisibleLinks("count(*)", alias);
+            return overVisibleServingAssets("coalesce(sum(scope_ca.instances), 0)", alias);
         }
 
         @Override
         public Field<Integer> assetCount(String alias) {
-            return countOfVisibleLinks("count(distinct scope_hi.asset_id)", alias);
+            return overVisibleServingAssets("count(*)", alias);
         }
 
-        /** {@code count} over the certificate's current instances on assets within the scope. */
-        private Field<Integer> countOfVisibleLinks(String count, String alias) {
-            return field("(select " + count + "::int from instance_certificate scope_ic"
-                    + " join host_instance scope_hi on scope_hi.id = scope_ic.instance_id"
-                    + " join asset scope_a on scope_a.id = scope_hi.asset_id"
-                    + " where scope_ic.certificate_id = " + alias + ".id and scope_ic.current and {0})",
+        /**
+         * {@code aggregate} over the assets within the scope that serve the certificate now, read
+         * from the certificate_asset ledger (V4: one row per serving asset, with its number of
+         * current links): one probe per asset rather than per instance and link, which for a
+         * certificate served on many instances of few assets is most of a scoped page's work.
+         */
+        private Field<Integer> overVisibleServingAssets(String aggregate, String alias) {
+            return field("(select " + aggregate + "::int from certificate_asset scope_ca"
+                    + " join asset scope_a on scope_a.id = scope_ca.asset_id"
+                    + " where scope_ca.certificate_id = " + alias + ".id and {0})",
                     Integer.class, assetVisible("scope_a"));
         }
     }
