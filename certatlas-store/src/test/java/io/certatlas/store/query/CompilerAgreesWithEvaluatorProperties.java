@@ -13,7 +13,6 @@ import io.certatlas.store.Database;
 import io.certatlas.store.access.Scope;
 import io.certatlas.store.testing.TestDatabase;
 import io.certatlas.x509.testing.PropertyTry;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -99,15 +98,9 @@ class CompilerAgreesWithEvaluatorProperties {
         PropertyTry attempt = PropertyTry.of(repetition);
         var random = attempt.random();
         String qql = new RandomQueries(random.nextLong()).query();
-        List<String> tags = new ArrayList<>();
-        for (String tag : QueryFixture.TAGS) {
-            if (random.nextInt(3) == 0) {
-                tags.add(tag);
-            }
-        }
+        List<String> tags = QueryFixture.someTags(random, 3);
         attempt.check(qql + " within " + tags, () -> {
-            Scope scope = Scope.tags(db.dsl().fetch("SELECT id FROM tag WHERE name = ANY (?)", (Object) tags.toArray(String[]::new))
-                    .getValues(0, Long.class));
+            Scope scope = QueryFixture.scopeOf(db, tags);
             CertificateFilter compiled = CertificateFilter.of(QqlParser.parse(qql), QueryFixture.NOW, scope)
                     .and(scope.certificateVisible(CertificateFilter.ALIAS));
             assertThat(run(compiled.countCondition())).as(qql + " within " + tags).isEqualTo(run(compiled.condition()));

@@ -1,6 +1,7 @@
 package io.certatlas.store.query;
 
 import io.certatlas.store.Database;
+import io.certatlas.store.access.Scope;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -30,6 +31,23 @@ final class QueryFixture {
     static final List<String> ASSET_NAMES = List.of("server1", "server10", "web-prod-01", "WEB-PROD-02", "db-backup", "mail gateway");
     static final List<String> OPERATING_SYSTEMS = List.of("Windows Server 2019", "Windows 10", "Ubuntu 22.04", "Red Hat Enterprise Linux 8", "");
     static final List<String> TAGS = List.of("Production", "Staging", "PCI", "Internet Facing", "Legacy");
+
+    /** Some of {@link #TAGS}, each taken with a chance of one in {@code oneIn}. */
+    static List<String> someTags(java.util.random.RandomGenerator random, int oneIn) {
+        List<String> tags = new ArrayList<>();
+        for (String tag : TAGS) {
+            if (random.nextInt(oneIn) == 0) {
+                tags.add(tag);
+            }
+        }
+        return tags;
+    }
+
+    /** The scope of a user whose scope is these tags, by name, as stored in {@code db}. */
+    static Scope.Tags scopeOf(Database db, List<String> tags) {
+        return new Scope.Tags(db.dsl().fetch("SELECT id FROM tag WHERE name = ANY (?)", (Object) tags.toArray(String[]::new))
+                .getValues(0, Long.class));
+    }
     static final List<String> GRADES = List.of("A+", "A", "A-", "B", "C", "F", "T", "");
     static final List<String> PROTOCOLS = List.of("SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
     static final List<Integer> PORTS = List.of(443, 8443, 993, 636);

@@ -8,7 +8,6 @@ import static org.jooq.impl.DSL.table;
 import io.certatlas.store.Database;
 import io.certatlas.store.access.Scope;
 import io.certatlas.store.testing.TestDatabase;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -41,15 +40,9 @@ class ScopedReachCountsTest {
         Random random = new Random(24);
         int nonZero = 0;
         for (int round = 0; round < 40; round++) {
-            List<String> tags = new ArrayList<>();
-            for (String tag : QueryFixture.TAGS) {
-                if (random.nextInt(2) == 0) {
-                    tags.add(tag);
-                }
-            }
-            List<Long> ids = db.dsl().fetch("SELECT id FROM tag WHERE name = ANY (?)", (Object) tags.toArray(String[]::new))
-                    .getValues(0, Long.class);
-            Scope scope = Scope.tags(ids);
+            List<String> tags = QueryFixture.someTags(random, 2);
+            Scope.Tags scope = QueryFixture.scopeOf(db, tags);
+            List<Long> ids = scope.tagIds();
             Map<Long, List<Integer>> fromLedger = new TreeMap<>();
             db.dsl().select(field(name("c", "id"), Long.class), scope.instanceCount("c"), scope.assetCount("c"))
                     .from(table(name("certificate")).as("c"))
