@@ -136,6 +136,7 @@ public final class Database implements AutoCloseable {
         try {
             if (migrate) {
                 migrate(dataSource);
+                DeferredIndexes.buildLeftovers(dataSource);
             }
         } catch (RuntimeException e) {
             dataSource.close();

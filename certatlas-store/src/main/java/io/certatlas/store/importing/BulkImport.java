@@ -2,6 +2,7 @@ package io.certatlas.store.importing;
 
 import io.certatlas.store.CertificateRow;
 import io.certatlas.store.Database;
+import io.certatlas.store.DeferredIndexes;
 import io.certatlas.store.StoreException;
 import io.certatlas.x509.CertificateAnalyzer;
 import io.certatlas.x509.CertificateFacts;
@@ -565,6 +566,7 @@ public final class BulkImport {
                                 c.setAutoCommit(true);
                                 batches.issuers.linkLateIssuers(c);
                             }
+                            batches.deferred.ifPresent(DeferredIndexes::build);
                             return;
                         }
                     }
@@ -576,6 +578,7 @@ public final class BulkImport {
             if (batches.writers != null) {
                 batches.writers.close();
             }
+            batches.deferred.ifPresent(DeferredIndexes::close);
         }
     }
 
@@ -599,6 +602,12 @@ public final class BulkImport {
         private long authoritiesSeen;
         Database db;
         BatchWriters writers;
+        /**
+         * The certificate indexes set aside while the rows go in, when this import has read a
+         * batch or more by the time the database opens and the inventory holds at most half as
+         * many certificates as it has read.
+         */
+        Optional<DeferredIndexes> deferred = Optional.empty();
 
         /**
          * Hands the waiting batches to the writers; when {@code last}, waits for the database
@@ -613,6 +622,9 @@ public final class BulkImport {
                 try (Connection c = db.dataSource().getConnection()) {
                     issuers.load(c);
                     keysSince = Optional.of(databaseClock(c));
+                }
+                if (certificatesRead.get() >= BATCH) {
+                    deferred = DeferredIndexes.defer(db.dataSource(), "certificate", certificatesRead.get() / 2);
                 }
                 writers = new BatchWriters(db, WRITERS, certificatesWritten, STAGE_TIMEOUT);
             }
