@@ -3,6 +3,9 @@ package io.certatlas.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.certatlas.store.embedded.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +14,8 @@ import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The inventory's PostgreSQL: a connection pool on a migrated schema, with a jOOQ context on it.
@@ -18,6 +23,8 @@ import org.jooq.impl.DSL;
  * Closing it closes the pool and stops the embedded server if this process started it.
  */
 public final class Database implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     private final HikariDataSource dataSource;
     // Made on first use: jOOQ loads some 650 classes, about half a second of a short import
@@ -163,6 +170,28 @@ public final class Database implements AutoCloseable {
         return context;
     }
 
+    /** How long {@link #close()} waits for a checkpoint asked for by {@link #checkpointSoon()}. */
+    private static final Duration CHECKPOINT_WAIT = Duration.ofMinutes(2);
+    private volatile Thread checkpointing;
+
+    /**
+     * Asks PostgreSQL, on a thread of its own, to write the buffers a bulk write left dirty while
+     * this process goes on with other work; {@link #close()} waits for it. Otherwise the embedded
+     * server's shutdown writes them while the command's exit waits: some 250 MB and 1.1 s after
+     * an import of 100,000 certificates. Only a superuser or a member of pg_checkpoint may ask;
+     * for others the shutdown writes them as before.
+     */
+    public void checkpointSoon() {
+        checkpointing = Thread.ofPlatform().name("checkpoint").daemon().start(() -> {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                c.setAutoCommit(true);
+                s.execute("CHECKPOINT");
+            } catch (SQLException e) {
+                LOG.debug("no checkpoint asked for: {}", e.getMessage());
+            }
+        });
+    }
+
     /** The embedded server behind this store, when there is one. */
     public Optional<EmbeddedPostgres> embeddedServer() {
         return server;
@@ -194,6 +223,14 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        Thread checkpoint = checkpointing;
+        if (checkpoint != null) {
+            try {
+                checkpoint.join(CHECKPOINT_WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (keyAudit != null) {
             keyAudit.close();
         }

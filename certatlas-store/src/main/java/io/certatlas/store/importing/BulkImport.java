@@ -566,7 +566,10 @@ public final class BulkImport {
                                 c.setAutoCommit(true);
                                 batches.issuers.linkLateIssuers(c);
                             }
-                            batches.deferred.ifPresent(DeferredIndexes::build);
+                            if (batches.deferred.isPresent()) {
+                                batches.deferred.get().build();
+                                batches.db.checkpointSoon();
+                            }
                             return;
                         }
                     }

@@ -110,7 +110,7 @@ class DeferredIndexesTest {
             boolean unique = index.definition().startsWith("CREATE UNIQUE INDEX");
             assertThat(after.get(name).oid() == index.oid()).as(name).isEqualTo(unique);
         });
-        // The table was analysed: the planner knows its size, and a name lookup takes the index.
+        // The builds told the planner the table's size, and a name lookup finds its certificate.
         assertThat(db.dsl().fetchOne("select reltuples::bigint from pg_class where relname = 'certificate'").get(0, Long.class))
                 .isEqualTo(count);
         assertThat(db.dsl().fetchOne("select count(*) from certificate where subject_name = 'bulk17.example.com'").get(0, Long.class))
