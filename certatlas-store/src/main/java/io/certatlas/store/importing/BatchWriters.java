@@ -2,16 +2,12 @@ package io.certatlas.store.importing;
 
 import io.certatlas.store.Database;
 import io.certatlas.store.StoreException;
-import io.certatlas.store.keys.CheckedKey;
-import io.certatlas.store.keys.ImportedKeys;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -167,9 +163,6 @@ final class BatchWriters implements AutoCloseable {
                         (known.contains(row.certhash()) ? stored : fresh).add(row);
                     }
                     long inserted = CertificateBatch.insertNew(c, fresh);
-                    Map<String, CheckedKey> keys = new LinkedHashMap<>();
-                    fresh.forEach(row -> row.key().ifPresent(key -> keys.put(row.certhash(), key)));
-                    ImportedKeys.insert(c, keys);
                     CertificateBatch.Written merged = CertificateBatch.merge(c, stored);
                     written = new CertificateBatch.Written(inserted + merged.newCertificates(), merged.alreadyKnown());
                 } else {

@@ -70,6 +70,16 @@ final class BinaryCopyRows {
         optionalText(row.rootCerthash());
     }
 
+    /** Appends a row with its id first, then {@link ImportRow#COLUMNS} as {@link #add(ImportRow)} does. */
+    void add(long id, ImportRow row) {
+        putShort(ImportRow.COLUMNS.size() + 1);
+        putInt(8);
+        putLong(id);
+        put(row.fields());
+        optionalText(row.issuerCerthash());
+        optionalText(row.rootCerthash());
+    }
+
     private void optionalText(java.util.Optional<String> value) {
         if (value.isPresent()) {
             field(value.get().getBytes(StandardCharsets.US_ASCII));
@@ -87,6 +97,10 @@ final class BinaryCopyRows {
                 case Integer i -> {
                     putInt(4);
                     putInt(i);
+                }
+                case Long l -> {
+                    putInt(8);
+                    putLong(l);
                 }
                 case Boolean b -> {
                     putInt(1);

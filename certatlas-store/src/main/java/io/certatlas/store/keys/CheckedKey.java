@@ -56,7 +56,20 @@ public record CheckedKey(String spkiSha256, String algorithm, Optional<BigIntege
     }
 
     /** {@code details} as JSON: weakness value to why. */
+    /** The weaknesses' stored values, sorted: what the row's {@code weaknesses} column holds. */
+    public String[] weaknessValues() {
+        return problems.keySet().stream().map(KeyWeakness::value).sorted().toArray(String[]::new);
+    }
+
+    /** Each weakness with why, as JSON: what the row's {@code details} column holds. */
+    public String details() {
+        return detailsJson(problems);
+    }
+
     static String detailsJson(Map<KeyWeakness, String> problems) {
+        if (problems.isEmpty()) {
+            return "{}";
+        }
         Map<String, String> byWeakness = new TreeMap<>();
         problems.forEach((w, d) -> byWeakness.put(w.value(), d));
         return JSON.writeValueAsString(byWeakness);

@@ -281,7 +281,7 @@ public final class KeyAudit implements AutoCloseable {
 
     /**
      * Finishes the audit of an import whose keys were written with its certificates
-     * ({@link ImportedKeys}) from {@code since} on (the database's clock before its first batch):
+     * (the importer's {@code CertificateBatch.insertNew}) from {@code since} on (the database's clock before its first batch):
      * what only the whole inventory shows, that is moduli sharing a prime with another and keys on
      * several certificates, then the keys of any certificate the import could not key (a batch
      * merged with rows another writer stored). The key rows are read once, in chunks, never the
