@@ -15,6 +15,9 @@ import io.certatlas.x509.issue.KeyType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -126,6 +129,27 @@ class DeferredIndexesTest {
         assertThat(DeferredIndexes.defer(db.dataSource(), "certificate", 39)).isEmpty();
         assertThat(indexes()).isEqualTo(before);
         assertThat(listed()).isZero();
+    }
+
+    @Test
+    void aTableThatSomeoneReadsKeepsItsIndexesAfterAShortWait() throws Exception {
+        Map<String, Index> before = indexes();
+        try (Connection reader = db.dataSource().getConnection()) {
+            reader.setAutoCommit(false);
+            try (Statement s = reader.createStatement()) {
+                s.executeQuery("select count(*) from certificate").close();   // holds its lock until the transaction ends
+                long started = System.nanoTime();
+                assertThat(DeferredIndexes.defer(db.dataSource(), "certificate", 1_000_000)).isEmpty();
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+            }
+            reader.rollback();
+        }
+        assertThat(indexes()).isEqualTo(before);
+        assertThat(listed()).isZero();
+        // Once the reader is gone, the same call sets them aside, and a build puts them back.
+        DeferredIndexes deferred = DeferredIndexes.defer(db.dataSource(), "certificate", 1_000_000).orElseThrow();
+        deferred.build();
+        assertThat(definitions(indexes())).isEqualTo(definitions(before));
     }
 
     @Test
