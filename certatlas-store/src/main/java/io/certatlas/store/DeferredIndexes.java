@@ -77,7 +77,7 @@ public final class DeferredIndexes implements AutoCloseable {
                 s.execute("SET LOCAL lock_timeout = '" + LOCK_WAIT + "'");
                 if (exists(s, "select 1 from deferred_index")
                         || exists(s, "select 1 from " + table + " offset " + Math.max(0, mostRows) + " limit 1")) {
-                    release(session, false);
+                    release(session);
                     return Optional.empty();
                 }
             }
@@ -109,7 +109,7 @@ public final class DeferredIndexes implements AutoCloseable {
             // Most often the lock wait: someone reads the table. The import goes on with its indexes.
             LOG.debug("the indexes of {} stay during the import: {}", table, e.getMessage());
             if (session != null) {
-                release(session, true);
+                release(session);
             }
             return Optional.empty();
         }
@@ -133,10 +133,9 @@ public final class DeferredIndexes implements AutoCloseable {
             buildListed(dataSource);
         } finally {
             open = false;
-            release(session, false);
+            release(session);
         }
     }
-
 
     /** Builds the indexes if {@link #build()} was not called; a failure is left for the next store's open. */
     @Override
@@ -271,7 +270,7 @@ public final class DeferredIndexes implements AutoCloseable {
     }
 
     /** Ends the session's transaction, drops the lock and gives the connection back. */
-    private static void release(Connection session, boolean quietly) {
+    private static void release(Connection session) {
         try {
             if (!session.getAutoCommit()) {
                 session.rollback();
@@ -279,9 +278,7 @@ public final class DeferredIndexes implements AutoCloseable {
             }
             unlock(session);
         } catch (SQLException e) {
-            if (!quietly) {
-                LOG.debug("the deferred-index lock's session ended on its own: {}", e.getMessage());
-            }
+            LOG.debug("the deferred-index lock's session ended on its own: {}", e.getMessage());
         } finally {
             try {
                 session.close();

@@ -65,9 +65,7 @@ final class BinaryCopyRows {
     /** Appends a row in {@link ImportRow#COLUMNS} order: its encoded fields, then issuer and root. */
     void add(ImportRow row) {
         putShort(ImportRow.COLUMNS.size());
-        put(row.fields());
-        optionalText(row.issuerCerthash());
-        optionalText(row.rootCerthash());
+        columns(row);
     }
 
     /** Appends a row with its id first, then {@link ImportRow#COLUMNS} as {@link #add(ImportRow)} does. */
@@ -75,6 +73,10 @@ final class BinaryCopyRows {
         putShort(ImportRow.COLUMNS.size() + 1);
         putInt(8);
         putLong(id);
+        columns(row);
+    }
+
+    private void columns(ImportRow row) {
         put(row.fields());
         optionalText(row.issuerCerthash());
         optionalText(row.rootCerthash());

@@ -8,6 +8,7 @@ import io.certatlas.x509.keys.SubjectKey;
 import java.math.BigInteger;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -52,13 +53,17 @@ public record CheckedKey(String spkiSha256, String algorithm, Optional<BigIntege
 
     /** {@code weaknesses} as the SQL statements take it: the values, sorted, comma-separated (values never hold a comma). */
     static String weaknessList(Map<KeyWeakness, String> problems) {
-        return String.join(",", problems.keySet().stream().map(KeyWeakness::value).sorted().toList());
+        return String.join(",", sortedValues(problems));
+    }
+
+    private static List<String> sortedValues(Map<KeyWeakness, String> problems) {
+        return problems.keySet().stream().map(KeyWeakness::value).sorted().toList();
     }
 
     /** {@code details} as JSON: weakness value to why. */
     /** The weaknesses' stored values, sorted: what the row's {@code weaknesses} column holds. */
     public String[] weaknessValues() {
-        return problems.keySet().stream().map(KeyWeakness::value).sorted().toArray(String[]::new);
+        return sortedValues(problems).toArray(String[]::new);
     }
 
     /** Each weakness with why, as JSON: what the row's {@code details} column holds. */
