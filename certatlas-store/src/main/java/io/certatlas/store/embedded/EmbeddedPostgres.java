@@ -38,10 +38,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A second process on the same data directory (an {@code import} while {@code serve} runs)
  * finds the running server through {@code pg/postmaster.pid} and a live login, and uses it
- * instead of starting another PostgreSQL on the same files. Only the process that owns the server
- * stops it, on {@link #close()} or at JVM exit: the one that started it, or, when that one ended
- * without stopping it ({@code kill -9}, a crash), the next one to come, which adopts the orphan
- * ({@link ServerOwner}).
+ * instead of starting another PostgreSQL on the same files. The server is stopped, on
+ * {@link #close()} or at JVM exit, by the last process to use it ({@link ServerUsers}) that owns
+ * it: the one that started it, or, when that one ended without stopping it ({@code kill -9}, a
+ * crash) or left it to others still using it, the next one to come or the last to leave, which
+ * adopts it ({@link ServerOwner}).
  *
  * <p>PostgreSQL refuses to run as root. When the effective uid is 0, every PostgreSQL command
  * runs under {@code unshare --user}: inside a fresh user namespace the process is uid 65534, so
@@ -77,8 +78,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final String password;
     private final boolean owned;
     private final List<String> notices;
-    private final Optional<Thread> shutdownHook;
-    private volatile boolean stopped;
+    private final Thread shutdownHook;
+    private volatile boolean left;
 
     private EmbeddedPostgres(Path dataDirectory, PostgresBinaries binaries, int port, String password,
                              boolean owned, List<String> notices) {
@@ -88,13 +89,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
         this.password = password;
         this.owned = owned;
         this.notices = List.copyOf(notices);
-        if (owned) {
-            Thread hook = new Thread(this::stopQuietly, "certatlas-postgres-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            this.shutdownHook = Optional.of(hook);
-        } else {
-            this.shutdownHook = Optional.empty();
-        }
+        // Every user has the hook, not just the owner: a process that joined may be the last one left.
+        this.shutdownHook = new Thread(this::leave, "certatlas-postgres-stop");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     public static EmbeddedPostgres start(Path dataDirectory) {
@@ -154,7 +151,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return dataDirectory;
     }
 
-    /** True when this process started the server (and will stop it); false when it joined one. */
+    /**
+     * True when this process started the server or adopted an orphan (and stops it when it leaves
+     * last); false when it joined one that another live process owns.
+     */
     public boolean owned() {
         return owned;
     }
@@ -179,47 +179,70 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * stop PostgreSQL under them.
      */
     public void stopOnlyOnClose() {
-        shutdownHook.ifPresent(hook -> {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // Too late to change: the hook is running.
-            }
-        });
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // Too late to change: the hook is running.
+        }
     }
 
-    /** Stops the server if this process started it; a joined server is left running. */
+    /**
+     * Done with the server: stops it when this is the last process using it and this process
+     * owns it (or can adopt it, its owner gone); otherwise leaves it running for the others.
+     */
     @Override
     public void close() {
-        shutdownHook.ifPresent(hook -> {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // The hook runs anyway.
-            }
-        });
-        if (owned) {
-            stopQuietly();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // The hook runs anyway.
+        }
+        leave();
+    }
+
+    private void leave() {
+        if (left) {
+            return;
+        }
+        left = true;
+        // Under the directory's lock, so that no process joins between the test for other users
+        // and the stop: one that comes meanwhile waits, then finds no server and starts its own.
+        IN_JVM.lock();
+        try (FileChannel lockFile = FileChannel.open(dataDirectory.resolve("postgres.lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = lockFile.lock()) {
+            leaveLocked();
+        } catch (IOException e) {
+            LOG.warn("could not stop the embedded PostgreSQL in {}: {}", dataDirectory, e.getMessage());
+        } finally {
+            IN_JVM.unlock();
         }
     }
 
-    private void stopQuietly() {
-        if (stopped) {
-            return;
-        }
-        stopped = true;
+    private void leaveLocked() {
         try {
-            run(binaries, List.of(binaries.pgCtl().toString(), "stop", "-D", dataDirectory.resolve("pg").toString(),
-                    "-m", "fast", "-w", "-t", "30"), dataDirectory, Duration.ofSeconds(40));
+            if (!ServerUsers.leave(dataDirectory)) {
+                return;
+            }
+            if (!ServerOwner.inThisJvm(dataDirectory) && !ServerOwner.take(dataDirectory)) {
+                return;
+            }
+            Optional<FileChannel> alone = ServerUsers.alone(dataDirectory);
+            if (alone.isEmpty()) {
+                ServerOwner.release(dataDirectory);
+                LOG.info("leaving the embedded PostgreSQL of {} running for the other processes using it;"
+                        + " the last of them stops it", dataDirectory);
+                return;
+            }
+            try {
+                run(binaries, List.of(binaries.pgCtl().toString(), "stop", "-D", dataDirectory.resolve("pg").toString(),
+                        "-m", "fast", "-w", "-t", "30"), dataDirectory, Duration.ofSeconds(40));
+            } finally {
+                ServerOwner.closeQuietly(alone.get());
+                ServerOwner.release(dataDirectory);
+            }
         } catch (RuntimeException e) {
             LOG.warn("could not stop the embedded PostgreSQL in {}: {}", dataDirectory, e.getMessage());
-        } finally {
-            IN_JVM.lock();
-            try {
-                ServerOwner.release(dataDirectory);
-            } finally {
-                IN_JVM.unlock();
-            }
         }
     }
 
@@ -263,6 +286,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (running.isPresent()) {
             int runningPort = running.get().port();
             if (answers(runningPort, password, ATTACH_TIMEOUT)) {
+                ServerUsers.join(dir);
                 if (ServerOwner.take(dir)) {
                     LOG.warn("adopting the PostgreSQL left running on {} (pid {}) for {} by a process that ended without"
                             + " stopping it; it stops when this process ends", runningPort, running.get().pid(), dir);
@@ -298,11 +322,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
         // Taken after the start: a previous owner that is still alive although its server is not
         // (someone stopped PostgreSQL under it) keeps its lock, and this process still stops what it started.
         ServerOwner.take(dir);
+        ServerUsers.join(dir);
         EmbeddedPostgres server = new EmbeddedPostgres(dir, binaries, port, password, true, notices);
         try {
             server.createDatabaseIfMissing();
         } catch (RuntimeException e) {
-            server.close();
+            // The directory's locks are this thread's already.
+            server.stopOnlyOnClose();
+            server.left = true;
+            server.leaveLocked();
             throw e;
         }
         notices.forEach(LOG::warn);

@@ -68,7 +68,7 @@ final class ServerOwner {
         }
     }
 
-    private static void closeQuietly(FileChannel channel) {
+    static void closeQuietly(FileChannel channel) {
         if (channel == null) {
             return;
         }
