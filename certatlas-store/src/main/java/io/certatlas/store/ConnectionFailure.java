@@ -29,6 +29,21 @@ public final class ConnectionFailure {
         return false;
     }
 
+    /**
+     * Whether the failure is the pool having no connection free in time while the database
+     * answers: every connection busy with other work (the pool gives the last failure to connect
+     * as the cause when there was one, so a cause-less timeout is a busy pool, not an absent
+     * database).
+     */
+    public static boolean busy(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException timeout) {
+                return timeout.getCause() == null;
+            }
+        }
+        return false;
+    }
+
     /** The innermost cause's message: what the driver or the pool said, without the wrappers' words. */
     public static String rootMessage(Throwable failure) {
         Throwable t = failure;

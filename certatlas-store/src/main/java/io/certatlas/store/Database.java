@@ -105,7 +105,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** How long a request waits for one of the pool's connections while all are in use. */
-    static final Duration CONNECTION_WAIT = Duration.ofSeconds(10);
+    public static final Duration CONNECTION_WAIT = Duration.ofSeconds(10);
 
     /** The pool settings every connection to the inventory's PostgreSQL (primary or read replica) shares. */
     static HikariConfig poolConfig(String url, Optional<String> user, Optional<String> password, String name) {

@@ -61,10 +61,7 @@ public class ApiErrorHandler {
         // First: a connection to PostgreSQL that broke ends in the same EOFException or "connection
         // reset" as a client that went away, and must not be mistaken for one (an empty 200).
         if (ConnectionFailure.causes(e)) {
-            DatabaseUnavailable.logFailure(request, e);
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .header("Retry-After", Integer.toString(DatabaseUnavailable.RETRY_AFTER_SECONDS))
-                    .body(ErrorBody.of(503, DatabaseUnavailable.CODE, DatabaseUnavailable.MESSAGE, Optional.empty(), Map.of()));
+            return DatabaseUnavailable.answer(request, e);
         }
         if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
             // The client went away mid-answer (closed the tab, a timeout, Ctrl-C): nobody to answer, nothing wrong here.
