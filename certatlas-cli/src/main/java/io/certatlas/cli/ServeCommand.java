@@ -11,6 +11,7 @@ import io.certatlas.store.embedded.EmbeddedPostgres;
 import io.certatlas.store.jobs.Zone;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -158,8 +159,18 @@ public final class ServeCommand implements Callable<Integer> {
                     "  First manager: user 'admin', password from CERTATLAS_ADMIN_PASSWORD");
             case FirstManager.Outcome.AlreadyThere there -> { }
         }
-        System.out.println("  Log in: curl -sk https://" + host + ":" + server.httpsPort()
-                + "/auth -d username=admin -d \"password=$(cat " + settings.dataDirectory().resolve("initial-admin-password") + ")\"");
+        String login = "  Log in: curl -sk https://" + host + ":" + server.httpsPort() + "/auth -d username=";
+        Path generatedPassword = settings.dataDirectory().resolve("initial-admin-password");
+        if (outcome instanceof FirstManager.Outcome.FromEnvironment) {
+            System.out.println(login + "admin -d \"password=$CERTATLAS_ADMIN_PASSWORD\"");
+        } else if (Files.isReadable(generatedPassword)) {
+            System.out.println(login + "admin -d \"password=$(cat " + generatedPassword + ")\"");
+        } else {
+            // The store had its accounts before this start, and the generated password file is gone
+            // (or never was): pointing at it would send the user to a file that does not exist.
+            System.out.println(login + "<user> -d \"password=...\"  (with an account of this store; `certatlas user"
+                    + " list` shows them and `certatlas user password <name>` sets a new password)");
+        }
         readReplica.ifPresent(reads -> System.out.println("  Lists, counts and exports read on the " + reads
                 + " while within " + reads.maxLag().toMillis() / 1000.0 + " s of the primary (now: "
                 + (reads.usable() ? "in use" : "skipped, see the log") + ")"));

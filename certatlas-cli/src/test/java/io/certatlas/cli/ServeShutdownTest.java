@@ -54,6 +54,9 @@ class ServeShutdownTest {
                 }
             }
             assertThat(port).as(String.join("\n", output)).isPositive();
+            // The login hint names where this start's password is: here the environment, not a file that was never written.
+            assertThat(output).as(String.join("\n", output)).anyMatch(line -> line.startsWith("  Log in: curl -sk https://127.0.0.1:")
+                    && line.endsWith("-d username=admin -d \"password=$CERTATLAS_ADMIN_PASSWORD\""));
             HttpClient client = HttpClient.newHttpClient();
             String token = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/auth"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
