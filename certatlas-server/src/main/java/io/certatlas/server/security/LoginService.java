@@ -41,7 +41,9 @@ public final class LoginService {
     private final LoginThrottle throttle;
     private final PasswordEncoder passwords;
     // Compared against when the user does not exist (or the password cannot be anyone's), so that
-    // such a guess costs as long as a wrong password.
+    // such a guess costs as long as a wrong password. The guess compared must not be empty: the
+    // encoder answers an empty one at once, without hashing, and the difference is measurable.
+    private static final String DECOY_GUESS = "a guess that is checked only to take the time of one";
     private final String decoyHash;
 
     public LoginService(Accounts accounts, LoginThrottle throttle, PasswordEncoder passwords) {
@@ -63,10 +65,10 @@ public final class LoginService {
             return new Outcome.Locked(refused.retryAfter(), false);
         }
         boolean right;
-        if (found.isPresent() && Passwords.fitsBcrypt(password)) {
+        if (found.isPresent() && !password.isEmpty() && Passwords.fitsBcrypt(password)) {
             right = passwords.matches(password, found.get().passwordHash());
         } else {
-            passwords.matches("", decoyHash);
+            passwords.matches(DECOY_GUESS, decoyHash);
             right = false;
         }
         if (!right) {

@@ -85,6 +85,9 @@ public final class Accounts {
         return db.transactionResult(tx -> {
             Accounts accounts = new Accounts(tx.dsl());
             Account account = accounts.find(username).orElseThrow(() -> notFound(username));
+            if (role != Role.MANAGER) {
+                accounts.keepAManagerBesides(account);
+            }
             tx.dsl().execute("update app_user set role = ?, updated = now() where id = ?", role.name(), account.id());
             accounts.revokeTokens(account.id());
             return accounts.find(username).orElseThrow();
@@ -104,10 +107,29 @@ public final class Accounts {
     /** Deletes the account; its tokens stop working, and a new account of the same name never inherits them. */
     public void delete(String username) {
         db.transaction(tx -> {
+            Accounts accounts = new Accounts(tx.dsl());
+            accounts.keepAManagerBesides(accounts.find(username).orElseThrow(() -> notFound(username)));
             Long id = tx.dsl().resultQuery("delete from app_user where lower(username) = lower(?) returning id", username)
                     .fetchOptional(0, Long.class).orElseThrow(() -> notFound(username));
             new LoginThrottle(tx.dsl()).clear(LoginThrottle.account(id));
         });
+    }
+
+    /**
+     * Refuses to demote or delete the only manager, after which nobody could manage users through
+     * the API. The managers' rows stay locked until the caller's transaction ends, so that two
+     * managers demoting each other at once cannot both succeed.
+     */
+    private void keepAManagerBesides(Account account) {
+        if (account.role() != Role.MANAGER) {
+            return;
+        }
+        List<Long> managers = db.resultQuery("select id from app_user where role = ? order by id for update", Role.MANAGER.name())
+                .fetch(0, Long.class);
+        if (managers.stream().allMatch(id -> id == account.id())) {
+            throw new AccessException(Kind.CONFLICT, "'" + account.username() + "' is the only manager; make another user"
+                    + " a manager first (PUT /api/v1/users/{username}/role or 'certatlas user role <name> manager')");
+        }
     }
 
     /** Advances the account's token generation: tokens carry the generation they were issued in. */
