@@ -65,6 +65,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + " has not changed (default: an eighth of the heap, at most 64; 0: none).")
     Optional<Long> pageCacheMebibytes;
 
+    @Option(names = "--query-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "How long one database statement of an API read (a list, count or export) may run; then it is"
+                    + " stopped and the request answered 503 QUERY_TIMEOUT (default: 30; 1 to 3600).")
+    int queryTimeoutSeconds;
+
     /** 1 TiB: beyond any heap, and far from overflowing a byte count. */
     private static final long MAX_PAGE_CACHE_MIB = 1L << 20;
 
@@ -105,7 +110,8 @@ public final class ServeCommand implements Callable<Integer> {
             settings = new ServerSettings(store.dataDirectory(), address, httpsPort,
                     httpPort < 0 ? OptionalInt.empty() : OptionalInt.of(httpPort), plainHttpEverywhere,
                     tlsCertificate, tlsKey, pageCacheMebibytes.isPresent()
-                            ? OptionalLong.of(pageCacheMebibytes.get() * (1L << 20)) : OptionalLong.empty());
+                            ? OptionalLong.of(pageCacheMebibytes.get() * (1L << 20)) : OptionalLong.empty(),
+                    Duration.ofSeconds(queryTimeoutSeconds));
         } catch (IllegalArgumentException e) {
             System.err.println("certatlas: " + e.getMessage());
             return 2;

@@ -26,6 +26,11 @@ public final class QqlException extends RuntimeException {
         return new QqlException(message, 0);
     }
 
+    /** An error about the filter as a whole (QQL or structured), not about one place in it. */
+    public static QqlException ofWholeFilter(String message) {
+        return new QqlException(message, 0);
+    }
+
     /** The 1-based column of the fault in a QQL string; empty for structured filters. */
     public OptionalInt column() {
         return column > 0 ? OptionalInt.of(column) : OptionalInt.empty();

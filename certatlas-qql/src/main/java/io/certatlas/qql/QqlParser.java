@@ -520,10 +520,10 @@ public final class QqlParser {
     private void expectClosing(int open) {
         skipWhitespace();
         if (atEnd()) {
-            throw error("expected ')' to close the '(' at column " + (open + 1));
+            throw error("expected ')' to close the '(' opened at column " + (open + 1) + ", found the end of the filter");
         }
         if (peek() != ')') {
-            throw error("expected AND, OR or ')' to close the '(' at column " + (open + 1) + ", found '" + snippet() + "'");
+            throw error("expected AND, OR or ')' to close the '(' opened at column " + (open + 1) + ", found '" + snippet() + "'");
         }
         pos++;
     }

@@ -90,6 +90,10 @@ final class ValueReader {
         if (text.matches("-?\\d{1,18}")) {
             return new Value.NumberValue(Long.parseLong(text));
         }
+        if (text.matches("-?\\d+")) {
+            throw site.error("'" + text + "' has more digits than a filter's number may (18); " + name
+                    + " takes a number such as " + name + ">=2048");
+        }
         throw site.error("'" + text + "' is not a whole number; " + name + " takes a number such as " + name + ">=2048");
     }
 

@@ -69,6 +69,9 @@ public final class CertAtlasServer implements AutoCloseable {
         properties.put("spring.mvc.throw-exception-if-no-handler-found", true);
         // Bodies are read raw (JSON arrives with any content type); a form filter would eat PUT bodies first.
         properties.put("spring.mvc.formcontent.filter.enabled", false);
+        // Likewise the multipart parser: it would take a JSON body labelled multipart/form-data
+        // for an empty form, and the request would run as if nothing had been asked.
+        properties.put("spring.servlet.multipart.enabled", false);
         properties.put("spring.web.resources.add-mappings", false);
         properties.put("logging.level.root", "WARN");
         properties.put("logging.level.io.certatlas", "INFO");

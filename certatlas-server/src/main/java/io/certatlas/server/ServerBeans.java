@@ -9,6 +9,9 @@ import io.certatlas.store.access.LoginThrottle;
 import io.certatlas.store.access.Tags;
 import io.certatlas.store.read.CertificateReader;
 import org.jooq.DSLContext;
+import org.jooq.conf.Settings;
+import org.jooq.conf.SettingsTools;
+import org.jooq.impl.DSL;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -28,9 +31,12 @@ public class ServerBeans {
     }
 
     @Bean
-    public CertificateReader certificateReader(DSLContext db, Database database) {
+    public CertificateReader certificateReader(DSLContext db, Database database, ServerSettings settings) {
         // Lists, counts and exports read in its snapshots: on the read replica when there is one.
-        return new CertificateReader(db, database.readReplica());
+        // Each of their statements may run for the set time, then the driver asks PostgreSQL to
+        // stop it: a filter that happens to be costly must not hold a connection indefinitely.
+        Settings limited = SettingsTools.clone(db.settings()).withQueryTimeout((int) settings.queryTimeout().toSeconds());
+        return new CertificateReader(DSL.using(db.configuration().derive(limited)), database.readReplica());
     }
 
     @Bean

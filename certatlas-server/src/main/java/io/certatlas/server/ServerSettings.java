@@ -2,6 +2,7 @@ package io.certatlas.server;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -15,6 +16,8 @@ import java.util.OptionalLong;
  * @param privateKeyPem  operator's private key (PEM, unencrypted PKCS#8 or traditional)
  * @param pageCacheBytes how many bytes of compressed certificate pages to keep for reuse (0: none);
  *                       empty: an eighth of the heap, at most 64 MiB
+ * @param queryTimeout   how long one statement of an API read may run before it is stopped and the
+ *                       request answered 503 QUERY_TIMEOUT (whole seconds, 1 to 3600)
  */
 public record ServerSettings(
         Path dataDirectory,
@@ -24,7 +27,18 @@ public record ServerSettings(
         boolean plainHttpEverywhere,
         Optional<Path> certificatePem,
         Optional<Path> privateKeyPem,
-        OptionalLong pageCacheBytes) {
+        OptionalLong pageCacheBytes,
+        Duration queryTimeout) {
+
+    public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Settings with the default statement time limit. */
+    public ServerSettings(Path dataDirectory, InetAddress bindAddress, int httpsPort, OptionalInt httpPort,
+                          boolean plainHttpEverywhere, Optional<Path> certificatePem, Optional<Path> privateKeyPem,
+                          OptionalLong pageCacheBytes) {
+        this(dataDirectory, bindAddress, httpsPort, httpPort, plainHttpEverywhere, certificatePem, privateKeyPem,
+                pageCacheBytes, DEFAULT_QUERY_TIMEOUT);
+    }
 
     /** Settings with the default page cache. */
     public ServerSettings(Path dataDirectory, InetAddress bindAddress, int httpsPort, OptionalInt httpPort,
@@ -46,6 +60,17 @@ public record ServerSettings(
             throw new IllegalArgumentException("--page-cache-mib must be 0 (no cache) or more, was "
                     + (pageCacheBytes.getAsLong() >> 20));
         }
+        Objects.requireNonNull(queryTimeout, "queryTimeout");
+        if (queryTimeout.toSeconds() < 1 || queryTimeout.toSeconds() > 3600 || queryTimeout.toNanosPart() != 0) {
+            throw new IllegalArgumentException("--query-timeout must be a whole number of seconds from 1 to 3600, was "
+                    + queryTimeout.toMillis() / 1000.0);
+        }
+    }
+
+    /** The same settings with another statement time limit. */
+    public ServerSettings withQueryTimeout(Duration timeout) {
+        return new ServerSettings(dataDirectory, bindAddress, httpsPort, httpPort, plainHttpEverywhere, certificatePem,
+                privateKeyPem, pageCacheBytes, timeout);
     }
 
     /** Plain HTTP is served when a port is set and the address is loopback (or asked for by name). */

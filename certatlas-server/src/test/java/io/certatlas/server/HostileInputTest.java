@@ -135,6 +135,76 @@ class HostileInputTest {
                 + "\r\n\r\n");
         assertThat(raw).matches("(?s)HTTP/1\\.[01] 4.*");
         assertThat(raw.toLowerCase(java.util.Locale.ROOT)).contains("content-type: application/json").doesNotContain("<html");
+        JsonNode body = JSON.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4));
+        assertThat(body.get("message").asString()).as("says what was too large, not that a path was encoded")
+                .containsIgnoringCase("header").contains("8 KiB");
+
+        String method = rawRequest("FO(O /api/v1/tags HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
+        assertThat(method).matches("(?s)HTTP/1\\.[01] 400.*");
+        assertThat(JSON.readTree(method.substring(method.indexOf("\r\n\r\n") + 4)).get("message").asString())
+                .containsIgnoringCase("method");
+    }
+
+    @Test
+    void aWriteWhoseJsonIsCutShortIsRefusedWhileCertificateViewQueriesStillCloseIt() {
+        for (String body : List.of("{", "{\"name\": \"Cut\"", "{\"name\": \"Cut\"}}", "{\"name\": \"Cut\"} {}")) {
+            HttpResponse<String> refused = server.post("/api/v1/tags", admin, body);
+            assertThat(refused.statusCode()).as(body + " " + refused.body()).isEqualTo(400);
+            String message = assertJson(refused).get("message").asString();
+            assertThat(message).as(body).contains("not valid JSON").doesNotContain("Source").doesNotContain("`")
+                    .doesNotContain("FAIL_ON").doesNotContain("REDACTED");
+        }
+        HttpResponse<String> user = server.post("/api/v1/users", admin,
+                "{\"username\": \"cut-short\", \"password\": \"a long enough password\"");
+        assertThat(user.statusCode()).as(user.body()).isEqualTo(400);
+        assertThat(server.get("/api/v1/users/cut-short", admin).statusCode()).isEqualTo(404);
+        assertThat(server.get("/api/v1/tags", admin).body()).doesNotContain("\"Cut\"");
+
+        // As in Qualys' published sample: -d "{\"certificateDetails\":\"basic\"
+        HttpResponse<String> sample = server.post("/certview/v1/certificates", admin, "{\"certificateDetails\":\"basic\"");
+        assertThat(sample.statusCode()).as(sample.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aJsonBodyLabelledMultipartIsReadAndARealMultipartFormIsRefused() {
+        HttpResponse<String> labelled = server.send(HttpRequest.newBuilder(server.https("/api/v1/tags"))
+                .header("Authorization", "Bearer " + admin).header("Content-Type", "multipart/form-data")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"Labelled\"}")).build());
+        assertThat(labelled.statusCode()).as(labelled.body()).isEqualTo(201);
+        assertThat(JSON.readTree(labelled.body()).get("name").asString()).isEqualTo("Labelled");
+
+        String form = "--b0undary\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nFromForm\r\n--b0undary--\r\n";
+        HttpResponse<String> multipart = server.send(HttpRequest.newBuilder(server.https("/api/v1/tags"))
+                .header("Authorization", "Bearer " + admin).header("Content-Type", "multipart/form-data; boundary=b0undary")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+        assertThat(multipart.statusCode()).as(multipart.body()).isEqualTo(400);
+        assertThat(assertJson(multipart).get("message").asString()).contains("multipart").contains("JSON");
+    }
+
+    @Test
+    void anAcceptHeaderWithoutJsonStillGetsTheErrorInJson() {
+        for (String accept : List.of("application/xml", "text/html", "text/plain")) {
+            HttpResponse<String> error = server.send(HttpRequest.newBuilder(server.https("/certview/v1/certificates"))
+                    .header("Authorization", "Bearer " + admin).header("Accept", accept)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"pageSize\": 900}")).build());
+            assertFieldError(error, 400, "pageSize");
+
+            HttpResponse<String> unacceptable = server.send(HttpRequest.newBuilder(server.https("/api/v1/tags"))
+                    .header("Authorization", "Bearer " + admin).header("Accept", accept).GET().build());
+            assertThat(unacceptable.statusCode()).as(accept + " " + unacceptable.body()).isIn(200, 406);
+            assertJson(unacceptable.statusCode() == 406 ? unacceptable : error);
+        }
+    }
+
+    @Test
+    void aGetOfTheCountEndpointIs405AndTooLongANumberIsSaidSo() {
+        HttpResponse<String> count = server.get("/certview/v1/certificates/count", admin);
+        assertThat(count.statusCode()).as(count.body()).isEqualTo(405);
+        assertThat(assertJson(count).get("message").asString()).contains("use POST");
+
+        HttpResponse<String> number = server.post("/certview/v1/certificates", admin, "{\"filter\": \"keySize>-9223372036854775808\"}");
+        assertFieldError(number, 400, "filter");
+        assertThat(JSON.readTree(number.body()).get("message").asString()).contains("more digits");
     }
 
     @Test

@@ -55,6 +55,14 @@ public final class RunningServer implements AutoCloseable {
         return start(database, dataDirectory, OptionalLong.empty(), true);
     }
 
+    /** A server on a fresh database of its own whose API reads may each run this long. */
+    public static RunningServer withQueryTimeout(Duration queryTimeout) {
+        Database database = TestDatabase.fresh();
+        Path dataDirectory = temporaryDirectory();
+        FirstManager.ensure(new Accounts(database.dsl()), dataDirectory, Optional.of(ADMIN_PASSWORD));
+        return start(database, dataDirectory, OptionalLong.empty(), queryTimeout, true);
+    }
+
     /** A server on this database (an external one, say), closing it with the server. */
     public static RunningServer on(Database database) {
         Path dataDirectory = temporaryDirectory();
@@ -77,9 +85,14 @@ public final class RunningServer implements AutoCloseable {
 
     private static RunningServer start(Database database, Path dataDirectory, OptionalLong pageCacheBytes,
                                        boolean ownsDatabase) {
+        return start(database, dataDirectory, pageCacheBytes, ServerSettings.DEFAULT_QUERY_TIMEOUT, ownsDatabase);
+    }
+
+    private static RunningServer start(Database database, Path dataDirectory, OptionalLong pageCacheBytes,
+                                       Duration queryTimeout, boolean ownsDatabase) {
         try {
             ServerSettings settings = new ServerSettings(dataDirectory, InetAddress.getByName("127.0.0.1"), 0,
-                    OptionalInt.of(0), false, Optional.empty(), Optional.empty(), pageCacheBytes);
+                    OptionalInt.of(0), false, Optional.empty(), Optional.empty(), pageCacheBytes, queryTimeout);
             CertAtlasServer server = CertAtlasServer.start(settings, database);
             return new RunningServer(database, dataDirectory, server, trustingClient(server), ownsDatabase);
         } catch (IOException e) {

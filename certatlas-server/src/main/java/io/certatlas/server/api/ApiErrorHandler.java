@@ -2,13 +2,17 @@ package io.certatlas.server.api;
 
 import io.certatlas.store.access.AccessException;
 import jakarta.servlet.http.HttpServletRequest;
+import io.certatlas.server.ServerSettings;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.certatlas.store.ConnectionFailure;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -22,6 +26,12 @@ import org.springframework.web.util.DisconnectedClientHelper;
 public class ApiErrorHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrorHandler.class);
+
+    private final Duration queryTimeout;
+
+    public ApiErrorHandler(ServerSettings settings) {
+        this.queryTimeout = settings.queryTimeout();
+    }
 
     @ExceptionHandler(ApiException.class)
     public ResponseEntity<Map<String, Object>> api(ApiException e) {
@@ -56,6 +66,13 @@ public class ApiErrorHandler {
         return answer(HttpStatus.BAD_REQUEST, "INVALID_REQUEST_BODY", "send the body as JSON", Optional.empty(), Map.of());
     }
 
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    public ResponseEntity<Map<String, Object>> notAcceptable(HttpServletRequest request) {
+        return answer(HttpStatus.NOT_ACCEPTABLE, "NOT_ACCEPTABLE", "the API answers in JSON only, and the request's Accept"
+                + " header (" + request.getHeader("Accept") + ") does not allow it; send Accept: application/json, or no"
+                + " Accept header", Optional.empty(), Map.of());
+    }
+
     @ExceptionHandler(Exception.class)
     public ResponseEntity<Map<String, Object>> unexpected(Exception e, HttpServletRequest request) {
         // First: a connection to PostgreSQL that broke ends in the same EOFException or "connection
@@ -69,7 +86,18 @@ public class ApiErrorHandler {
                     request.getRequestURI(), e.toString());
             return null;
         }
-        if (unstorableText(e)) {
+        if (hasSqlState(e, "57014")) {
+            // Stopped by the statement time limit (or by an administrator). The statement itself
+            // stays out of the log: a filter can make it hundreds of kilobytes long.
+            LOG.warn("request {} {}: a database statement was stopped after running for up to {} s", request.getMethod(),
+                    request.getRequestURI(), queryTimeout.toSeconds());
+            return answer(HttpStatus.SERVICE_UNAVAILABLE, "QUERY_TIMEOUT", "answering this request took the database"
+                    + " longer than " + queryTimeout.toSeconds() + " s, so it was stopped; narrow the filter (fewer"
+                    + " conditions on assets, instances or tags, or a condition such as a tag, an issuer or an expiry"
+                    + " date that few certificates meet), or ask again when the server is less busy", Optional.empty(),
+                    Map.of());
+        }
+        if (hasSqlState(e, "22021") || hasSqlState(e, "22P05")) {
             // The fields are checked where they are read; this is the net for one that was missed.
             LOG.warn("request {} {} carried text PostgreSQL cannot hold; a field check is missing", request.getMethod(),
                     request.getRequestURI());
@@ -81,10 +109,13 @@ public class ApiErrorHandler {
                 "the server failed to answer this request; the cause is in the server log", Optional.empty(), Map.of());
     }
 
-    /** PostgreSQL's "character not in repertoire" (a NUL in text) or "untranslatable character". */
-    private static boolean unstorableText(Throwable e) {
+    /**
+     * Whether PostgreSQL's error anywhere in the chain has this SQLSTATE: 57014 "query canceled";
+     * 22021 "character not in repertoire" (a NUL in text) and 22P05 "untranslatable character".
+     */
+    private static boolean hasSqlState(Throwable e, String state) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+            if (cause instanceof java.sql.SQLException sql && state.equals(sql.getSQLState())) {
                 return true;
             }
         }
@@ -93,6 +124,9 @@ public class ApiErrorHandler {
 
     static ResponseEntity<Map<String, Object>> answer(HttpStatus status, String code, String message,
                                                       Optional<String> field, Map<String, Object> details) {
-        return ResponseEntity.status(status).body(ErrorBody.of(status.value(), code, message, field, details));
+        // The content type is set here, so that no Accept header (text/html, application/xml) can
+        // turn an error into an empty 406: the client learns what went wrong whatever it asked for.
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(ErrorBody.of(status.value(), code, message, field, details));
     }
 }

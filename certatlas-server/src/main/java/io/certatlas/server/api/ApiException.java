@@ -1,5 +1,6 @@
 package io.certatlas.server.api;
 
+import io.certatlas.qql.QqlException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,10 +29,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", message, Optional.of(field), Map.of());
     }
 
-    public static ApiException badFilter(String field, String message, int column) {
+    /** A filter that cannot be run; the column of the fault is given for QQL, not for a structured filter. */
+    public static ApiException badFilter(String field, QqlException e) {
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("column", column);
-        return new ApiException(HttpStatus.BAD_REQUEST, "INVALID_FILTER", message, Optional.of(field), details);
+        e.column().ifPresent(column -> details.put("column", column));
+        return new ApiException(HttpStatus.BAD_REQUEST, "INVALID_FILTER", e.getMessage(), Optional.of(field), details);
     }
 
     public static ApiException badBody(String message) {

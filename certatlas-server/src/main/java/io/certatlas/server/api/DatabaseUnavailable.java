@@ -64,6 +64,7 @@ public class DatabaseUnavailable extends OncePerRequestFilter {
         logFailure(request, e);
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS))
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
                 .body(ErrorBody.of(503, code(e), message(e), Optional.empty(), Map.of()));
     }
 

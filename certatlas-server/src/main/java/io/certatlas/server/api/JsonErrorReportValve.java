@@ -25,8 +25,9 @@ public final class JsonErrorReportValve extends ErrorReportValve {
             return;
         }
         String message = switch (status) {
-            case 400 -> "the request is malformed (" + Optional.ofNullable(response.getMessage()).orElse("bad request")
-                    + "); check the path, headers and encoding: a path may not hold encoded slashes, backslashes or NUL";
+            case 400 -> "the request is malformed (" + reason(response, throwable) + "); check the method, the path and the"
+                    + " headers: the request line and the headers may take at most 8 KiB each, and a path may not hold"
+                    + " encoded slashes, backslashes or NUL";
             case 404 -> "no endpoint at this path; the API is documented in docs/api.md and at /api/openapi.json";
             case 413 -> "the request is too large";
             default -> status >= 500 ? "the server failed to answer this request; the cause is in the server log"
@@ -41,6 +42,17 @@ public final class JsonErrorReportValve extends ErrorReportValve {
         } catch (IOException | IllegalStateException e) {
             // The client is gone or the answer was already committed: nothing more can be said.
         }
+    }
+
+    /** Tomcat's own words for what it could not read, without the request's bytes it sometimes quotes. */
+    private static String reason(Response response, Throwable throwable) {
+        String reason = throwable != null && throwable.getMessage() != null ? throwable.getMessage() : response.getMessage();
+        if (reason == null || reason.isBlank()) {
+            return "the request line, the headers or the path could not be read";
+        }
+        int quoted = reason.indexOf(" [");
+        reason = (quoted > 0 ? reason.substring(0, quoted) : reason).strip();
+        return reason.length() > 200 ? reason.substring(0, 200) + "..." : reason;
     }
 
     private static String errorCode(int status) {

@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Reads a request body the way real Certificate View clients send it: JSON with any content type
  * or none (a plain {@code curl -d} sends JSON as form-urlencoded), pretty-printed or not, and, for
  * the few clients that post real form fields, {@code filter=...&pageSize=...}. An empty body is
- * an empty object. At most 1 MiB.
+ * an empty object. At most 1 MiB. Multipart bodies ({@code curl -F}) are refused, not guessed at.
  */
 public final class JsonRequest {
 
@@ -26,9 +26,29 @@ public final class JsonRequest {
 
     private JsonRequest() {}
 
+    /** A body of CertAtlas's own API: complete JSON (or a form), nothing guessed. */
     public static ObjectNode read(HttpServletRequest request) {
+        return read(request, false);
+    }
+
+    /**
+     * A body of a Certificate View request: as {@link #read}, but JSON cut short of its closing
+     * brackets is read as if they were there, since one of Qualys' published samples sends
+     * exactly that ({@code -d "{\"certificateDetails\":\"basic\"}") and scripts copied it.
+     * These requests only read; a write never guesses at what its body meant.
+     */
+    public static ObjectNode readCertificateViewQuery(HttpServletRequest request) {
+        return read(request, true);
+    }
+
+    private static ObjectNode read(HttpServletRequest request, boolean closeCutShortJson) {
         String body = rawBody(request);
         String trimmed = body.strip();
+        String contentType = request.getContentType() == null ? "" : request.getContentType().toLowerCase(java.util.Locale.ROOT);
+        if (contentType.startsWith("multipart/") && !trimmed.startsWith("{")) {
+            throw ApiException.badBody("multipart form bodies (curl -F) are not read; send the fields as a JSON object"
+                    + " such as {\"filter\": \"type:Leaf\", \"pageSize\": 10} (curl -d)");
+        }
         if (trimmed.isEmpty()) {
             return JSON.createObjectNode();
         }
@@ -37,9 +57,9 @@ public final class JsonRequest {
         }
         JsonNode node;
         try {
-            node = parse(trimmed);
+            node = closeCutShortJson ? parseClosingCutShort(trimmed) : JSON.readTree(trimmed);
         } catch (JacksonException e) {
-            throw ApiException.badBody("the request body is not valid JSON (" + firstLine(e.getOriginalMessage())
+            throw ApiException.badBody("the request body is not valid JSON (" + JsonSyntaxProblem.describe(e)
                     + "); send a JSON object such as {\"filter\": \"type:Leaf\", \"pageSize\": 10}");
         }
         if (!(node instanceof ObjectNode object)) {
@@ -49,11 +69,8 @@ public final class JsonRequest {
         return object;
     }
 
-    /**
-     * Parses JSON; a body cut short of its closing brackets (as in one of the published curl
-     * samples) is read as if they were there. Anything else malformed is refused.
-     */
-    private static JsonNode parse(String text) {
+    /** Parses JSON, adding the closing brackets a body cut short lacks; anything else malformed is refused. */
+    private static JsonNode parseClosingCutShort(String text) {
         try {
             return JSON.readTree(text);
         } catch (JacksonException e) {
@@ -174,14 +191,6 @@ public final class JsonRequest {
 
     private static String encode(String text) {
         return java.net.URLEncoder.encode(text == null ? "" : text, StandardCharsets.UTF_8);
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private static ApiException tooLarge() {

@@ -64,7 +64,7 @@ public class CertificatesController {
     @PostMapping("/certview/v1/certificates")
     public void list(@AuthenticationPrincipal Caller caller, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        ListCertificatesRequest body = ListCertificatesRequest.from(JsonRequest.read(request));
+        ListCertificatesRequest body = ListCertificatesRequest.from(JsonRequest.readCertificateViewQuery(request));
         Instant now = questionTime(clock);
         CertificateFilter filter = certificateFilter(body.filter(), now, caller.scope());
         List<Map<String, String>> sortKeys = SortRequest.keys(body.sort());
@@ -100,7 +100,7 @@ public class CertificatesController {
     @PostMapping("/certview/v1/certificates/{certhash}/assets")
     public void assets(@AuthenticationPrincipal Caller caller, @PathVariable String certhash,
                        HttpServletRequest request, HttpServletResponse response) throws IOException {
-        ObjectNode body = JsonRequest.read(request);
+        ObjectNode body = JsonRequest.readCertificateViewQuery(request);
         if (!certhash.matches("(?i)[0-9a-f]{64}")) {
             throw ApiException.badField("certhash", "the certhash in the path must be the certificate's SHA-256 as 64 hex"
                     + " characters, was '" + certhash + "'");
@@ -143,7 +143,7 @@ public class CertificatesController {
                 return CertificateFilter.fromStructured(structured, now, scope);
             }
         } catch (QqlException e) {
-            throw ApiException.badFilter("filter", e.getMessage(), e.column().orElse(0));
+            throw ApiException.badFilter("filter", e);
         }
         throw ApiException.badField("filter", "'filter' must be a QQL string such as \"type:Leaf and keySize<2048\","
                 + " or a structured filter object {\"filters\": [...], \"operation\": \"AND\"}");
@@ -159,7 +159,7 @@ public class CertificatesController {
         try {
             return AssetFilter.compile(filter.asString());
         } catch (QqlException e) {
-            throw ApiException.badFilter("filter", e.getMessage(), e.column().orElse(0));
+            throw ApiException.badFilter("filter", e);
         }
     }
 

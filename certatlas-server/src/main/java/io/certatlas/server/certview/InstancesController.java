@@ -56,7 +56,7 @@ public class InstancesController {
     @PostMapping({"/certview/v2/instances", "/certview/v2.1/instances", "/certview/v2.2/instances"})
     public void list(@AuthenticationPrincipal Caller caller, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        var body = JsonRequest.read(request);
+        var body = JsonRequest.readCertificateViewQuery(request);
         JsonNode filterNode = V2ListRequest.filter(body);
         var page = V2ListRequest.page(body);
         Scope scope = caller.scope();
@@ -96,7 +96,7 @@ public class InstancesController {
                 return InstanceFilter.fromStructured(structured, now, scope).condition();
             }
         } catch (QqlException e) {
-            throw ApiException.badFilter("filter", e.getMessage(), e.column().orElse(0));
+            throw ApiException.badFilter("filter", e);
         }
         throw ApiException.badField("filter", "'filter' must be a structured filter object {\"filters\": [...],"
                 + " \"operation\": \"AND\"} (or a QQL string such as \"instance.port:443\")");

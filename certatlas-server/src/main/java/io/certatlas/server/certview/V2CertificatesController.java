@@ -101,7 +101,7 @@ public class V2CertificatesController {
     @PostMapping("/certview/v1/certificates/count")
     public void countV1(@AuthenticationPrincipal Caller caller, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        ObjectNode body = JsonRequest.read(request);
+        ObjectNode body = JsonRequest.readCertificateViewQuery(request);
         Instant now = CertificatesController.questionTime(clock);
         Condition filter = CertificatesController.certificateFilter(body.path("filter"), now, caller.scope()).countCondition();
         respondCount(response, caller.scope(), filter);
@@ -115,6 +115,11 @@ public class V2CertificatesController {
     @GetMapping("/certview/v1/certificates/{certhash}")
     public void one(@AuthenticationPrincipal Caller caller, @PathVariable String certhash, HttpServletResponse response)
             throws IOException {
+        if (certhash.equals("count")) {
+            throw new ApiException(org.springframework.http.HttpStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED",
+                    "GET is not allowed on /certview/v1/certificates/count; use POST, with the filter in the body",
+                    java.util.Optional.empty(), java.util.Map.of());
+        }
         if (!certhash.matches("(?i)[0-9a-f]{64}")) {
             throw ApiException.badField("certhash", "the certhash in the path must be the certificate's SHA-256 as 64 hex"
                     + " characters, was '" + certhash + "'");
@@ -139,7 +144,7 @@ public class V2CertificatesController {
     private record V2ShapeAndQuestion(V2ListRequest body, Condition filter, Condition countFilter, String filterText, V2Shape shape) {}
 
     private V2ShapeAndQuestion ask(Caller caller, HttpServletRequest request) {
-        V2ListRequest body = V2ListRequest.from(JsonRequest.read(request));
+        V2ListRequest body = V2ListRequest.from(JsonRequest.readCertificateViewQuery(request));
         Instant now = CertificatesController.questionTime(clock);
         var compiled = CertificatesController.certificateFilter(body.filter(), now, caller.scope())
                 .and(body.assetType().condition(io.certatlas.store.query.CertificateFilter.ALIAS));

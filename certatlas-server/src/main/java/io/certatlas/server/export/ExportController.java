@@ -71,7 +71,7 @@ public class ExportController {
             try {
                 compiled = CertificateFilter.compile(filter, now, caller.scope());
             } catch (QqlException e) {
-                throw ApiException.badFilter("filter", e.getMessage(), e.column().orElse(0));
+                throw ApiException.badFilter("filter", e);
             }
             try {
                 order = SortSpec.certificates(sortKeys(sort), caller.scope()).fields();

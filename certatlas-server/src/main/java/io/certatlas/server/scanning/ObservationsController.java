@@ -3,6 +3,7 @@ package io.certatlas.server.scanning;
 import io.certatlas.scan.ScanOptions;
 import io.certatlas.server.api.ApiException;
 import io.certatlas.server.api.JsonRequest;
+import io.certatlas.server.api.JsonSyntaxProblem;
 import io.certatlas.store.Database;
 import io.certatlas.store.Inventory;
 import io.certatlas.store.Observation;
@@ -106,8 +107,7 @@ public class ObservationsController {
         try {
             return JSON.readTree(bytes);
         } catch (JacksonException e) {
-            String message = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage().lines().findFirst().orElse("");
-            throw ApiException.badBody("the request body is not valid JSON (" + message + ")");
+            throw ApiException.badBody("the request body is not valid JSON (" + JsonSyntaxProblem.describe(e) + ")");
         }
     }
 

@@ -309,7 +309,7 @@ public class AlertsController {
         try {
             CertificateFilter.compile(filter, clock.instant());
         } catch (QqlException e) {
-            throw ApiException.badFilter("filter", e.getMessage(), e.column().orElse(1));
+            throw ApiException.badFilter("filter", e);
         }
         String conditionName = Fields.text(body, "condition").orElse("");
         AlertCondition condition = AlertCondition.named(conditionName).orElseThrow(() -> ApiException.badField("condition",
