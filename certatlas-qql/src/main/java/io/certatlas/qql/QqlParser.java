@@ -239,8 +239,15 @@ public final class QqlParser {
             pos++;
             depth--;
             checkOrdered(token, Operator.GE, written + "[");
-            return new Between(ValueReader.value(token, low(items).text(), site(low(items).column())), lowInclusive,
-                    ValueReader.value(token, high.text(), site(high.column())), highInclusive);
+            Value lowValue = ValueReader.value(token, low(items).text(), site(low(items).column()));
+            Value highValue = ValueReader.value(token, high.text(), site(high.column()));
+            if (lowValue instanceof Value.IpValue lowIp && highValue instanceof Value.IpValue highIp && lowIp.v6() != highIp.v6()) {
+                // PostgreSQL orders every IPv4 address before every IPv6 one, so such a range would
+                // hold all addresses above one end and below the other, in both families.
+                throw site(high.column()).error("a range of addresses must have both ends in one family; '" + low(items).text()
+                        + "' and '" + high.text() + "' are IPv4 and IPv6: write two ranges joined by OR");
+            }
+            return new Between(lowValue, lowInclusive, highValue, highInclusive);
         }
         while (!atEnd() && peek() == ',') {
             pos++;

@@ -197,6 +197,29 @@ class HostileInputTest {
     }
 
     @Test
+    void ambiguousRequestsAreRefusedInsteadOfGuessedAt() throws IOException {
+        String twoHeaders = rawRequest("GET /api/v1/tags HTTP/1.0\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + admin
+                + "\r\nAuthorization: Bearer someone-else\r\nConnection: close\r\n\r\n");
+        assertThat(twoHeaders).matches("(?s)HTTP/1\\.[01] 401.*");
+        assertThat(twoHeaders).contains("more than one Authorization header");
+
+        HttpResponse<String> twoNames = server.send(HttpRequest.newBuilder(server.https("/auth"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=admin&username=other&password=x")).build());
+        assertFieldError(twoNames, 400, "username");
+
+        assertFieldError(server.post("/api/v1/tags", admin, "{\"name\": \"Team/Payments\"}"), 400, "name");
+        assertFieldError(server.post("/api/v1/tags", admin, "{\"name\": \"Production\"}"), 409, "name");
+        assertFieldError(server.post("/api/v1/users", admin, "{\"username\": \"bad name!\", \"password\": \"a long enough password\"}"),
+                400, "username");
+        assertFieldError(server.post("/api/v1/scans", admin, "{\"targets\": [\"127.0.0.1\"], \"ports\": \"0,70000\"}"), 400, "ports");
+        HttpResponse<String> range = server.post("/certview/v1/certificates", admin,
+                "{\"filter\": \"asset.interfaces.address:[10.0.0.1 .. ::1]\"}");
+        assertFieldError(range, 400, "filter");
+        assertThat(range.body()).contains("one family");
+    }
+
+    @Test
     void aGetOfTheCountEndpointIs405AndTooLongANumberIsSaidSo() {
         HttpResponse<String> count = server.get("/certview/v1/certificates/count", admin);
         assertThat(count.statusCode()).as(count.body()).isEqualTo(405);

@@ -45,7 +45,7 @@ public class ApiErrorHandler {
             case CONFLICT -> HttpStatus.CONFLICT;
             case INVALID -> HttpStatus.BAD_REQUEST;
         };
-        return answer(status, e.kind().name(), e.getMessage(), Optional.empty(), Map.of());
+        return answer(status, e.kind().name(), e.getMessage(), e.field(), Map.of());
     }
 
     @ExceptionHandler({NoHandlerFoundException.class, NoResourceFoundException.class})

@@ -37,11 +37,16 @@ public record ScanRequest(List<String> targets, String ports, List<String> exclu
 
     /** The plan; host names are resolved here. Target errors become a 400 naming the field. */
     public ScanPlan plan() {
+        ScanPlan.Builder builder = ScanPlan.builder().targets(targets).force(force);
+        for (String excluded : exclude) {
+            builder.exclude(excluded);
+        }
         try {
-            ScanPlan.Builder builder = ScanPlan.builder().targets(targets).ports(ports).force(force);
-            for (String excluded : exclude) {
-                builder.exclude(excluded);
-            }
+            builder.ports(ports);
+        } catch (TargetException e) {
+            throw ApiException.badField("ports", e.getMessage());
+        }
+        try {
             return builder.build();
         } catch (TargetException e) {
             throw ApiException.badField("targets", e.getMessage());

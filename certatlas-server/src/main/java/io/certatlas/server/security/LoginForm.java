@@ -21,7 +21,7 @@ record LoginForm(String username, String password) {
     static final int MAX_BYTES = 64 * 1024;
 
     static LoginForm read(HttpServletRequest request) {
-        Map<String, String> query = parse(Optional.ofNullable(request.getQueryString()).orElse(""));
+        Map<String, String> query = parse(Optional.ofNullable(request.getQueryString()).orElse(""), false);
         for (String field : new String[] {"password", "username"}) {
             if (query.containsKey(field)) {
                 throw ApiException.badField(field, "send 'username' and 'password' in the request body as a form"
@@ -32,7 +32,7 @@ record LoginForm(String username, String password) {
         byte[] body = JsonRequest.bodyBytes(request, MAX_BYTES, () -> new ApiException(HttpStatus.PAYLOAD_TOO_LARGE,
                 "PAYLOAD_TOO_LARGE", "the login form is larger than " + (MAX_BYTES / 1024) + " KiB; send only"
                 + " 'username' and 'password'", Optional.empty(), Map.of()));
-        Map<String, String> form = parse(new String(body, StandardCharsets.UTF_8));
+        Map<String, String> form = parse(new String(body, StandardCharsets.UTF_8), true);
         String username = form.get("username");
         String password = form.get("password");
         if (username == null || password == null) {
@@ -43,8 +43,11 @@ record LoginForm(String username, String password) {
         return new LoginForm(username, password);
     }
 
-    /** The first value of each field; a malformed %-escape is the client's error, named as such. */
-    private static Map<String, String> parse(String form) {
+    /**
+     * Each field's value; a field given twice is refused (which of the two would be meant is a guess),
+     * and a malformed %-escape is the client's error, named as such.
+     */
+    private static Map<String, String> parse(String form, boolean refuseRepeats) {
         Map<String, String> fields = new HashMap<>();
         for (String pair : form.split("&")) {
             if (pair.isEmpty()) {
@@ -54,7 +57,10 @@ record LoginForm(String username, String password) {
             try {
                 String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
                 String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-                fields.putIfAbsent(name, value);
+                if (fields.putIfAbsent(name, value) != null && refuseRepeats && (name.equals("username") || name.equals("password"))) {
+                    throw ApiException.badField(name, "'" + name + "' is given more than once; send each of 'username'"
+                            + " and 'password' exactly once");
+                }
             } catch (IllegalArgumentException e) {
                 throw ApiException.badBody("the login form is not URL-encoded correctly (" + e.getMessage()
                         + "); send username=...&password=... with each value URL-encoded");

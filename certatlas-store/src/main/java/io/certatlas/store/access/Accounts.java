@@ -63,7 +63,8 @@ public final class Accounts {
                         "insert into app_user (uuid, username, password_hash, role) values (?, ?, ?, ?) returning id",
                         UUID.randomUUID(), username, passwordHash, role.name()).fetchOne(0, Long.class);
             } catch (IntegrityConstraintViolationException e) {
-                throw new AccessException(Kind.CONFLICT, "a user named '" + username + "' already exists; choose another name");
+                throw new AccessException(Kind.CONFLICT, Optional.of("username"), "a user named '" + username
+                        + "' already exists; choose another name");
             }
             new Accounts(t).replaceScope(id, scopeTags);
             return new Accounts(t).find(username).orElseThrow();
@@ -143,7 +144,7 @@ public final class Accounts {
             Long tagId = db.resultQuery("select id from tag where lower(name) = lower(?)", name)
                     .fetchOptional(0, Long.class).orElse(null);
             if (tagId == null) {
-                throw new AccessException(Kind.INVALID,
+                throw new AccessException(Kind.INVALID, Optional.of("scope"),
                         "scope names tag '" + name + "', which does not exist; create it first (POST /api/v1/tags or 'certatlas tag add')");
             }
             db.execute("insert into user_scope_tag (user_id, tag_id) values (?, ?) on conflict do nothing", userId, tagId);
@@ -153,7 +154,7 @@ public final class Accounts {
     private static void validateUsername(String username) {
         if (username == null || username.isBlank() || username.length() > 100
                 || !username.chars().allMatch(c -> Character.isLetterOrDigit(c) || "._-@".indexOf(c) >= 0)) {
-            throw new AccessException(Kind.INVALID,
+            throw new AccessException(Kind.INVALID, Optional.of("username"),
                     "username must be 1 to 100 letters, digits or . _ - @, was '" + username + "'");
         }
     }

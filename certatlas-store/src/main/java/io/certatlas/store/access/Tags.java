@@ -39,12 +39,17 @@ public final class Tags {
     public TagRecord create(String name) {
         String trimmed = name == null ? "" : name.strip();
         if (trimmed.isEmpty() || trimmed.length() > 200) {
-            throw new AccessException(Kind.INVALID, "a tag name must be 1 to 200 characters, was '" + name + "'");
+            throw new AccessException(Kind.INVALID, Optional.of("name"), "a tag name must be 1 to 200 characters, was '" + name + "'");
+        }
+        if (trimmed.indexOf('/') >= 0 || trimmed.indexOf('\\') >= 0) {
+            // The API names a tag in its paths (/api/v1/tags/{name}/assets), where neither may stand.
+            throw new AccessException(Kind.INVALID, Optional.of("name"), "a tag name may not hold '/' or '\\', which"
+                    + " cannot stand in the API's paths; was '" + trimmed + "' (write e.g. 'Team-Payments')");
         }
         try {
             db.execute("insert into tag (uuid, name) values (?, ?)", UUID.randomUUID(), trimmed);
         } catch (IntegrityConstraintViolationException e) {
-            throw new AccessException(Kind.CONFLICT, "a tag named '" + trimmed + "' already exists");
+            throw new AccessException(Kind.CONFLICT, Optional.of("name"), "a tag named '" + trimmed + "' already exists");
         }
         return find(trimmed).orElseThrow();
     }
