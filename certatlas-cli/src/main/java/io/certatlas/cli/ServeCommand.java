@@ -30,8 +30,8 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {
                 "Start the server: the Certificate View API over HTTPS, with the embedded PostgreSQL store.",
-                "On first start it makes its own TLS certificate and a manager account 'admin' whose password",
-                "is CERTATLAS_ADMIN_PASSWORD, or else generated into <data-dir>/initial-admin-password."})
+                "On first start it makes its own TLS certificate and a manager account 'admin' whose password"
+                        + " is CERTATLAS_ADMIN_PASSWORD, or else generated into <data-dir>/initial-admin-password."})
 public final class ServeCommand implements Callable<Integer> {
 
     @Mixin

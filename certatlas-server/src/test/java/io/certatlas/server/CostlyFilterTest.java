@@ -44,25 +44,25 @@ class CostlyFilterTest {
     void aFilterNeedingTooManyLookupsIsRefusedWithTheLimitAndWhatToDo() {
         for (String path : List.of("/certview/v1/certificates", "/certview/v1/certificates/count", "/certview/v2/certificates",
                 "/certview/v2/instances")) {
-            HttpResponse<String> atLimit = server.post(path, admin, qql(groups(32)));
+            HttpResponse<String> atLimit = server.post(path, admin, qql(groups(24)));
             assertThat(atLimit.statusCode()).as(path + " " + atLimit.body()).isEqualTo(200);
 
-            HttpResponse<String> over = server.post(path, admin, qql(groups(33)));
+            HttpResponse<String> over = server.post(path, admin, qql(groups(25)));
             assertThat(over.statusCode()).as(path + " " + over.body()).isEqualTo(400);
             JsonNode error = JSON.readTree(over.body());
             assertThat(error.get("errorCode").asString()).isEqualTo("INVALID_FILTER");
             assertThat(error.get("field").asString()).isEqualTo("filter");
-            assertThat(error.get("message").asString()).contains("more than 32 lookups").contains("into one group");
+            assertThat(error.get("message").asString()).contains("more than 24 lookups").contains("into one group");
             assertThat(error.has("column")).as("a limit of the whole filter has no column").isFalse();
         }
         List<String> conditions = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
+        for (int i = 0; i < 30; i++) {
             conditions.add("{\"field\": \"asset.name\", \"operator\": \"EQUALS\", \"value\": \"host-" + i + "\"}");
         }
         HttpResponse<String> structured = server.post("/certview/v2/certificates", admin,
                 "{\"filter\": {\"filters\": [" + String.join(", ", conditions) + "], \"operation\": \"AND\"}}");
         assertThat(structured.statusCode()).as(structured.body()).isEqualTo(400);
-        assertThat(structured.body()).contains("more than 32 lookups");
+        assertThat(structured.body()).contains("more than 24 lookups");
     }
 
     @Test

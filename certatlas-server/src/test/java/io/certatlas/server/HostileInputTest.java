@@ -217,6 +217,10 @@ class HostileInputTest {
                 "{\"filter\": \"asset.interfaces.address:[10.0.0.1 .. ::1]\"}");
         assertFieldError(range, 400, "filter");
         assertThat(range.body()).contains("one family");
+
+        HttpResponse<String> twoFilters = server.get("/api/v1/export.csv?filter=type:Leaf&filter=keySize%3E1024", admin);
+        assertFieldError(twoFilters, 400, "filter");
+        assertThat(twoFilters.body()).contains("2 times");
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.certatlas.store.query.SortSpec;
 import io.certatlas.store.read.CertificateReader;
 import io.certatlas.store.read.CertificateRow;
 import io.certatlas.store.read.InventorySnapshot;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -30,7 +31,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -59,15 +59,31 @@ public class ExportController {
         this.clock = clock;
     }
 
+    /**
+     * A query parameter given at most once: Spring would join two {@code filter}s with a comma into
+     * one filter that neither of them is.
+     */
+    private static String parameter(HttpServletRequest request, String name) {
+        String[] values = request.getParameterValues(name);
+        if (values == null || values.length == 0) {
+            return "";
+        }
+        if (values.length > 1) {
+            throw ApiException.badField(name, "'" + name + "' is given " + values.length + " times; give it once"
+                    + (name.equals("filter") ? " and join conditions with AND or OR" : ""));
+        }
+        return values[0];
+    }
+
     @GetMapping("/api/v1/export.csv")
-    public void csv(@AuthenticationPrincipal Caller caller,
-                    @RequestParam(name = "filter", defaultValue = "") String filter,
-                    @RequestParam(name = "sort", defaultValue = "") String sort,
-                    HttpServletResponse response) throws IOException {
+    public void csv(@AuthenticationPrincipal Caller caller, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         CertificateFilter compiled;
         List<SortField<?>> order;
         try {
+            String filter = parameter(request, "filter");
+            String sort = parameter(request, "sort");
             try {
                 compiled = CertificateFilter.compile(filter, now, caller.scope());
             } catch (QqlException e) {
