@@ -255,10 +255,20 @@ public final class ScannerAgent {
 
     /** A job cut short: handed back unless the server took it already (lease lost) or refused the agent. */
     private void settleStopped(LeasedJob job, AtomicBoolean lost) {
-        if (lost.get()) {
-            say("job " + job.id() + " is no longer this agent's (its lease lapsed and it was queued again); left to its new holder");
-        } else if (refusal.get() == null && report(job, () -> session.release(job))) {
-            say("released job " + job.id() + "; it is queued again");
+        // stop() interrupts a worker that is not claiming; one whose claim returned just then is
+        // interrupted on its way here, and an interrupted thread cannot send the release (the
+        // job would stay RUNNING until its lease lapsed). The release goes out first.
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (lost.get()) {
+                say("job " + job.id() + " is no longer this agent's (its lease lapsed and it was queued again); left to its new holder");
+            } else if (refusal.get() == null && report(job, () -> session.release(job))) {
+                say("released job " + job.id() + "; it is queued again");
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -307,6 +317,8 @@ public final class ScannerAgent {
             say("the report on job " + job.id() + " could not be sent (" + describe(e) + "); the job is queued again"
                     + " when its lease lapses");
         } catch (InterruptedException e) {
+            say("the report on job " + job.id() + " was cut short by the agent stopping; the job is queued again when its"
+                    + " lease lapses");
             Thread.currentThread().interrupt();
         }
         return false;
