@@ -67,12 +67,6 @@ public record ServerSettings(
         }
     }
 
-    /** The same settings with another statement time limit. */
-    public ServerSettings withQueryTimeout(Duration timeout) {
-        return new ServerSettings(dataDirectory, bindAddress, httpsPort, httpPort, plainHttpEverywhere, certificatePem,
-                privateKeyPem, pageCacheBytes, timeout);
-    }
-
     /** Plain HTTP is served when a port is set and the address is loopback (or asked for by name). */
     public OptionalInt effectiveHttpPort() {
         if (httpPort.isEmpty()) {
