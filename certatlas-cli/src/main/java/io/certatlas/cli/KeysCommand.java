@@ -31,7 +31,7 @@ public final class KeysCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            try (Database database = store.open()) {
+            try (Database database = store.openExisting()) {
                 long start = System.nanoTime();
                 KeyCheckRun.full(database);
                 AuditSummary summary = database.keyAudit().inventorySummary();

@@ -40,7 +40,7 @@ public final class RetentionCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (Database database = store.open()) {
+            try (Database database = store.openExisting()) {
                 Retention retention = new Retention(database.dsl());
                 print(retention.policy(), retention.lastPruned());
             }
@@ -68,7 +68,7 @@ public final class RetentionCommand extends CommandGroup {
                 System.err.println("certatlas retention set: give --job-days, --history-days or both");
                 return 2;
             }
-            try (Database database = store.open()) {
+            try (Database database = store.openExisting()) {
                 Retention retention = new Retention(database.dsl());
                 RetentionPolicy now = retention.policy();
                 RetentionPolicy wanted;
@@ -96,7 +96,7 @@ public final class RetentionCommand extends CommandGroup {
         @Override
         public Integer call() {
             PruneReport report;
-            try (Database database = store.open()) {
+            try (Database database = store.openExisting()) {
                 report = new Retention(database.dsl()).prune(Instant.now(), dryRun);
             }
             report.rows().forEach((kind, rows) -> System.out.printf(Locale.ROOT, "%-42s %,12d%n", kind, rows));

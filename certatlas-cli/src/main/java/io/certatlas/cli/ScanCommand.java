@@ -278,7 +278,7 @@ public final class ScanCommand implements Callable<Integer> {
                 public void onResult(EndpointReport report) {
                     tally.count(report);
                     if (output == OutputFormat.TEXT && (all || report.outcome() instanceof EndpointOutcome.Tls)) {
-                        progress.message(line(report));
+                        progress.result(human, line(report));
                     }
                     machine.add(report);
                     inventory.ifPresent(into -> record(into, report, tally, progress));
@@ -324,7 +324,7 @@ public final class ScanCommand implements Callable<Integer> {
         } else {
             human.printf(Locale.ROOT, "recorded %,d TLS endpoint(s) in the inventory%s%n", tally.recorded(),
                     tally.recordFailed() > 0 ? ", " + tally.recordFailed() + " could not be recorded (see above)" : "");
-            System.out.println(inventory.get().keyAudit().summaryOf(tally.certificates).line());
+            human.println(inventory.get().keyAudit().summaryOf(tally.certificates).line());
         }
         if (summary.interrupted()) {
             human.println("the scan was interrupted: endpoints not reached are missing");

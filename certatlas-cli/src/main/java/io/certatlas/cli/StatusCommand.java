@@ -32,7 +32,7 @@ public final class StatusCommand implements Callable<Integer> {
             return 2;
         }
         StoreStatus status;
-        try (Database database = store.open()) {
+        try (Database database = store.openExisting()) {
             status = StoreStatus.read(database);
         }
         if (format.equals("json")) {

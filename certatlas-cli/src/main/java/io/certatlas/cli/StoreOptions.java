@@ -48,6 +48,23 @@ public final class StoreOptions {
         return open(Optional.empty());
     }
 
+    /**
+     * As {@link #open()} for commands that only read or tidy a store: a data directory that holds
+     * none is refused (exit code 3) instead of becoming a new, empty store.
+     */
+    public Database openExisting() {
+        try {
+            if (location() instanceof StoreLocation.DataDirectory directory) {
+                directory.requireExisting();
+            }
+        } catch (StoreUnavailableException e) {
+            System.err.println("certatlas: " + e.getMessage());
+            System.exit(3);
+            throw e;
+        }
+        return open();
+    }
+
     /** As {@link #open()}, with list, count and export reads sent to this read replica when given (serve). */
     public Database open(Optional<ReadReplica.Settings> readReplica) {
         try {

@@ -57,4 +57,20 @@ class StatusCommandTest {
         assertThat(wrong.exitCode()).isEqualTo(2);
         assertThat(wrong.err()).contains("--format must be text or json, was yaml");
     }
+
+    @Test
+    void aMistypedDataDirectoryIsRefusedAndNotCreated() throws Exception {
+        Path typo = dir.resolve("certatlass");
+        // In its own JVM: the command ends the process with exit code 3.
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CertAtlasCommand.class.getName(),
+                "status", "--data-dir", typo.toString());
+        builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process process = builder.start();
+        String err = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(err).isEqualTo(3);
+        assertThat(err).contains("there is no CertAtlas store in " + typo).contains("give the store's --data-dir");
+        assertThat(typo).doesNotExist();
+    }
 }

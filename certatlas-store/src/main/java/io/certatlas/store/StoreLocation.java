@@ -1,5 +1,6 @@
 package io.certatlas.store;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,6 +16,18 @@ public sealed interface StoreLocation {
         public DataDirectory {
             Objects.requireNonNull(directory, "directory");
             directory = directory.toAbsolutePath().normalize();
+        }
+
+        /**
+         * Refuses a directory without an embedded cluster, for commands that read a store: a
+         * mistyped --data-dir must not quietly become a new, empty store.
+         */
+        public void requireExisting() {
+            if (!Files.exists(directory.resolve("pg/PG_VERSION"))) {
+                throw new StoreUnavailableException("there is no CertAtlas store in " + directory
+                        + " (no embedded database in " + directory.resolve("pg") + "): give the store's --data-dir,"
+                        + " or --db-url for an external PostgreSQL", null);
+            }
         }
     }
 

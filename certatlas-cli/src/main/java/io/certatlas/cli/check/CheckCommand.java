@@ -3,12 +3,14 @@ package io.certatlas.cli.check;
 import io.certatlas.cli.query.ServerOptions;
 import io.certatlas.client.CertViewClient;
 import io.certatlas.client.CertificateQuery;
+import io.certatlas.client.RetryPolicy;
 import io.certatlas.client.SortKey;
 import io.certatlas.client.error.CertViewException;
 import io.certatlas.client.error.ResultWindowExceeded;
 import io.certatlas.client.model.Certificate;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -52,6 +54,14 @@ public final class CheckCommand implements Callable<Integer> {
             description = "CRITICAL when a certificate ends within this or has ended (default: ${DEFAULT-VALUE}).")
     String critical;
 
+    /**
+     * A monitor kills a plugin after about a minute and runs it again soon: a short retry is
+     * worth it, but a server that asks for a longer wait (a login locked out, an overload) is
+     * reported at once as UNKNOWN with its reason, instead of a plugin timeout without one.
+     */
+    static final RetryPolicy PLUGIN_PATIENCE = new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(4),
+            Duration.ofSeconds(10));
+
     /** The process environment; tests give the password here, as a monitor's environment does. */
     public Function<String, String> environment = System::getenv;
 
@@ -71,7 +81,7 @@ public final class CheckCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--critical " + crit + " is longer than --warning " + warn
                         + ": the critical window lies inside the warning one");
             }
-            client = server.client(environment, notice -> { });
+            client = server.client(environment, notice -> { }, PLUGIN_PATIENCE);
         } catch (IllegalArgumentException e) {
             return unknown(out, e.getMessage());
         }

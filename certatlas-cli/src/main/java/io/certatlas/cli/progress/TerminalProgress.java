@@ -43,11 +43,27 @@ public final class TerminalProgress implements AutoCloseable {
 
     /** Prints a message above the progress line (a rejected file, a warning). */
     public synchronized void message(String text) {
+        clearLine();
+        out.println(text);
+    }
+
+    /**
+     * Prints a line of the command's report to {@code results} (standard output, so that
+     * {@code > report.txt} keeps it), after clearing the progress line, which may share the
+     * terminal.
+     */
+    public synchronized void result(PrintStream results, String text) {
+        clearLine();
+        out.flush();
+        results.println(text);
+        results.flush();
+    }
+
+    private void clearLine() {
         if (terminal && lastWidth > 0) {
             out.print("\r" + " ".repeat(lastWidth) + "\r");
             lastWidth = 0;
         }
-        out.println(text);
     }
 
     private synchronized void draw() {

@@ -2,6 +2,7 @@ package io.certatlas.cli.query;
 
 import io.certatlas.cli.remote.ServerLogin;
 import io.certatlas.client.CertViewClient;
+import io.certatlas.client.RetryPolicy;
 import io.certatlas.client.tls.ServerTrust;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +49,11 @@ public final class ServerOptions {
      * @throws IllegalArgumentException naming the option at fault
      */
     public CertViewClient client(Function<String, String> environment, Consumer<String> notices) {
+        return client(environment, notices, RetryPolicy.DEFAULT);
+    }
+
+    /** As {@link #client(Function, Consumer)}, with its own patience for a busy or locked server. */
+    public CertViewClient client(Function<String, String> environment, Consumer<String> notices, RetryPolicy retry) {
         if (user == null || user.isBlank()) {
             throw new IllegalArgumentException("--user is needed (or set CERTATLAS_USER)");
         }
@@ -74,6 +80,6 @@ public final class ServerOptions {
                 Optional.ofNullable(System.console()), user, url).orElseThrow(() -> new IllegalArgumentException(
                 "no password for --user " + user + ": set " + ServerLogin.PASSWORD_VARIABLE + " or run in a terminal to type it"));
         return builder.user(user, password).trust(trust).connectTimeout(Duration.ofSeconds(connectTimeout))
-                .readTimeout(Duration.ofSeconds(readTimeout)).notices(notices).build();
+                .readTimeout(Duration.ofSeconds(readTimeout)).retry(retry).notices(notices).build();
     }
 }

@@ -6,12 +6,14 @@ import io.certatlas.cli.CommandCapture;
 import io.certatlas.server.CertAtlasServer;
 import io.certatlas.server.ServerSettings;
 import io.certatlas.server.security.FirstManager;
+import io.certatlas.server.security.Passwords;
 import io.certatlas.store.Database;
 import io.certatlas.store.Inventory;
 import io.certatlas.store.Observation;
 import io.certatlas.store.Observation.ObservedAsset;
 import io.certatlas.store.Observation.ObservedInstance;
 import io.certatlas.store.access.Accounts;
+import io.certatlas.store.access.Role;
 import io.certatlas.store.testing.TestDatabase;
 import io.certatlas.x509.CertificateAnalyzer;
 import io.certatlas.x509.CertificateFacts;
@@ -79,8 +81,12 @@ class CheckCommandTest {
     }
 
     private static Run checkAs(String password, String url, String... arguments) {
+        return checkAsUser(FirstManager.USERNAME, password, url, arguments);
+    }
+
+    private static Run checkAsUser(String user, String password, String url, String... arguments) {
         List<String> all = new ArrayList<>(List.of(arguments));
-        all.addAll(List.of("--url", url, "--user", FirstManager.USERNAME, "--fingerprint", server.identity().fingerprint()));
+        all.addAll(List.of("--url", url, "--user", user, "--fingerprint", server.identity().fingerprint()));
         CheckCommand command = new CheckCommand();
         command.environment = name -> name.equals("CERTATLAS_PASSWORD") ? password : null;
         CommandCapture.Run run = CommandCapture.run(command, all.toArray(String[]::new));
@@ -155,6 +161,16 @@ class CheckCommandTest {
         Run unreachable = checkAs(PASSWORD, "https://127.0.0.1:" + closed, "--connect-timeout", "2");
         assertThat(unreachable.exitCode()).isEqualTo(3);
         assertThat(unreachable.statusLine()).startsWith("CERTATLAS UNKNOWN - ");
+
+        // A login locked out after repeated wrong passwords asks for a wait longer than a plugin may take.
+        new Accounts(database.dsl()).create("locked-out", Passwords.encoder().encode(PASSWORD), Role.USER, List.of());
+        for (int guess = 0; guess < 7; guess++) {
+            checkAsUser("locked-out", "a wrong guess", "https://127.0.0.1:" + server.httpsPort());
+        }
+        // With the right password now, the check does not wait the lock out (and then pass): it says why it cannot answer.
+        Run locked = checkAsUser("locked-out", PASSWORD, "https://127.0.0.1:" + server.httpsPort());
+        assertThat(locked.exitCode()).as(locked.out() + locked.err()).isEqualTo(3);
+        assertThat(locked.statusLine()).startsWith("CERTATLAS UNKNOWN - ").contains("asks to wait");
 
         Run unknownOption = check("--warn-days", "30");
         assertThat(unknownOption.exitCode()).isEqualTo(3);

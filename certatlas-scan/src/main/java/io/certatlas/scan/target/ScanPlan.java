@@ -3,6 +3,7 @@ package io.certatlas.scan.target;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.UnknownHostException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -111,8 +113,8 @@ public record ScanPlan(List<PlannedHost> hosts, PortList ports, List<AddressBloc
 
     /** Collects targets, ports and exclusions as the operator writes them, then checks and resolves them once. */
     public static final class Builder {
-        private final List<String> targets = new ArrayList<>();
-        private final List<String> exclusions = new ArrayList<>();
+        private final List<Item> targets = new ArrayList<>();
+        private final List<Item> exclusions = new ArrayList<>();
         private PortList ports = PortList.of(443);
         private boolean forced;
         private long limit = DEFAULT_ENDPOINT_LIMIT;
@@ -124,11 +126,7 @@ public record ScanPlan(List<PlannedHost> hosts, PortList ports, List<AddressBloc
 
         /** Targets separated by white space or commas: addresses, CIDR ranges, host names. */
         public Builder targets(String text) {
-            for (String item : text.split("[\\s,]+")) {
-                if (!item.isBlank()) {
-                    targets.add(item);
-                }
-            }
+            split(text, "", targets);
             return this;
         }
 
@@ -139,7 +137,7 @@ public record ScanPlan(List<PlannedHost> hosts, PortList ports, List<AddressBloc
 
         /** A file with targets separated by white space or commas; '#' starts a comment. */
         public Builder targetsFile(Path file) {
-            readFile(file, "targets").forEach(this::targets);
+            readFile(file, "targets", targets);
             return this;
         }
 
@@ -155,16 +153,12 @@ public record ScanPlan(List<PlannedHost> hosts, PortList ports, List<AddressBloc
 
         /** Addresses, CIDR ranges or host names never to scan. */
         public Builder exclude(String text) {
-            for (String item : text.split("[\\s,]+")) {
-                if (!item.isBlank()) {
-                    exclusions.add(item);
-                }
-            }
+            split(text, "", exclusions);
             return this;
         }
 
         public Builder excludeFile(Path file) {
-            readFile(file, "exclusions").forEach(this::exclude);
+            readFile(file, "exclusions", exclusions);
             return this;
         }
 
@@ -202,8 +196,8 @@ public record ScanPlan(List<PlannedHost> hosts, PortList ports, List<AddressBloc
             }
             List<String> unresolved = new ArrayList<>();
             List<AddressBlock> excluded = new ArrayList<>();
-            for (String item : exclusions) {
-                switch (Target.parse(item)) {
+            for (Item item : exclusions) {
+                switch (item.parse(Target::parse)) {
                     case Target.Block(AddressBlock block) -> excluded.add(block);
                     case Target.HostName(String name) -> resolve(name, unresolved).forEach(excluded::add);
                 }
@@ -212,8 +206,8 @@ public record ScanPlan(List<PlannedHost> hosts, PortList ports, List<AddressBloc
             List<AddressBlock> outermost = excluded.stream().distinct()
                     .filter(b -> excluded.stream().noneMatch(o -> !o.equals(b) && o.contains(b))).toList();
             LinkedHashSet<PlannedHost> hosts = new LinkedHashSet<>();
-            for (String item : targets) {
-                TargetEntry entry = TargetEntry.parse(item);
+            for (Item item : targets) {
+                TargetEntry entry = item.parse(TargetEntry::parse);
                 switch (entry.host()) {
                     case Target.Block(AddressBlock block) -> hosts.add(new PlannedHost(block, Optional.empty(), entry.port(), entry.scheme()));
                     case Target.HostName(String name) -> resolve(name, unresolved)
@@ -255,14 +249,42 @@ public record ScanPlan(List<PlannedHost> hosts, PortList ports, List<AddressBloc
             }
         }
 
-        private static List<String> readFile(Path file, String what) {
+        private static void split(String text, String where, List<Item> into) {
+            for (String item : text.split("[\\s,]+")) {
+                if (!item.isBlank()) {
+                    into.add(new Item(item, where));
+                }
+            }
+        }
+
+        /** Reads a file of items; a byte order mark (as some editors write) is dropped, and each item remembers its line. */
+        private static void readFile(Path file, String what, List<Item> into) {
+            List<String> lines;
             try {
-                return Files.readAllLines(file).stream()
-                        .map(line -> line.indexOf('#') >= 0 ? line.substring(0, line.indexOf('#')) : line)
-                        .filter(line -> !line.isBlank()).toList();
+                lines = Files.readAllLines(file);
+            } catch (CharacterCodingException e) {
+                throw new TargetException("the " + what + " file " + file + " is not UTF-8 text: save it as UTF-8 (or ASCII),"
+                        + " one or more targets per line");
             } catch (IOException e) {
                 throw new TargetException("cannot read the " + what + " file " + file + " (" + e.getMessage()
                         + "): give a readable file with one or more targets per line");
+            }
+            for (int i = 0; i < lines.size(); i++) {
+                String line = i == 0 && lines.get(0).startsWith("\uFEFF") ? lines.get(0).substring(1) : lines.get(i);
+                int hash = line.indexOf('#');
+                split(hash >= 0 ? line.substring(0, hash) : line, file.getFileName() + " line " + (i + 1) + ": ", into);
+            }
+        }
+    }
+
+    /** One item as written, and where: "" on the command line, "targets.txt line 7: " in a file. */
+    private record Item(String text, String where) {
+
+        <T> T parse(Function<String, T> parser) {
+            try {
+                return parser.apply(text);
+            } catch (TargetException e) {
+                throw where.isEmpty() ? e : new TargetException(where + e.getMessage());
             }
         }
     }

@@ -48,7 +48,30 @@ public sealed interface Target {
         if (IPV4.matcher(name).matches() || !HOST_NAME.matcher(name).matches()) {
             throw new TargetException("target '" + item + "' is neither an address, a CIDR range nor a host name");
         }
+        if (looksNumeric(name)) {
+            // The resolver would read 2130706433, 127.1 or 0x7f.1 as an address (inet_aton), and a
+            // port typed as a target (scan 127.0.0.1 8443) would be scanned as 0.0.32.251.
+            throw new TargetException("target '" + item + "' is a number, not a host name: write addresses in full"
+                    + " (127.0.0.1), and ports with -p 8443 or as host:8443");
+        }
         return new HostName(name.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * True for names the C resolver would take as a short or numeric IPv4 form, and for names
+     * whose last label is all digits, which no top-level domain is (RFC 3696 section 2).
+     */
+    private static boolean looksNumeric(String name) {
+        String[] labels = name.split("\\.");
+        if (labels[labels.length - 1].chars().allMatch(Character::isDigit)) {
+            return true;
+        }
+        for (String label : labels) {
+            if (!label.matches("[0-9]+|0[xX][0-9A-Fa-f]*")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The address when the text is an IP literal; never asks DNS. */

@@ -115,6 +115,22 @@ class ScanPlanTest {
     }
 
     @Test
+    void aTargetsFileSavedWithAByteOrderMarkReadsAndABadLineIsNamedByNumber(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("targets.txt");
+        Files.writeString(file, "\uFEFF127.0.0.1\n127.0.0.2:443\n");
+        assertThat(ScanPlan.builder().targetsFile(file).build().size()).isEqualTo(BigInteger.TWO);
+
+        Files.writeString(file, "127.0.0.1\n# fine\n127.0.0.2 8443\n");
+        assertThatThrownBy(() -> ScanPlan.builder().targetsFile(file).build()).isInstanceOf(TargetException.class)
+                .hasMessage("targets.txt line 3: target '8443' is a number, not a host name: write addresses in full (127.0.0.1),"
+                        + " and ports with -p 8443 or as host:8443");
+
+        Files.write(file, new byte[] {'1', '2', '7', '.', '0', '.', '0', '.', '1', (byte) 0xff, '\n'});
+        assertThatThrownBy(() -> ScanPlan.builder().targetsFile(file)).isInstanceOf(TargetException.class)
+                .hasMessage("the targets file " + file + " is not UTF-8 text: save it as UTF-8 (or ASCII), one or more targets per line");
+    }
+
+    @Test
     void aMissingTargetsFileSaysWhatToDo(@TempDir Path dir) {
         assertThatThrownBy(() -> ScanPlan.builder().targetsFile(dir.resolve("nope.txt")))
                 .isInstanceOf(TargetException.class)

@@ -26,6 +26,18 @@ class TargetTest {
     }
 
     @Test
+    void numbersAndShortAddressFormsAreRefusedRatherThanResolvedToSomeAddress() {
+        for (String numeric : new String[] {"24431", "2130706433", "127.1", "10.1.1", "0x7f000001", "0x7f.1", "web.123"}) {
+            assertThatThrownBy(() -> Target.parse(numeric)).as(numeric)
+                    .hasMessage("target '" + numeric + "' is a number, not a host name: write addresses in full (127.0.0.1),"
+                            + " and ports with -p 8443 or as host:8443");
+        }
+        assertThat(Target.parse("123.example")).isEqualTo(new Target.HostName("123.example"));
+        assertThat(Target.parse("0xdead.example")).isEqualTo(new Target.HostName("0xdead.example"));
+        assertThat(Target.parse("3com")).isEqualTo(new Target.HostName("3com"));
+    }
+
+    @Test
     void portListsCollapseAndExplainFaults() {
         assertThat(PortList.parse("443, 8443,9000-9010,443").toString()).isEqualTo("443,8443,9000-9010");
         assertThat(PortList.parse("9000-9010").size()).isEqualTo(11);

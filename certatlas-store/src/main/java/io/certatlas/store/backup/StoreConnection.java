@@ -3,7 +3,6 @@ package io.certatlas.store.backup;
 import io.certatlas.store.StoreLocation;
 import io.certatlas.store.StoreUnavailableException;
 import io.certatlas.store.embedded.EmbeddedPostgres;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -35,10 +34,8 @@ final class StoreConnection implements AutoCloseable {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         StoreConnection store = switch (location) {
             case StoreLocation.DataDirectory(var directory) -> {
-                if (mustExist && !Files.exists(directory.resolve("pg/PG_VERSION"))) {
-                    throw new StoreUnavailableException("there is no CertAtlas store in " + directory
-                            + " (no embedded database in " + directory.resolve("pg") + "): give the store's --data-dir,"
-                            + " or --db-url for an external PostgreSQL", null);
+                if (mustExist) {
+                    new StoreLocation.DataDirectory(directory).requireExisting();
                 }
                 EmbeddedPostgres embedded = EmbeddedPostgres.start(directory, settings);
                 dataSource.setUrl(embedded.jdbcUrl());

@@ -163,7 +163,26 @@ public final class ChainJudge {
             if (bestPath != null) {
                 return new ChainVerdict(false, bestProblems, bestPath);
             }
-            return new ChainVerdict(false, unreachable(), List.of(leaf));
+            return unreachableVerdict();
+        }
+
+        /**
+         * No path reached an anchor: says where the served chain stops, and adds what is wrong with
+         * the certificates it does hold (an expired or weak self-signed certificate is expired and
+         * weak as well as untrusted).
+         */
+        private ChainVerdict unreachableVerdict() {
+            List<X509Certificate> served = servedPath();
+            Map<String, ChainProblem> problems = new LinkedHashMap<>();
+            for (ChainProblem p : unreachable(served)) {
+                problems.putIfAbsent(p.kind() + "@" + p.position(), p);
+            }
+            if (candidatesLeft > 0) {
+                for (ChainProblem p : new PathRules(served, expectedName, at).check()) {
+                    problems.putIfAbsent(p.kind() + "@" + p.position(), p);
+                }
+            }
+            return new ChainVerdict(false, List.copyOf(problems.values()), served);
         }
 
         /** Depth-first: tries every issuer of the top certificate, anchors before served extras. */
@@ -320,14 +339,12 @@ public final class ChainJudge {
             return ChainProblem.Kind.INVALID;
         }
 
-        /** Why no path reached an anchor. */
-        private List<ChainProblem> unreachable() {
-            if (candidatesLeft <= 0) {
-                return List.of(new ChainProblem(ChainProblem.Kind.TOO_COMPLEX, -1, "", "building a path took more than "
-                        + MAX_CANDIDATES + " issuer candidates; the served chain is pathological"));
-            }
-            // Follow the served chain as far as it goes to say where it stops.
+        /** The served chain followed from the leaf by verifying signatures, as far as it goes. */
+        private List<X509Certificate> servedPath() {
             List<X509Certificate> path = new ArrayList<>(List.of(leaf));
+            if (candidatesLeft <= 0) {
+                return path;
+            }
             X509Certificate top = leaf;
             for (int guard = 0; guard < MAX_PATH_LENGTH; guard++) {
                 X509Certificate next = null;
@@ -343,6 +360,16 @@ public final class ChainJudge {
                 path.add(next);
                 top = next;
             }
+            return path;
+        }
+
+        /** Why no path reached an anchor, given how far the served chain goes. */
+        private List<ChainProblem> unreachable(List<X509Certificate> path) {
+            if (candidatesLeft <= 0) {
+                return List.of(new ChainProblem(ChainProblem.Kind.TOO_COMPLEX, -1, "", "building a path took more than "
+                        + MAX_CANDIDATES + " issuer candidates; the served chain is pathological"));
+            }
+            X509Certificate top = path.get(path.size() - 1);
             int position = path.size() - 1;
             String subject = PathRules.subject(top);
             boolean selfSigned = top.getIssuerX500Principal().equals(top.getSubjectX500Principal()) && issues(top, top);

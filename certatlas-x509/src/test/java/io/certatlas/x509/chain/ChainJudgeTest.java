@@ -65,6 +65,31 @@ class ChainJudgeTest {
     }
 
     @Test
+    void anUntrustedChainIsStillJudgedForDatesKeysAndNames() {
+        Instant now = Instant.now();
+        X509Certificate oldWeakSelfSigned = Issuer.selfSigned(CertificateSpec.leaf(TestPki.HOST)
+                .withKeyType(KeyType.RSA_1024)
+                .withValidity(now.minus(Duration.ofDays(400)), now.minus(Duration.ofDays(3)))).certificate().certificate();
+        ChainVerdict selfSigned = judge.judge(List.of(oldWeakSelfSigned), Optional.of(PeerName.dns("other.example")), now);
+        assertThat(selfSigned.trusted()).isFalse();
+        assertThat(selfSigned.problems()).extracting(ChainProblem::kind).contains(ChainProblem.Kind.SELF_SIGNED,
+                ChainProblem.Kind.EXPIRED, ChainProblem.Kind.WEAK_KEY, ChainProblem.Kind.NAME_MISMATCH);
+        assertThat(selfSigned.problems().get(0).kind()).isEqualTo(ChainProblem.Kind.SELF_SIGNED);
+
+        Issuer strangerCa = Issuer.selfSigned(CertificateSpec.authority("Stranger CA").withKeyType(KeyType.EC_P256));
+        X509Certificate expiredLeaf = strangerCa.issue(CertificateSpec.leaf(TestPki.HOST).withKeyType(KeyType.EC_P256)
+                .withValidity(now.minus(Duration.ofDays(90)), now.minus(Duration.ofDays(1)))).certificate();
+        ChainVerdict missingIntermediate = judge.judge(List.of(expiredLeaf), localhost, now);
+        assertThat(missingIntermediate.problems()).extracting(ChainProblem::kind)
+                .containsExactly(ChainProblem.Kind.MISSING_INTERMEDIATE, ChainProblem.Kind.EXPIRED);
+
+        ChainVerdict untrustedRoot = judge.judge(List.of(expiredLeaf, strangerCa.certificate().certificate()), localhost, now);
+        assertThat(untrustedRoot.problems()).extracting(ChainProblem::kind)
+                .containsExactly(ChainProblem.Kind.UNTRUSTED_ROOT, ChainProblem.Kind.EXPIRED);
+        assertThat(untrustedRoot.path()).hasSize(2);
+    }
+
+    @Test
     void wildcardCoversExactlyOneLeftMostLabel() {
         assertThat(judge(Case.WILDCARD, Optional.of(PeerName.dns("www.certatlas.test"))).trusted()).isTrue();
         assertThat(judge(Case.WILDCARD, Optional.of(PeerName.dns("certatlas.test"))).trusted()).isTrue();
