@@ -13,11 +13,8 @@ import io.certatlas.x509.read.ReadLimits;
 import io.certatlas.x509.read.RejectReason;
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -190,10 +187,10 @@ public final class BulkImport {
         };
 
         List<Thread> threads = new ArrayList<>();
-        threads.add(Thread.ofPlatform().name("import-walk").daemon().start(() -> walk(paths, files, results, stop)));
+        CertificateFiles reader = new CertificateFiles(analyzer, limits, password.map(List::of).orElse(List.of()));
+        threads.add(Thread.ofPlatform().name("import-walk").daemon().start(() -> walk(reader, paths, files, results, stop)));
         AtomicInteger liveReaders = new AtomicInteger(readers);
         AtomicReference<Throwable> readerFailure = new AtomicReference<>();
-        CertificateFiles reader = new CertificateFiles(analyzer, limits, password.map(List::of).orElse(List.of()));
         for (int i = 0; i < readers; i++) {
             threads.add(Thread.ofPlatform().name("import-read-" + i).daemon().start(() -> {
                 try {
@@ -228,39 +225,30 @@ public final class BulkImport {
                 firstRejections, Duration.between(started, Instant.now()), keysSince);
     }
 
-    private void walk(List<Path> paths, BlockingQueue<List<Path>> files, BlockingQueue<List<FileResult>> results,
-                      AtomicBoolean stop) {
+    private void walk(CertificateFiles reader, List<Path> paths, BlockingQueue<List<Path>> files,
+                      BlockingQueue<List<FileResult>> results, AtomicBoolean stop) {
         List<Path> chunk = new ArrayList<>(CHUNK);
         try {
             for (Path root : paths) {
-                Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                        if (attributes.isRegularFile() || (attributes.isSymbolicLink() && Files.isRegularFile(file))) {
-                            filesFound.incrementAndGet();
-                            chunk.add(file);
-                            if (chunk.size() == CHUNK) {
-                                if (!offer(files, List.copyOf(chunk), stop)) {
-                                    return FileVisitResult.TERMINATE;
-                                }
-                                chunk.clear();
-                            }
+                reader.walk(root, file -> {
+                    filesFound.incrementAndGet();
+                    chunk.add(file);
+                    if (chunk.size() == CHUNK) {
+                        if (!offer(files, List.copyOf(chunk), stop)) {
+                            return false;
                         }
-                        return FileVisitResult.CONTINUE;
+                        chunk.clear();
                     }
-
-                    @Override
-                    public FileVisitResult visitFileFailed(Path file, IOException e) {
-                        filesFound.incrementAndGet();
-                        offer(results, List.of(new FileResult.Refused(new Rejection(file, RejectReason.UNREADABLE_FILE,
-                                "cannot read it: " + e.getMessage()))), stop);
-                        return stop.get() ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
-                    }
+                    return true;
+                }, skipped -> {
+                    filesFound.incrementAndGet();
+                    Rejection rejection = new Rejection(skipped.path(), skipped.reason(), skipped.message());
+                    return offer(results, List.of(new FileResult.Refused(rejection)), stop);
                 });
+                if (stop.get()) {
+                    break;
+                }
             }
-        } catch (IOException e) {
-            offer(results, List.of(new FileResult.Refused(new Rejection(paths.getFirst(), RejectReason.UNREADABLE_FILE,
-                    "the walk stopped: " + e.getMessage()))), stop);
         } finally {
             if (!chunk.isEmpty()) {
                 offer(files, List.copyOf(chunk), stop);

@@ -147,6 +147,25 @@ class BulkImportTest {
     }
 
     @Test
+    void aSymlinkedDirectoryIsImportedAndALoopOrADanglingLinkIsReportedNotSkippedSilently() throws Exception {
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.writeString(elsewhere.resolve("linked.pem"), leaf("linked.example.com").pem());
+        Path walked = Files.createDirectories(dir.resolve("walked"));
+        Files.writeString(walked.resolve("plain.pem"), leaf("plain.example.com").pem());
+        Files.createSymbolicLink(walked.resolve("shared"), elsewhere);
+        Files.createSymbolicLink(walked.resolve("loop"), walked);
+        Files.createSymbolicLink(walked.resolve("gone.pem"), dir.resolve("no-such-file.pem"));
+
+        List<Rejection> rejected = new ArrayList<>();
+        ImportSummary summary = importAll(rejected, walked);
+
+        assertThat(summary.newCertificates()).isEqualTo(2);
+        assertThat(rejected).extracting(Rejection::reason)
+                .containsExactlyInAnyOrder(RejectReason.SYMLINK_LOOP, RejectReason.UNREADABLE_FILE);
+        assertThat(rejected).extracting(r -> r.path().getFileName().toString()).containsExactlyInAnyOrder("loop", "gone.pem");
+    }
+
+    @Test
     void manyFilesGoThroughSeveralBatches() throws Exception {
         int count = BulkImport.BATCH + 500;
         Path many = Files.createDirectories(dir.resolve("many"));

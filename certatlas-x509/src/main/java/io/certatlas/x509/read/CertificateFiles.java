@@ -16,6 +16,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 import io.certatlas.x509.CertificateAnalyzer;
 
@@ -116,36 +117,51 @@ public final class CertificateFiles {
     public FileWalk walk(Path root) {
         List<Path> files = new ArrayList<>();
         List<Rejection> skipped = new ArrayList<>();
+        walk(root, files::add, skipped::add);
+        return new FileWalk(files, skipped);
+    }
+
+    /**
+     * Walks {@code root} as {@link #walk(Path)} does, handing over each regular file and each thing
+     * skipped as it is met, so that reading can start before the walk ends. Symbolic links are
+     * followed (a loop is reported, not followed), at most {@link #MAX_DEPTH} directories deep.
+     * Either callback returns false to end the walk early.
+     */
+    public void walk(Path root, Predicate<Path> file, Predicate<Rejection> skipped) {
         try {
             Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), MAX_DEPTH, new SimpleFileVisitor<>() {
                 @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                public FileVisitResult visitFile(Path path, BasicFileAttributes attributes) {
+                    boolean go = true;
                     if (attributes.isRegularFile()) {
-                        files.add(file);
+                        go = file.test(path);
+                    } else if (attributes.isSymbolicLink()) {
+                        go = skipped.test(new Rejection(path, RejectReason.UNREADABLE_FILE,
+                                "is a symbolic link to nothing (its target is missing); skipped"));
                     } else if (!attributes.isDirectory()) {
-                        skipped.add(new Rejection(file, RejectReason.UNREADABLE_FILE,
+                        go = skipped.test(new Rejection(path, RejectReason.UNREADABLE_FILE,
                                 "is not a regular file (socket, device or pipe); skipped"));
                     }
-                    return FileVisitResult.CONTINUE;
+                    return go ? FileVisitResult.CONTINUE : FileVisitResult.TERMINATE;
                 }
 
                 @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                public FileVisitResult visitFileFailed(Path path, IOException e) {
+                    boolean go;
                     if (e instanceof FileSystemLoopException) {
-                        skipped.add(new Rejection(file, RejectReason.SYMLINK_LOOP,
+                        go = skipped.test(new Rejection(path, RejectReason.SYMLINK_LOOP,
                                 "is a symbolic link back into a directory already being walked; not followed"));
                     } else {
-                        skipped.add(new Rejection(file, RejectReason.UNREADABLE_FILE, e instanceof AccessDeniedException
+                        go = skipped.test(new Rejection(path, RejectReason.UNREADABLE_FILE, e instanceof AccessDeniedException
                                 ? "permission denied: give the importing user read access"
                                 : "cannot be read: " + e.getMessage()));
                     }
-                    return FileVisitResult.CONTINUE;
+                    return go ? FileVisitResult.CONTINUE : FileVisitResult.TERMINATE;
                 }
             });
         } catch (IOException e) {
-            skipped.add(new Rejection(root, RejectReason.UNREADABLE_FILE, "cannot be walked: " + e.getMessage()));
+            skipped.test(new Rejection(root, RejectReason.UNREADABLE_FILE, "cannot be walked: " + e.getMessage()));
         }
-        return new FileWalk(files, skipped);
     }
 
     /** Walks {@code root} and reads every file on all cores; results are in walk order. */
