@@ -93,7 +93,7 @@ public final class PemReader implements CertificateReader {
         try {
             der = Base64.getDecoder().decode(base64Of(content, bodyStart, bodyEnd));
         } catch (IllegalArgumentException e) {
-            collector.reject(RejectReason.MALFORMED_PEM, where + ": the base64 body is invalid (" + e.getMessage()
+            collector.reject(RejectReason.MALFORMED_PEM, where + ": the base64 body is invalid (" + base64Fault(e)
                     + "); re-export the certificate");
             return;
         }
@@ -108,6 +108,25 @@ public final class PemReader implements CertificateReader {
             }
         }
         collector.certificate(der, where);
+    }
+
+    /** The decoder's complaint in words: it names a bad character by its hex code, and a cut body by its last group. */
+    private static String base64Fault(IllegalArgumentException e) {
+        String message = String.valueOf(e.getMessage());
+        String prefix = "Illegal base64 character ";
+        if (message.startsWith(prefix)) {
+            try {
+                int code = Integer.parseInt(message.substring(prefix.length()).strip(), 16);
+                String shown = code >= 0x21 && code < 0x7f ? "'" + (char) code + "'" : String.format("byte 0x%02x", code);
+                return "it holds " + shown + ", which is not a base64 character";
+            } catch (NumberFormatException ignored) {
+                return message;
+            }
+        }
+        if (message.contains("4-byte ending unit") || message.contains("enough valid bits")) {
+            return "it is cut short or has characters missing: its length is not a whole number of base64 groups";
+        }
+        return message;
     }
 
     /**

@@ -63,7 +63,13 @@ class CertificateFilesTest {
                 + "-----END CERTIFICATE-----\n";
         Rejection rejection = onlyRejection(files.read(Files.writeString(dir.resolve("broken.pem"), broken)));
         assertThat(rejection.reason()).isEqualTo(RejectReason.MALFORMED_PEM);
-        assertThat(rejection.message()).contains("block 1 (CERTIFICATE)").contains("base64");
+        assertThat(rejection.message()).contains("block 1 (CERTIFICATE)")
+                .contains("it holds '%', which is not a base64 character");
+
+        String cut = "-----BEGIN CERTIFICATE-----\n" + body.substring(0, body.length() - 8) + "\n-----END CERTIFICATE-----\n";
+        Rejection cutShort = onlyRejection(files.read(Files.writeString(dir.resolve("cut.pem"), cut)));
+        assertThat(cutShort.reason()).isEqualTo(RejectReason.MALFORMED_PEM);
+        assertThat(cutShort.message()).contains("cut short");
     }
 
     @Test
