@@ -1,5 +1,6 @@
 package io.certatlas.cli;
 
+import io.certatlas.cli.output.TerminalText;
 import io.certatlas.cli.progress.TerminalProgress;
 import io.certatlas.store.Database;
 import io.certatlas.store.importing.BulkImport;
@@ -82,8 +83,8 @@ public final class ImportCommand implements Callable<Integer> {
                 summary = bulk.run(paths, password, new ImportListener() {
                     @Override
                     public void rejected(Rejection rejection) {
-                        progress.message("rejected " + rejection.path() + ": " + rejection.detail()
-                                + " [" + rejection.reason() + "]");
+                        progress.message(TerminalText.of("rejected " + rejection.path() + ": " + rejection.detail()
+                                + " [" + rejection.reason() + "]"));
                     }
                 });
             }

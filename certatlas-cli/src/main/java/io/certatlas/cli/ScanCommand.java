@@ -2,6 +2,7 @@ package io.certatlas.cli;
 
 import io.certatlas.cli.output.OutputFormat;
 import io.certatlas.cli.output.ScanOutput;
+import io.certatlas.cli.output.TerminalText;
 import io.certatlas.cli.progress.TerminalProgress;
 import io.certatlas.cli.remote.ObservationUpload;
 import io.certatlas.cli.remote.RemoteServer;
@@ -278,7 +279,7 @@ public final class ScanCommand implements Callable<Integer> {
                 public void onResult(EndpointReport report) {
                     tally.count(report);
                     if (output == OutputFormat.TEXT && (all || report.outcome() instanceof EndpointOutcome.Tls)) {
-                        progress.result(human, line(report));
+                        progress.result(human, TerminalText.of(line(report)));
                     }
                     machine.add(report);
                     inventory.ifPresent(into -> record(into, report, tally, progress));

@@ -57,7 +57,7 @@ public final class StoreOptions {
             if (location() instanceof StoreLocation.DataDirectory directory) {
                 directory.requireExisting();
             }
-        } catch (StoreUnavailableException e) {
+        } catch (IllegalArgumentException | StoreUnavailableException e) {
             System.err.println("certatlas: " + e.getMessage());
             System.exit(3);
             throw e;

@@ -39,7 +39,7 @@ public final class TagCommand extends CommandGroup {
         @Override
         public Integer call() {
             return UserCommand.run(() -> {
-                try (Database db = store.open()) {
+                try (Database db = store.openExisting()) {
                     for (TagRecord tag : new Tags(db.dsl()).list()) {
                         System.out.printf("%-30s %8d assets  %s%n", tag.name(), tag.assetCount(), tag.uuid());
                     }

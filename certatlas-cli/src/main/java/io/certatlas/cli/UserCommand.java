@@ -59,7 +59,7 @@ public final class UserCommand extends CommandGroup {
         @Override
         public Integer call() {
             return run(() -> {
-                try (Database db = store.open()) {
+                try (Database db = store.openExisting()) {
                     new Accounts(db.dsl()).list().forEach(account -> System.out.println(describe(account)));
                 }
             });

@@ -68,6 +68,21 @@ class HostileInputTest {
     }
 
     @Test
+    void aTagNamedLikeAnotherTagsUuidIsRefusedAndCannotStandForIt() throws Exception {
+        String uuid = "";
+        for (JsonNode tag : JSON.readTree(server.get("/api/v1/tags", admin).body())) {
+            if (tag.get("name").asString().equals("Production")) {
+                uuid = tag.get("uuid").asString();
+            }
+        }
+        assertThat(uuid).isNotEmpty();
+        assertFieldError(server.post("/api/v1/tags", admin, "{\"name\": \"" + uuid + "\"}"), 400, "name");
+        assertFieldError(server.post("/api/v1/tags", admin, "{\"name\": \"00000000-0000-0000-0000-000000000000\"}"), 400, "name");
+        assertThat(server.get("/api/v1/tags", admin).body()).doesNotContain("\"name\":\"" + uuid + "\"")
+                .doesNotContain("00000000-0000-0000-0000-000000000000");
+    }
+
+    @Test
     void aNulCharacterInATagNameNamePatternOrScopeIs400NamingTheField() {
         assertFieldError(server.post("/api/v1/tags", admin, "{\"name\": \"Prod" + NUL + "\"}"), 400, "name");
         assertFieldError(server.post("/api/v1/tags/Production/assets", admin, "{\"namePattern\": \"web" + NUL + "*\"}"),

@@ -43,7 +43,7 @@ public sealed interface StoreLocation {
             if (!url.startsWith("jdbc:postgresql:")) {
                 throw new IllegalArgumentException(
                         "the database URL must start with jdbc:postgresql: (for example"
-                                + " jdbc:postgresql://db.example:5432/certatlas), was: " + url);
+                                + " jdbc:postgresql://db.example:5432/certatlas), was: " + masked(url));
             }
         }
 
@@ -53,8 +53,12 @@ public sealed interface StoreLocation {
 
         @Override
         public String toString() {
-            // Never print a password that may sit in the URL or beside it.
-            return "JdbcUrl[" + url.replaceAll("(?i)(password=)[^&]*", "$1***") + "]";
+            return "JdbcUrl[" + masked(url) + "]";
+        }
+
+        /** The URL with any password in it (user:password@ or password=) shown as ***: never print one. */
+        static String masked(String url) {
+            return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("(//[^/@:]*:)[^/@]*@", "$1***@");
         }
     }
 

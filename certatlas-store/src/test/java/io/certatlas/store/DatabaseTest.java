@@ -43,6 +43,10 @@ class DatabaseTest {
         assertThatThrownBy(() -> StoreLocation.JdbcUrl.of("jdbc:mysql://db/certatlas"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must start with jdbc:postgresql:");
+        // The refused URL is quoted back without the password it may carry, in either place.
+        assertThatThrownBy(() -> StoreLocation.JdbcUrl.of("postgres://u:secretpw@127.0.0.1/x?password=other"))
+                .hasMessageContaining("postgres://u:***@127.0.0.1/x?password=***")
+                .hasMessageNotContaining("secretpw").hasMessageNotContaining("other");
     }
 
     @Test

@@ -26,12 +26,18 @@ public record CronSchedule(String expression, ZoneId zone, CronExpression cron) 
         } catch (DateTimeException e) {
             throw new IllegalArgumentException("'" + zone + "' is not a time zone; use a name such as UTC or Europe/Berlin");
         }
+        CronExpression cron;
         try {
-            return new CronSchedule(text, zoneId, CronExpression.parse(six));
+            cron = CronExpression.parse(six);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + expression + "' is not a cron expression (" + e.getMessage()
                     + "); write five fields: minute hour day-of-month month day-of-week, e.g. '0 3 * * *'");
         }
+        if (cron.next(ZonedDateTime.now(zoneId)) == null) {
+            throw new IllegalArgumentException("'" + text + "' names no time that ever comes (a day such as 31 February):"
+                    + " check the day-of-month and month fields");
+        }
+        return new CronSchedule(text, zoneId, cron);
     }
 
     /** The first time strictly after {@code now} the expression names. */

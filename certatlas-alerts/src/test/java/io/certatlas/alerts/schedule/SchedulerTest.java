@@ -143,6 +143,9 @@ class SchedulerTest {
         assertThat(CronSchedule.parse("@daily", "UTC").next(Instant.parse("2026-03-02T10:00:00Z")))
                 .isEqualTo(Instant.parse("2026-03-03T00:00:00Z"));
         assertThatThrownBy(() -> CronSchedule.parse("61 * * * *", "UTC")).hasMessageContaining("is not a cron expression");
+        // Valid syntax, but 31 February never comes: refused when written, not a failure when the schedule is saved.
+        assertThatThrownBy(() -> CronSchedule.parse("0 0 31 2 *", "UTC")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("names no time that ever comes");
         assertThatThrownBy(() -> CronSchedule.parse("0 3 * * *", "Mars/Olympus")).hasMessageContaining("is not a time zone");
     }
 }

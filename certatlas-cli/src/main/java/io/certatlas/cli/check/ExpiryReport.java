@@ -1,5 +1,6 @@
 package io.certatlas.cli.check;
 
+import io.certatlas.cli.output.TerminalText;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,7 +29,7 @@ public record ExpiryReport(List<Expiring> expiring, Instant now, ExpiryWindow wa
      */
     public record Expiring(String certhash, String name, Instant validTo) {
         public Expiring {
-            name = name.replace('|', '/').replaceAll("\\p{Cntrl}", " ");
+            name = TerminalText.of(name.replace('|', '/'));
         }
     }
 

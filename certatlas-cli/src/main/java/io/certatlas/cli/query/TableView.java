@@ -1,5 +1,6 @@
 package io.certatlas.cli.query;
 
+import io.certatlas.cli.output.TerminalText;
 import io.certatlas.client.model.Asset;
 import io.certatlas.client.model.Certificate;
 import io.certatlas.client.model.Instance;
@@ -27,7 +28,7 @@ record TableView<T>(List<Column<T>> columns) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < columns.size(); i++) {
             int width = columns.get(i).width();
-            String cell = cells.get(i).replaceAll("\\p{Cntrl}", " ");
+            String cell = TerminalText.of(cells.get(i));
             if (cell.length() > width) {
                 cell = cell.substring(0, width - 1) + "…";
             }

@@ -46,6 +46,12 @@ public final class Tags {
             throw new AccessException(Kind.INVALID, Optional.of("name"), "a tag name may not hold '/' or '\\', which"
                     + " cannot stand in the API's paths; was '" + trimmed + "' (write e.g. 'Team-Payments')");
         }
+        if (parseUuid(trimmed).isPresent()) {
+            // The API takes a tag's name or its uuid in the same place: a name that reads as a uuid
+            // would stand for another tag there (and a delete would remove that one).
+            throw new AccessException(Kind.INVALID, Optional.of("name"), "a tag name may not be a uuid, which the API"
+                    + " reads as another tag's id; was '" + trimmed + "' (write e.g. 'Team-Payments')");
+        }
         try {
             db.execute("insert into tag (uuid, name) values (?, ?)", UUID.randomUUID(), trimmed);
         } catch (IntegrityConstraintViolationException e) {
