@@ -142,9 +142,10 @@ public final class ScanCommand implements Callable<Integer> {
             description = "Endpoints in flight at once (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--per-host", paramLabel = "N", defaultValue = "" + ScanOptions.DEFAULT_PER_HOST_LIMIT,
-            description = "Connections to one address at once (default: ${DEFAULT-VALUE}).")
-    int perHost;
+    @Option(names = "--per-host", paramLabel = "N",
+            description = "Connections to one address at once (default: " + ScanOptions.DEFAULT_PER_HOST_LIMIT
+                    + ", or --concurrency when that is lower).")
+    Optional<Integer> perHost;
 
     @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "3",
             description = "Seconds a TCP connect may take before the port counts as filtered (default: ${DEFAULT-VALUE}).")
@@ -412,7 +413,14 @@ public final class ScanCommand implements Callable<Integer> {
     }
 
     private ScanOptions options() {
-        ScanOptions options = ScanOptions.defaults().withConcurrency(concurrency).withPerHostLimit(perHost)
+        if (concurrency < 1 || concurrency > 100_000) {
+            throw new IllegalArgumentException("--concurrency must be 1..100000, was " + concurrency);
+        }
+        int perAddress = perHost.orElse(Math.min(ScanOptions.DEFAULT_PER_HOST_LIMIT, concurrency));
+        if (perAddress < 1 || perAddress > concurrency) {
+            throw new IllegalArgumentException("--per-host must be 1.." + concurrency + " (at most --concurrency), was " + perAddress);
+        }
+        ScanOptions options = ScanOptions.defaults().withConcurrency(concurrency).withPerHostLimit(perAddress)
                 .withConnectTimeout(seconds(connectTimeout, "--connect-timeout"))
                 .withEndpointDeadline(seconds(deadline, "--deadline"))
                 .withEnumeration(!noEnumerate)

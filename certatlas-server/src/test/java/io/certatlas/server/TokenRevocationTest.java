@@ -95,6 +95,10 @@ class TokenRevocationTest {
         createUser("frank", "user");
         assertThat(put("/api/v1/users/frank/scope", "{\"scope\": [\"Production\"]}").statusCode()).isEqualTo(200);
         String before = server.token("frank", PASSWORD);
+        // A null or missing scope is refused, not read as "no scope", and the earlier token stays good.
+        assertThat(put("/api/v1/users/frank/scope", "{\"scope\": null}").statusCode()).isEqualTo(400);
+        assertThat(put("/api/v1/users/frank/scope", "{}").statusCode()).isEqualTo(400);
+        assertThat(certificates(before)).isEqualTo(200);
         assertThat(put("/api/v1/users/frank/scope", "{\"scope\": [\"Staging\"]}").statusCode()).isEqualTo(200);
         assertThat(certificates(before)).isEqualTo(401);
 

@@ -1,5 +1,7 @@
 package io.certatlas.alerts.receiver;
 
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +24,22 @@ public record EmailSettings(String host, int port, boolean startTls, Optional<St
         to = List.copyOf(to);
     }
 
+    /**
+     * One plain address (RFC 822 syntax, checked strictly by the mail library): a line break or a
+     * second address in it would add headers or recipients to every message sent.
+     */
+    private static boolean mailbox(String address) {
+        if (!address.contains("@") || address.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == ',')) {
+            return false;
+        }
+        try {
+            new InternetAddress(address, true).validate();
+            return true;
+        } catch (AddressException e) {
+            return false;
+        }
+    }
+
     public static EmailSettings from(JsonNode settings) {
         String host = settings.path("host").asString("").strip();
         if (host.isEmpty()) {
@@ -36,14 +54,14 @@ public record EmailSettings(String host, int port, boolean startTls, Optional<St
             throw new InvalidSettingException("security", "security is 'starttls' (the default) or 'none', was '" + security + "'");
         }
         String from = settings.path("from").asString("").strip();
-        if (!from.contains("@")) {
+        if (!mailbox(from)) {
             throw new InvalidSettingException("from", "from must be an e-mail address, was '" + from + "'");
         }
         List<String> to = new ArrayList<>();
         for (JsonNode address : settings.path("to")) {
             to.add(address.asString("").strip());
         }
-        if (to.isEmpty() || to.stream().anyMatch(a -> !a.contains("@"))) {
+        if (to.isEmpty() || to.stream().anyMatch(a -> !mailbox(a))) {
             throw new InvalidSettingException("to", "to must be a list of e-mail addresses: \"to\": [\"ops@example.org\"]");
         }
         Optional<String> username = Optional.of(settings.path("username").asString("").strip()).filter(s -> !s.isEmpty());

@@ -56,6 +56,18 @@ class EmailReceiverTest {
     }
 
     @Test
+    void anAddressCarryingALineBreakOrASecondRecipientIsRefusedWhenWritten() {
+        for (String hostile : new String[] {"alerts@example.org\r\nBcc: evil@example.net", "a@example.org, evil@example.net"}) {
+            assertThatThrownBy(() -> EmailSettings.from(JSON.readTree("{\"host\": \"127.0.0.1\", \"from\": "
+                    + JSON.writeValueAsString(hostile) + ", \"to\": [\"ops@example.org\"]}")))
+                    .isInstanceOf(InvalidSettingException.class).hasMessageContaining("from must be an e-mail address");
+            assertThatThrownBy(() -> EmailSettings.from(JSON.readTree("{\"host\": \"127.0.0.1\", \"from\": \"a@example.org\","
+                    + " \"to\": [" + JSON.writeValueAsString(hostile) + "]}")))
+                    .isInstanceOf(InvalidSettingException.class).hasMessageContaining("to must be a list of e-mail addresses");
+        }
+    }
+
+    @Test
     void aMessageArrivesOverStartTlsWithTextAndHtml() throws Exception {
         new EmailReceiver(settings(front.port()), Optional.of("smtp password")).send(MessageRenderer.test("ops mail", Instant.now()));
 

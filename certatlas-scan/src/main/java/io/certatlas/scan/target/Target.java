@@ -87,6 +87,11 @@ public sealed interface Target {
                 if (Integer.parseInt(octet) > 255) {
                     throw new TargetException("address '" + text + "' has an octet above 255");
                 }
+                if (octet.length() > 1 && octet.startsWith("0")) {
+                    // inet_aton and ping read 010 as octal 8; Java reads it as 10: neither guess is safe.
+                    throw new TargetException("address '" + text + "' has an octet with a leading zero, which some tools"
+                            + " read as octal: write it without (127.0.0.8 or 127.0.0.10)");
+                }
             }
         }
         try {

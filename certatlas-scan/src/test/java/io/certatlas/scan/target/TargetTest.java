@@ -32,6 +32,7 @@ class TargetTest {
                     .hasMessage("target '" + numeric + "' is a number, not a host name: write addresses in full (127.0.0.1),"
                             + " and ports with -p 8443 or as host:8443");
         }
+        assertThatThrownBy(() -> Target.parse("127.0.0.010")).hasMessageContaining("has an octet with a leading zero");
         assertThat(Target.parse("123.example")).isEqualTo(new Target.HostName("123.example"));
         assertThat(Target.parse("0xdead.example")).isEqualTo(new Target.HostName("0xdead.example"));
         assertThat(Target.parse("3com")).isEqualTo(new Target.HostName("3com"));

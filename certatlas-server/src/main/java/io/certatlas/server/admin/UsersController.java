@@ -66,7 +66,13 @@ public class UsersController {
     /** Body: {@code {"scope": ["tag", ...]}}: replaces the user's scope. */
     @PutMapping("/{username}/scope")
     public Map<String, Object> setScope(@PathVariable String username, HttpServletRequest request) {
-        return json(accounts.setScope(username, scope(JsonRequest.read(request))));
+        ObjectNode body = JsonRequest.read(request);
+        if (!body.hasNonNull("scope")) {
+            // A missing or null scope is more likely a client's mistake than a wish to empty it.
+            throw ApiException.badField("scope", "'scope' is required: a list of tag names, e.g. {\"scope\": [\"HR\"]},"
+                    + " or [] for none");
+        }
+        return json(accounts.setScope(username, scope(body)));
     }
 
     /** Body: {@code {"password": "..."}}. */
