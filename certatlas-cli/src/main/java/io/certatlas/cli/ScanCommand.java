@@ -413,14 +413,16 @@ public final class ScanCommand implements Callable<Integer> {
     }
 
     private ScanOptions options() {
-        if (concurrency < 1 || concurrency > 100_000) {
-            throw new IllegalArgumentException("--concurrency must be 1..100000, was " + concurrency);
+        // withConcurrency brings the per-address default down with it; only a --per-host given is checked here.
+        ScanOptions options = ScanOptions.defaults().withConcurrency(concurrency);
+        if (perHost.isPresent()) {
+            if (perHost.get() < 1 || perHost.get() > concurrency) {
+                throw new IllegalArgumentException("--per-host must be 1.." + concurrency + " (at most --concurrency), was "
+                        + perHost.get());
+            }
+            options = options.withPerHostLimit(perHost.get());
         }
-        int perAddress = perHost.orElse(Math.min(ScanOptions.DEFAULT_PER_HOST_LIMIT, concurrency));
-        if (perAddress < 1 || perAddress > concurrency) {
-            throw new IllegalArgumentException("--per-host must be 1.." + concurrency + " (at most --concurrency), was " + perAddress);
-        }
-        ScanOptions options = ScanOptions.defaults().withConcurrency(concurrency).withPerHostLimit(perAddress)
+        options = options
                 .withConnectTimeout(seconds(connectTimeout, "--connect-timeout"))
                 .withEndpointDeadline(seconds(deadline, "--deadline"))
                 .withEnumeration(!noEnumerate)

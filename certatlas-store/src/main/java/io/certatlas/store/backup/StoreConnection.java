@@ -33,10 +33,11 @@ final class StoreConnection implements AutoCloseable {
     static StoreConnection open(StoreLocation location, EmbeddedPostgres.Settings settings, boolean mustExist) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         StoreConnection store = switch (location) {
-            case StoreLocation.DataDirectory(var directory) -> {
+            case StoreLocation.DataDirectory dataDirectory -> {
                 if (mustExist) {
-                    new StoreLocation.DataDirectory(directory).requireExisting();
+                    dataDirectory.requireExisting();
                 }
+                var directory = dataDirectory.directory();
                 EmbeddedPostgres embedded = EmbeddedPostgres.start(directory, settings);
                 dataSource.setUrl(embedded.jdbcUrl());
                 dataSource.setUser(embedded.user());
