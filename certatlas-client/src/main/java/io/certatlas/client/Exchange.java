@@ -3,6 +3,7 @@ package io.certatlas.client;
 import io.certatlas.client.error.ConnectionFailed;
 import io.certatlas.client.error.ServerAnswer;
 import io.certatlas.client.error.ServerUnavailable;
+import io.certatlas.client.error.UnexpectedAnswer;
 import io.certatlas.client.tls.ServerTrust;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,6 +82,7 @@ final class Exchange {
 
     private <T> HttpResponse<T> send(String doing, Supplier<HttpRequest.Builder> request,
                                      HttpResponse.BodyHandler<T> handler, Consumer<T> discard) {
+        int unanswered = 0;
         for (int attempt = 1; ; attempt++) {
             pauseUntil(notBefore);
             HttpResponse<T> response;
@@ -91,7 +93,17 @@ final class Exchange {
                     throw new ConnectionFailed(doing + ": the server's TLS certificate was not accepted (trusting "
                             + trust.describe() + "): " + e.getMessage() + "; give its CA bundle or pin its SHA-256 fingerprint", e);
                 }
-                if (e instanceof ConnectException || attempt >= retry.attempts()) {
+                if (e instanceof java.net.ProtocolException) {
+                    // Not a server having a bad moment: whatever listens there does not speak HTTP.
+                    // Its bytes are left out of the message; they could be anything.
+                    throw new UnexpectedAnswer(doing, "the answer is not HTTP; check that the URL is the CertAtlas server"
+                            + " or the Qualys gateway");
+                }
+                // A server that let one whole read timeout pass is asked once more, not as often as
+                // a busy one: six silent answers would hold a script for twelve minutes.
+                boolean silentTwice = e instanceof java.net.http.HttpTimeoutException
+                        && !(e instanceof java.net.http.HttpConnectTimeoutException) && ++unanswered >= 2;
+                if (e instanceof ConnectException || silentTwice || attempt >= retry.attempts()) {
                     throw new ConnectionFailed(doing + ": " + describe(e) + (attempt > 1 ? " (" + attempt + " attempts)" : ""), e);
                 }
                 Duration pause = retry.pauseAfter(attempt);
@@ -187,7 +199,7 @@ final class Exchange {
             case ConnectException c -> "cannot connect";
             case java.net.http.HttpConnectTimeoutException c -> "no connection within the connect timeout";
             case java.net.http.HttpTimeoutException t -> "no answer in time";
-            default -> e.getClass().getSimpleName();
+            default -> "the connection broke off";
         };
         return e.getMessage() == null || e.getMessage().isBlank() ? name : name + " (" + e.getMessage() + ")";
     }

@@ -134,6 +134,13 @@ class CertificatesApiTest {
         assertError(post("{\"pageNumber\": 50, \"pageSize\": 200}"), 400, "pageNumber");
         assertError(post("{\"certificateDetails\": \"everything\"}"), 400, "certificateDetails");
         assertError(post("{\"sort\": [{\"colour\": \"asc\"}]}"), 400, "sort");
+        // a direction that is itself an object or array, and a sort string cut off before its first field
+        assertError(post("{\"sort\": [{\"validTo\": {\"a\": 1}}]}"), 400, "sort");
+        assertError(post("{\"sort\": [{\"validTo\": [\"asc\"]}]}"), 400, "sort");
+        assertError(post("{\"sort\": {\"validTo\": {\"a\": 1}}}"), 400, "sort");
+        assertError(post("{\"sort\": \"[{\"}"), 400, "sort");
+        assertError(server.post("/certview/v1/certificates/" + inventory.webLeaf.certhash() + "/assets", token,
+                "{\"sort\": [{\"name\": {\"a\": 1}}]}"), 400, "sort");
         JsonNode filter = assertError(post("{\"filter\": \"keySize>\"}"), 400, "filter");
         assertThat(filter.get("column").asInt()).isPositive();
         JsonNode unknown = assertError(post("{\"filter\": \"subjct.name:x\"}"), 400, "filter");

@@ -6,6 +6,7 @@ import io.certatlas.client.CertificateQuery;
 import io.certatlas.client.RetryPolicy;
 import io.certatlas.client.SortKey;
 import io.certatlas.client.error.CertViewException;
+import io.certatlas.client.error.RequestRejected;
 import io.certatlas.client.error.ResultWindowExceeded;
 import io.certatlas.client.model.Certificate;
 import java.io.PrintStream;
@@ -16,7 +17,13 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,6 +61,11 @@ public final class CheckCommand implements Callable<Integer> {
             description = "CRITICAL when a certificate ends within this or has ended (default: ${DEFAULT-VALUE}).")
     String critical;
 
+    @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "50",
+            description = "Seconds the whole check may take, retries included, before it answers UNKNOWN; keep it under"
+                    + " the monitor's own plugin timeout (default: ${DEFAULT-VALUE}).")
+    int timeout;
+
     /**
      * A monitor kills a plugin after about a minute and runs it again soon: a short retry is
      * worth it, but a server that asks for a longer wait (a login locked out, an overload) is
@@ -85,13 +97,51 @@ public final class CheckCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return unknown(out, e.getMessage());
         }
+        if (timeout < 1) {
+            return unknown(out, "--timeout is whole seconds, 1 or more, was " + timeout);
+        }
+        // A server that accepts and never answers would hold the check for its read timeout on every
+        // attempt; the monitor would kill it first and show no reason. The deadline answers instead.
+        FutureTask<Expiring> reading = new FutureTask<>(() -> expiring(client, warn));
+        Thread reader = Thread.ofVirtual().name("check-reader").start(reading);
+        Expiring found;
+        try {
+            found = reading.get(timeout, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            reader.interrupt();
+            return unknown(out, "no answer from " + client.url() + " within " + timeout + " s (--timeout)");
+        } catch (InterruptedException e) {
+            reader.interrupt();
+            Thread.currentThread().interrupt();
+            return unknown(out, "interrupted before the server answered");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RequestRejected rejected && !filter.isBlank()) {
+                return unknown(out, inUsersColumns(rejected.getMessage()));
+            }
+            if (e.getCause() instanceof CertViewException refused) {
+                return unknown(out, refused.getMessage());
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        if (found.incomplete() && found.certificates().isEmpty()) {
+            return unknown(out, "the server refused the list at its record window before any certificate: narrow --filter");
+        }
+        Instant now = clock.instant();
+        ExpiryReport report = new ExpiryReport(found.certificates(), now, warn, crit, found.incomplete());
+        out.print(report.render());
+        out.flush();
+        return report.state().exitCode();
+    }
+
+    /** What the server listed: the certificates ending within the warning window, and whether v1's window cut the list. */
+    private record Expiring(List<ExpiryReport.Expiring> certificates, boolean incomplete) {}
+
+    private Expiring expiring(CertViewClient client, ExpiryWindow warn) {
         // The window goes to the server, so that only the few certificates near their end cross the
         // network, and v1's 10,000-record window is met only by that many expiring at once.
         String qql = (filter.isBlank() ? "" : "(" + filter + ") and ") + "validToDate < " + warn.qqlEnd();
         CertificateQuery query = CertificateQuery.all().withFilter(qql).sortedBy(List.of(new SortKey("validTo", false)));
-        Instant now = clock.instant();
         List<ExpiryReport.Expiring> expiring = new ArrayList<>();
-        boolean incomplete = false;
         try (Stream<Certificate> certificates = client.certificates(query)) {
             Iterator<Certificate> each = certificates.iterator();
             while (each.hasNext()) {
@@ -99,18 +149,26 @@ public final class CheckCommand implements Callable<Integer> {
                 c.validTo().ifPresent(end -> expiring.add(new ExpiryReport.Expiring(c.certhash(), nameOf(c), end)));
             }
         } catch (ResultWindowExceeded e) {
-            incomplete = true;
-        } catch (CertViewException e) {
-            return unknown(out, e.getMessage());
+            return new Expiring(expiring, true);
         }
-        if (incomplete && expiring.isEmpty()) {
-            return unknown(out, "the server refused the list at its record window before any certificate: narrow --filter");
-        }
-        ExpiryReport report = new ExpiryReport(expiring, now, warn, crit, incomplete);
-        out.print(report.render());
-        out.flush();
-        return report.state().exitCode();
+        return new Expiring(expiring, false);
     }
+
+    /**
+     * The server counts columns in the filter as sent, which opens with the parenthesis around the
+     * user's: a column inside it is one to the left in what the user typed.
+     */
+    private String inUsersColumns(String message) {
+        Matcher column = COLUMN.matcher(message);
+        if (!column.find()) {
+            return message;
+        }
+        int sent = Integer.parseInt(column.group(1));
+        int typed = Math.max(1, Math.min(sent - 1, filter.length() + 1));
+        return message.substring(0, column.start(1)) + typed + message.substring(column.end(1));
+    }
+
+    private static final Pattern COLUMN = Pattern.compile("column (\\d+)");
 
     private static String nameOf(Certificate c) {
         String cn = c.subject().name();

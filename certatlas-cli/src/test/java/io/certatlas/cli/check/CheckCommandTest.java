@@ -141,6 +141,9 @@ class CheckCommandTest {
         Run filter = check("--filter", "subjet.name:x");
         assertThat(filter.exitCode()).isEqualTo(3);
         assertThat(filter.statusLine()).startsWith("CERTATLAS UNKNOWN - ").contains("subjet.name");
+        // The column is the one in what the user typed, not in the filter the check sends.
+        Run token = check("--filter", "bogus:1");
+        assertThat(token.statusLine()).startsWith("CERTATLAS UNKNOWN - ").contains("column 1").doesNotContain("column 2");
 
         Run login = checkAs("not the password", "https://127.0.0.1:" + server.httpsPort());
         assertThat(login.exitCode()).isEqualTo(3);
@@ -171,6 +174,14 @@ class CheckCommandTest {
         Run locked = checkAsUser("locked-out", PASSWORD, "https://127.0.0.1:" + server.httpsPort());
         assertThat(locked.exitCode()).as(locked.out() + locked.err()).isEqualTo(3);
         assertThat(locked.statusLine()).startsWith("CERTATLAS UNKNOWN - ").contains("asks to wait");
+
+        // A server that takes the connection and never answers: UNKNOWN when --timeout runs out, not
+        // three read timeouts later, when the monitor would have killed the plugin without a word.
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Run hanging = checkAs(PASSWORD, "https://127.0.0.1:" + silent.getLocalPort(), "--timeout", "2");
+            assertThat(hanging.exitCode()).isEqualTo(3);
+            assertThat(hanging.statusLine()).startsWith("CERTATLAS UNKNOWN - no answer from").contains("within 2 s (--timeout)");
+        }
 
         Run unknownOption = check("--warn-days", "30");
         assertThat(unknownOption.exitCode()).isEqualTo(3);

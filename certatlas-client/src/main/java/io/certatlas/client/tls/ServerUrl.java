@@ -27,6 +27,13 @@ public record ServerUrl(URI base) {
         if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
             throw new IllegalArgumentException(option + " " + url + " is not an http(s) URL: give https://host:8443");
         }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw new IllegalArgumentException(option + " " + url + " has port " + uri.getPort() + "; a port is 1 to 65535");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException(option + " " + url + " carries a user name or password; give the base URL only,"
+                    + " the user separately and the password where it is asked for");
+        }
         if (uri.getQuery() != null || uri.getFragment() != null) {
             throw new IllegalArgumentException(option + " " + url + " has a query or fragment; give the base URL only");
         }

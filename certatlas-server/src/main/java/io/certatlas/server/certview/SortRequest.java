@@ -53,6 +53,9 @@ final class SortRequest {
     private static List<Map<String, String>> fromObject(JsonNode object) {
         List<Map<String, String>> keys = new ArrayList<>();
         for (Map.Entry<String, JsonNode> entry : object.properties()) {
+            if (!entry.getValue().isValueNode()) {
+                throw invalid(object.toString());
+            }
             keys.add(key(entry.getKey(), entry.getValue().asString(), object.toString()));
         }
         return keys;
@@ -71,6 +74,10 @@ final class SortRequest {
                 throw invalid(text);
             }
             keys.add(key(pair[0].strip(), pair[1].strip(), text));
+        }
+        if (keys.isEmpty()) {
+            // "[{" is a cut-off sort, not a request for the default order
+            throw invalid(text);
         }
         return keys;
     }
