@@ -100,4 +100,27 @@ class EmailReceiverTest {
                 .isInstanceOf(DeliveryFailedException.class);
         assertThat(mail.getReceivedMessages()).isEmpty();
     }
+
+    @Test
+    void clearTextIsOnlyForARelayOnThisMachine() throws Exception {
+        for (String remote : new String[] {"smtp.example.org", "10.0.0.25", "192.168.1.2", "fd00::25", "127.1", "localhost.example.org"}) {
+            assertThatThrownBy(() -> EmailSettings.from(JSON.readTree("""
+                    {"host": "%s", "security": "none", "from": "alerts@example.org", "to": ["ops@example.org"]}""".formatted(remote))))
+                    .as(remote).isInstanceOf(InvalidSettingException.class)
+                    .hasMessageContaining("only for a relay on this machine").hasMessageContaining("use 'starttls'")
+                    .satisfies(e -> assertThat(((InvalidSettingException) e).field()).isEqualTo("security"));
+        }
+        for (String local : new String[] {"localhost", "127.0.0.1", "127.0.0.53", "::1"}) {
+            assertThat(EmailSettings.from(JSON.readTree("""
+                    {"host": "%s", "security": "none", "from": "alerts@example.org", "to": ["ops@example.org"]}""".formatted(local)))
+                    .startTls()).as(local).isFalse();
+        }
+
+        EmailSettings plain = EmailSettings.from(JSON.readTree("""
+                {"host": "127.0.0.1", "port": %d, "security": "none", "from": "alerts@example.org", "to": ["ops@example.org"]}"""
+                .formatted(mail.getSmtp().getPort())));
+        new EmailReceiver(plain, Optional.empty()).send(MessageRenderer.test("local relay", Instant.now()));
+        assertThat(mail.waitForIncomingEmail(10_000, 1)).isTrue();
+        assertThat(front.upgrades()).isZero();
+    }
 }
