@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.Optional;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 class DatabaseTest {
@@ -25,6 +26,33 @@ class DatabaseTest {
         try (Database db = Database.open(url)) {
             assertThat(db.embeddedServer()).isEmpty();
             assertThat(db.dsl().fetchValue("SELECT count(*) FROM certificate")).isEqualTo(0L);
+        }
+    }
+
+    @Test
+    void webhookUrlsSavedWithCredentialsLoseThemOnUpgrade() throws Exception {
+        PostgresServer pg = TestDatabase.server();
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
+             Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS webhook_credentials");
+            s.execute("CREATE DATABASE webhook_credentials");
+        }
+        String jdbcUrl = pg.jdbcUrl("webhook_credentials");
+        Flyway.configure().dataSource(jdbcUrl, pg.user(), pg.password()).locations("classpath:db/migration").target("23")
+                .load().migrate();
+        try (Connection c = DriverManager.getConnection(jdbcUrl, pg.user(), pg.password()); Statement s = c.createStatement()) {
+            s.execute("""
+                    INSERT INTO alert_receiver (uuid, name, kind, settings, created_by) VALUES
+                      (gen_random_uuid(), 'with', 'WEBHOOK', '{"url": "https://ops:hunter2@hooks.example.org:8443/certs?x=a@b", "timeoutMs": 10000}', 'test'),
+                      (gen_random_uuid(), 'without', 'WEBHOOK', '{"url": "http://127.0.0.1:9000/hook?to=ops@example.org", "timeoutMs": 10000}', 'test'),
+                      (gen_random_uuid(), 'mail', 'EMAIL', '{"host": "127.0.0.1", "from": "a@example.org", "to": ["ops@example.org"]}', 'test')""");
+        }
+        var url = new StoreLocation.JdbcUrl(jdbcUrl, Optional.of(pg.user()), Optional.of(pg.password()));
+        try (Database db = Database.open(url)) {
+            assertThat(db.dsl().fetch("SELECT name, settings ->> 'url' AS url FROM alert_receiver WHERE kind = 'WEBHOOK' ORDER BY name")
+                    .map(r -> r.get("name", String.class) + " " + r.get("url", String.class)))
+                    .containsExactly("with https://hooks.example.org:8443/certs?x=a@b", "without http://127.0.0.1:9000/hook?to=ops@example.org");
+            assertThat(db.dsl().fetchValue("SELECT settings ->> 'from' FROM alert_receiver WHERE kind = 'EMAIL'")).isEqualTo("a@example.org");
         }
     }
 

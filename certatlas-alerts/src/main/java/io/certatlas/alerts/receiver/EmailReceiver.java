@@ -28,6 +28,7 @@ import javax.net.ssl.TrustManagerFactory;
 public final class EmailReceiver implements Receiver {
 
     private static final String TIMEOUT_MS = "15000";
+    private static final int REASON_CHARS = 200;
 
     private final EmailSettings settings;
     private final Optional<String> password;
@@ -74,8 +75,18 @@ public final class EmailReceiver implements Receiver {
             }
         } catch (MessagingException e) {
             throw new DeliveryFailedException("the SMTP relay " + settings.host() + ":" + settings.port()
-                    + " did not take the message: " + e.getMessage(), e);
+                    + " did not take the message: " + firstLine(e.getMessage()), e);
         }
+    }
+
+    /**
+     * The mail library quotes what the peer said ("bad greeting ... response: ..."). An SMTP reply
+     * line is worth showing, but the peer may be any service that answers on that port, so only
+     * its first line is kept, cut short and without control characters.
+     */
+    private static String firstLine(String said) {
+        String line = String.valueOf(said).lines().findFirst().orElse("").replaceAll("\\p{Cntrl}", "?");
+        return line.length() <= REASON_CHARS ? line : line.substring(0, REASON_CHARS) + "...";
     }
 
     private static javax.net.ssl.SSLSocketFactory trusting(String pem) {

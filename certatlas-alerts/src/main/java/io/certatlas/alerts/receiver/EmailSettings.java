@@ -2,9 +2,12 @@ package io.certatlas.alerts.receiver;
 
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -12,13 +15,14 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * An SMTP relay and the addresses to write to. STARTTLS is required unless {@code security} is
- * "none" (a relay on this machine). {@code trustCertificatePem} names the relay's certificate
+ * "none", which only a relay on this machine may have (loopback traffic is not on a wire). {@code trustCertificatePem} names the relay's certificate
  * (or its CA) when it is not one the JDK trusts; it is public, so it may be shown.
  */
 public record EmailSettings(String host, int port, boolean startTls, Optional<String> username, String from,
                             List<String> to, Optional<String> trustCertificatePem) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
     public EmailSettings {
         to = List.copyOf(to);
@@ -40,6 +44,24 @@ public record EmailSettings(String host, int port, boolean startTls, Optional<St
         }
     }
 
+    /**
+     * A loopback relay, judged from the text alone: a name other than localhost could resolve
+     * elsewhere tomorrow, and reading an address never asks DNS.
+     */
+    private static boolean onThisMachine(String host) {
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!LOOPBACK_V4.matcher(host).matches() && !host.contains(":")) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
     public static EmailSettings from(JsonNode settings) {
         String host = settings.path("host").asString("").strip();
         if (host.isEmpty()) {
@@ -52,6 +74,10 @@ public record EmailSettings(String host, int port, boolean startTls, Optional<St
         String security = settings.path("security").asString("starttls");
         if (!security.equals("starttls") && !security.equals("none")) {
             throw new InvalidSettingException("security", "security is 'starttls' (the default) or 'none', was '" + security + "'");
+        }
+        if (security.equals("none") && !onThisMachine(host)) {
+            throw new InvalidSettingException("security", "security 'none' sends the SMTP password and the alerts in clear text,"
+                    + " so it is only for a relay on this machine (localhost, 127.0.0.0/8, ::1); use 'starttls' for " + host);
         }
         String from = settings.path("from").asString("").strip();
         if (!mailbox(from)) {

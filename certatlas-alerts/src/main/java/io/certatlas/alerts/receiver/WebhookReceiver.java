@@ -1,11 +1,19 @@
 package io.certatlas.alerts.receiver;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -13,14 +21,16 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Posts a message as JSON: {@code text} (what Slack and compatible chat hooks show), the delivery
  * id and the alerts; signed with {@link WebhookSignature}. Any answer but 2xx is a failure the
- * outbox tries again; redirects are not followed (a signed body is for the address configured).
+ * outbox tries again, reported by its status alone; redirects are not followed (a signed body is
+ * for the address configured, and a redirect could point where no receiver may be).
  */
 public final class WebhookReceiver implements Receiver {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final HttpClient CLIENT = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(java.time.Duration.ofSeconds(10))
+            .connectTimeout(CONNECT_TIMEOUT)
             .build();
 
     private final WebhookSettings settings;
@@ -51,19 +61,61 @@ public final class WebhookReceiver implements Receiver {
                 .header(WebhookSignature.HEADER, WebhookSignature.header(secret, now, bytes))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
                 .build();
-        HttpResponse<String> response;
+        requireAllowedAddresses();
+        HttpResponse<Void> response;
         try {
-            response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            // The answer's body is never read: it is the receiver's, and repeating it (in the
+            // outbox's last error, or to whoever pressed "test") would let this server read
+            // whatever an address on its network answers.
+            response = CLIENT.send(request, HttpResponse.BodyHandlers.discarding());
         } catch (IOException e) {
-            throw new DeliveryFailedException("the webhook at " + settings.url() + " could not be reached: " + e, e);
+            throw new DeliveryFailedException("the webhook at " + settings.url() + " " + failure(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeliveryFailedException("interrupted while posting to " + settings.url(), e);
         }
-        if (response.statusCode() / 100 != 2) {
-            String said = response.body().length() > 200 ? response.body().substring(0, 200) : response.body();
-            throw new DeliveryFailedException("the webhook at " + settings.url() + " answered " + response.statusCode()
-                    + (said.isBlank() ? "" : ": " + said));
+        int status = response.statusCode();
+        if (status / 100 == 3) {
+            throw new DeliveryFailedException("the webhook at " + settings.url() + " answered HTTP " + status
+                    + ", a redirect, which is not followed: configure the address it points to");
         }
+        if (status / 100 != 2) {
+            throw new DeliveryFailedException("the webhook at " + settings.url() + " answered HTTP " + status);
+        }
+    }
+
+    /**
+     * Refuses to post when the host resolves to an address {@link RefusedAddress} names, so a name
+     * (or a DNS answer changed since the receiver was saved) cannot lead the post to cloud
+     * metadata. The client then connects by the same name, which the JVM answers from the lookup
+     * just made (it keeps answers for 30 seconds).
+     */
+    private void requireAllowedAddresses() throws DeliveryFailedException {
+        String host = settings.url().getHost();
+        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(bare);
+        } catch (UnknownHostException e) {
+            throw new DeliveryFailedException("the webhook host " + host + " does not resolve", e);
+        }
+        for (InetAddress address : addresses) {
+            Optional<RefusedAddress> refused = RefusedAddress.of(address);
+            if (refused.isPresent()) {
+                throw new DeliveryFailedException("not sent: the webhook host " + host + " resolves to " + address.getHostAddress()
+                        + ", " + refused.get().description() + ", which a webhook may not be sent to; " + WebhookSettings.ALLOWED);
+            }
+        }
+    }
+
+    /** What went wrong, in words of our own: an exception's text may quote what the peer sent. */
+    private String failure(IOException e) {
+        return switch (e) {
+            case HttpConnectTimeoutException t -> "did not take the connection within " + CONNECT_TIMEOUT.toSeconds() + " s";
+            case HttpTimeoutException t -> "did not answer within " + settings.timeout().toMillis() + " ms";
+            case ConnectException c -> "refused the connection";
+            case SSLException s -> "failed the TLS handshake (" + s.getClass().getSimpleName() + ")";
+            default -> "could not be reached (" + e.getClass().getSimpleName() + ")";
+        };
     }
 }

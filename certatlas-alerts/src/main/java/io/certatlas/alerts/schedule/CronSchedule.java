@@ -4,14 +4,25 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Objects;
 import org.springframework.scheduling.support.CronExpression;
 
 /**
  * When a recurring scan is due: a cron expression of five fields (minute hour day-of-month
  * month day-of-week, as crontab writes it), six (seconds first), or a macro such as
  * {@code @daily} or {@code @hourly}, read in a time zone.
+ *
+ * <p>The days are crontab's: when day-of-month and day-of-week are both restricted (neither
+ * starts with {@code *}), a day that matches either is a run day, so {@code 0 9 1 * 1} runs on
+ * the 1st and on every Monday. Spring's {@link CronExpression} alone wants both to match, so such
+ * an expression is kept as two, one per day field, and the earlier of their next times wins.
  */
-public record CronSchedule(String expression, ZoneId zone, CronExpression cron) {
+public record CronSchedule(String expression, ZoneId zone, List<CronExpression> alternatives) {
+
+    public CronSchedule {
+        alternatives = List.copyOf(alternatives);
+    }
 
     /** Reads the expression; an {@link IllegalArgumentException} says what is wrong with it. */
     public static CronSchedule parse(String expression, String zone) {
@@ -26,26 +37,50 @@ public record CronSchedule(String expression, ZoneId zone, CronExpression cron) 
         } catch (DateTimeException e) {
             throw new IllegalArgumentException("'" + zone + "' is not a time zone; use a name such as UTC or Europe/Berlin");
         }
-        CronExpression cron;
+        List<CronExpression> alternatives;
         try {
-            cron = CronExpression.parse(six);
+            alternatives = alternatives(six);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + expression + "' is not a cron expression (" + e.getMessage()
                     + "); write five fields: minute hour day-of-month month day-of-week, e.g. '0 3 * * *'");
         }
-        if (cron.next(ZonedDateTime.now(zoneId)) == null) {
+        CronSchedule schedule = new CronSchedule(text, zoneId, alternatives);
+        if (schedule.after(ZonedDateTime.now(zoneId)) == null) {
             throw new IllegalArgumentException("'" + text + "' names no time that ever comes (a day such as 31 February):"
                     + " check the day-of-month and month fields");
         }
-        return new CronSchedule(text, zoneId, cron);
+        return schedule;
+    }
+
+    private static List<CronExpression> alternatives(String six) {
+        String[] fields = six.split(" ");
+        // Vixie cron (and cronie after it) treats a day field starting with '*' as unrestricted,
+        // '*/2' included; Spring's '?' means the same.
+        if (fields.length != 6 || unrestricted(fields[3]) || unrestricted(fields[5])) {
+            return List.of(CronExpression.parse(six));
+        }
+        String[] byDayOfMonth = fields.clone();
+        byDayOfMonth[5] = "*";
+        String[] byDayOfWeek = fields.clone();
+        byDayOfWeek[3] = "*";
+        return List.of(CronExpression.parse(String.join(" ", byDayOfMonth)), CronExpression.parse(String.join(" ", byDayOfWeek)));
+    }
+
+    private static boolean unrestricted(String dayField) {
+        return dayField.startsWith("*") || dayField.equals("?");
     }
 
     /** The first time strictly after {@code now} the expression names. */
     public Instant next(Instant now) {
-        ZonedDateTime next = cron.next(now.atZone(zone));
+        ZonedDateTime next = after(now.atZone(zone));
         if (next == null) {
             throw new IllegalArgumentException("'" + expression + "' never comes again");
         }
         return next.toInstant();
+    }
+
+    private ZonedDateTime after(ZonedDateTime time) {
+        return alternatives.stream().map(cron -> cron.next(time)).filter(Objects::nonNull)
+                .min(ZonedDateTime::compareTo).orElse(null);
     }
 }

@@ -106,7 +106,7 @@ class DeadLetterTest {
 
         var dead = outbox.deadLetters(10);
         assertThat(dead).hasSize(1);
-        assertThat(dead.getFirst().lastError()).contains("answered 500");
+        assertThat(dead.getFirst().lastError()).contains("answered HTTP 500");
         assertThat(dead.getFirst().attempts()).isEqualTo(3);
 
         answer = 200;

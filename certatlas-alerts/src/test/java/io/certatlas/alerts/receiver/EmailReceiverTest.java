@@ -12,6 +12,11 @@ import io.certatlas.x509.issue.IssuedCertificate;
 import io.certatlas.x509.issue.Issuer;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -99,5 +104,48 @@ class EmailReceiverTest {
         assertThatThrownBy(() -> new EmailReceiver(untrusted, Optional.empty()).send(MessageRenderer.test("x", Instant.now())))
                 .isInstanceOf(DeliveryFailedException.class);
         assertThat(mail.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void clearTextIsOnlyForARelayOnThisMachine() throws Exception {
+        for (String remote : new String[] {"smtp.example.org", "10.0.0.25", "192.168.1.2", "fd00::25", "127.1", "localhost.example.org"}) {
+            assertThatThrownBy(() -> EmailSettings.from(JSON.readTree("""
+                    {"host": "%s", "security": "none", "from": "alerts@example.org", "to": ["ops@example.org"]}""".formatted(remote))))
+                    .as(remote).isInstanceOf(InvalidSettingException.class)
+                    .hasMessageContaining("only for a relay on this machine").hasMessageContaining("use 'starttls'")
+                    .satisfies(e -> assertThat(((InvalidSettingException) e).field()).isEqualTo("security"));
+        }
+        for (String local : new String[] {"localhost", "127.0.0.1", "127.0.0.53", "::1"}) {
+            assertThat(EmailSettings.from(JSON.readTree("""
+                    {"host": "%s", "security": "none", "from": "alerts@example.org", "to": ["ops@example.org"]}""".formatted(local)))
+                    .startTls()).as(local).isFalse();
+        }
+
+        EmailSettings plain = EmailSettings.from(JSON.readTree("""
+                {"host": "127.0.0.1", "port": %d, "security": "none", "from": "alerts@example.org", "to": ["ops@example.org"]}"""
+                .formatted(mail.getSmtp().getPort())));
+        new EmailReceiver(plain, Optional.empty()).send(MessageRenderer.test("local relay", Instant.now()));
+        assertThat(mail.waitForIncomingEmail(10_000, 1)).isTrue();
+        assertThat(front.upgrades()).isZero();
+    }
+
+    @Test
+    void aPeerThatIsNoRelayIsQuotedByOneShortLineAtMost() throws Exception {
+        // Any service may answer on the port a receiver names; what it says must not be readable through a test.
+        try (ServerSocket service = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket peer = service.accept()) {
+                    peer.getOutputStream().write(("SSH-2.0-" + "x".repeat(500) + "\u001b[2J\r\nsecond line: db_password=hunter2\r\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                    peer.getInputStream().read();
+                } catch (IOException ignored) {
+                    // the receiver hung up
+                }
+            });
+            assertThatThrownBy(() -> new EmailReceiver(settings(service.getLocalPort()), Optional.of("smtp password"))
+                    .send(MessageRenderer.test("x", Instant.now())))
+                    .isInstanceOf(DeliveryFailedException.class).hasMessageContaining("did not take the message")
+                    .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400).doesNotContain("hunter2").doesNotContain("\u001b"));
+        }
     }
 }

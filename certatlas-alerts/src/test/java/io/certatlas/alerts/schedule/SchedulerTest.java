@@ -148,4 +148,29 @@ class SchedulerTest {
                 .hasMessageContaining("names no time that ever comes");
         assertThatThrownBy(() -> CronSchedule.parse("0 3 * * *", "Mars/Olympus")).hasMessageContaining("is not a time zone");
     }
+
+    @Test
+    void whenBothDayFieldsAreRestrictedEitherDayIsARunDayAsInCrontab() {
+        // 1 March 2026 is a Sunday: the 1st, then every Monday, then 1 April (a Wednesday).
+        CronSchedule firstAndMondays = CronSchedule.parse("0 9 1 * 1", "UTC");
+        List<Instant> runs = new ArrayList<>();
+        Instant at = Instant.parse("2026-02-27T00:00:00Z");
+        for (int i = 0; i < 8; i++) {
+            at = firstAndMondays.next(at);
+            runs.add(at);
+        }
+        assertThat(runs).containsExactly(Instant.parse("2026-03-01T09:00:00Z"), Instant.parse("2026-03-02T09:00:00Z"),
+                Instant.parse("2026-03-09T09:00:00Z"), Instant.parse("2026-03-16T09:00:00Z"), Instant.parse("2026-03-23T09:00:00Z"),
+                Instant.parse("2026-03-30T09:00:00Z"), Instant.parse("2026-04-01T09:00:00Z"), Instant.parse("2026-04-06T09:00:00Z"));
+        // 31 February never comes, but the Mondays of February do.
+        assertThat(CronSchedule.parse("0 0 31 2 1", "UTC").next(Instant.parse("2026-03-01T00:00:00Z")))
+                .isEqualTo(Instant.parse("2027-02-01T00:00:00Z"));
+        // Either field unrestricted ('*', or starting with it as Vixie cron reads '*/2'): the other alone decides.
+        assertThat(CronSchedule.parse("0 9 * * 1", "UTC").next(Instant.parse("2026-02-27T00:00:00Z")))
+                .isEqualTo(Instant.parse("2026-03-02T09:00:00Z"));
+        assertThat(CronSchedule.parse("0 9 1 * *", "UTC").next(Instant.parse("2026-02-27T00:00:00Z")))
+                .isEqualTo(Instant.parse("2026-03-01T09:00:00Z"));
+        assertThat(CronSchedule.parse("0 9 */2 * 1", "UTC").next(Instant.parse("2026-02-27T00:00:00Z")))
+                .as("odd days that are Mondays").isEqualTo(Instant.parse("2026-03-09T09:00:00Z"));
+    }
 }

@@ -173,6 +173,50 @@ class RenewalAlertsTest {
         });
     }
 
+    @Test
+    void receiversGoOnlyWhereTheyMayAndATestTellsTheStatusNeverTheAnswer() throws Exception {
+        String token = server.adminToken();
+        for (List<String> bad : List.of(
+                List.of("http://127.0.0.1:0/hook", "port must be 1 to 65535"),
+                List.of("http://127.0.0.1:99999/hook", "port must be 1 to 65535"),
+                List.of("https://ops:hunter2@hooks.example.org/certs", "X-CertAtlas-Signature"),
+                List.of("http://169.254.169.254/latest/meta-data/", "link-local"),
+                List.of("http://[fe80::1]:8080/hook", "link-local"),
+                List.of("http://0.0.0.0:8080/hook", "unspecified"),
+                List.of("http://[::]:8080/hook", "unspecified"),
+                List.of("http://224.0.0.251/hook", "multicast"),
+                List.of("gopher://127.0.0.1/hook", "http:// or https://"))) {
+            HttpResponse<String> refused = server.post("/api/v1/alerts/receivers", token, """
+                    {"name": "bad hook", "kind": "webhook", "settings": {"url": "%s"}, "secret": "%s"}""".formatted(bad.get(0), SECRET));
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            JsonNode answer = JSON.readTree(refused.body());
+            assertThat(answer.get("field").asString()).isEqualTo("settings.url");
+            assertThat(answer.get("message").asString()).as(bad.get(0)).contains(bad.get(1));
+            assertThat(refused.body()).doesNotContain("hunter2");
+        }
+        HttpResponse<String> clearText = server.post("/api/v1/alerts/receivers", token, """
+                {"name": "far relay", "kind": "email", "settings": {"host": "smtp.example.org", "security": "none",
+                 "from": "certatlas@example.org", "to": ["ops@example.org"]}}""");
+        assertThat(clearText.statusCode()).as(clearText.body()).isEqualTo(400);
+        assertThat(JSON.readTree(clearText.body()).get("field").asString()).isEqualTo("settings.security");
+        assertThat(JSON.readTree(clearText.body()).get("message").asString()).contains("use 'starttls'");
+        assertThat(server.get("/api/v1/alerts/receivers", token).body()).doesNotContain("bad hook").doesNotContain("far relay");
+
+        // A service inside that answers with something worth reading: the test says 401, not what it said.
+        try (WebhookCatcher inside = new WebhookCatcher("the secret this service wants", 0, "db_password=hunter2")) {
+            assertThat(server.post("/api/v1/alerts/receivers", token, """
+                    {"name": "inside", "kind": "webhook", "settings": {"url": "%s"}, "secret": "%s"}"""
+                    .formatted(inside.url(), SECRET)).statusCode()).isEqualTo(201);
+            HttpResponse<String> tested = server.post("/api/v1/alerts/receivers/inside/test", token, "");
+            assertThat(tested.statusCode()).as(tested.body()).isEqualTo(200);
+            JsonNode outcome = JSON.readTree(tested.body());
+            assertThat(outcome.get("delivered").asBoolean()).isFalse();
+            assertThat(outcome.get("error").asString()).contains("answered HTTP 401");
+            assertThat(tested.body()).doesNotContain("hunter2");
+            assertThat(inside.requests()).singleElement().satisfies(r -> assertThat(r.answered()).isEqualTo(401));
+        }
+    }
+
     private static void scan(String token) throws InterruptedException {
         HttpResponse<String> started = server.post("/api/v1/scans", token,
                 "{\"targets\": [\"127.0.0.41\", \"127.0.0.42\"], \"ports\": \"" + one.port() + "," + two.port() + "\"}");

@@ -20,7 +20,8 @@ import javax.crypto.spec.SecretKeySpec;
  * A webhook receiver as a user would write one, on loopback: it recomputes the HMAC-SHA256 of
  * "timestamp.body" with the shared secret (its own code, not CertAtlas'), refuses a bad
  * signature (401), a timestamp older than five minutes or a delivery id it already took (409),
- * and fails the first {@code failFirst} well-signed requests with 503.
+ * and fails the first {@code failFirst} well-signed requests with 503, each refusal with an
+ * optional error page.
  */
 final class WebhookCatcher implements AutoCloseable {
 
@@ -32,6 +33,12 @@ final class WebhookCatcher implements AutoCloseable {
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
     WebhookCatcher(String secret, int failFirst) throws IOException {
+        this(secret, failFirst, "");
+    }
+
+    /** One whose refusals carry {@code errorPage} as their body, as many a real service's do. */
+    WebhookCatcher(String secret, int failFirst, String errorPage) throws IOException {
+        byte[] page = errorPage.getBytes(StandardCharsets.UTF_8);
         AtomicInteger failures = new AtomicInteger(failFirst);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/hook", exchange -> {
@@ -45,7 +52,12 @@ final class WebhookCatcher implements AutoCloseable {
                     accepted.add(new String(body, StandardCharsets.UTF_8));
                 }
             }
-            exchange.sendResponseHeaders(status, -1);
+            if (status == 200 || page.length == 0) {
+                exchange.sendResponseHeaders(status, -1);
+            } else {
+                exchange.sendResponseHeaders(status, page.length);
+                exchange.getResponseBody().write(page);
+            }
             exchange.close();
         });
         server.start();
