@@ -315,6 +315,26 @@ class DashboardBrowserTest {
         assertThat(chromium.consoleErrors()).noneMatch(m -> m.contains("Content Security Policy"));
     }
 
+    /**
+     * A certificate on more assets than one API page: the page says how many it shows and reads the
+     * next page on request; its CN's right-to-left override is shown as an escape, not obeyed.
+     */
+    @Test
+    @Order(9)
+    void aCertificateOnManyAssetsPagesThemAndItsNameIsNotReordered() {
+        chromium.go("#/certificate/" + inventory.wide.certhash());
+        assertThat(chromium.waitFor(By.cssSelector("#view h1")).getText()).isEqualTo("safe\\u202eexe.txt.wide.example.test");
+        chromium.waitFor(By.id("served"));
+        assertThat(chromium.driver.findElements(By.cssSelector("#served tbody tr"))).hasSize(200);
+        assertThat(chromium.driver.findElement(By.id("served-shown")).getText())
+                .isEqualTo("Showing the first 200 of " + DashboardInventory.WIDE_ASSETS + " asset(s).");
+        chromium.driver.findElement(By.id("served-more")).click();
+        chromium.waitUntil(d -> d.findElements(By.cssSelector("#served tbody tr")).size() == DashboardInventory.WIDE_ASSETS);
+        assertThat(chromium.driver.findElement(By.id("served-more")).isDisplayed()).isFalse();
+        assertThat(chromium.driver.findElement(By.id("served")).getText()).contains("w202.wide.example.test");
+        assertThat(chromium.consoleErrors()).noneMatch(m -> m.contains("Content Security Policy"));
+    }
+
     // ---------------------------------------------------------------- checks against the API
 
     /** Every tile's number against what its link's filter lists through the v1 API for the same user. */

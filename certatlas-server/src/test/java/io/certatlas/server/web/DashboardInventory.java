@@ -34,20 +34,25 @@ final class DashboardInventory {
     static final String PROD_PASSWORD = "production viewer";
     static final String STAGING_PASSWORD = "staging viewer!!";
     static final int IMPORTED = 55;
+    static final int WIDE_ASSETS = 203;
+    static final String WIDE_NAME = "safe\u202Eexe.txt.wide.example.test";
 
     final SampleInventory sample;
     final CertificateFacts renewalOld;
     final CertificateFacts renewalNew;
     final CertificateFacts weakKey;
     final CertificateFacts sha1;
+    /** Served on {@link #WIDE_ASSETS} assets, more than one page of the API; its CN holds a right-to-left override. */
+    final CertificateFacts wide;
 
     private DashboardInventory(SampleInventory sample, CertificateFacts renewalOld, CertificateFacts renewalNew,
-                               CertificateFacts weakKey, CertificateFacts sha1) {
+                               CertificateFacts weakKey, CertificateFacts sha1, CertificateFacts wide) {
         this.sample = sample;
         this.renewalOld = renewalOld;
         this.renewalNew = renewalNew;
         this.weakKey = weakKey;
         this.sha1 = sha1;
+        this.wide = wide;
     }
 
     static DashboardInventory fill(Database database) {
@@ -84,12 +89,20 @@ final class DashboardInventory {
         for (CertificateFacts facts : imported) {
             inventory.record(new Observation(Optional.empty(), Optional.empty(), List.of(facts), List.of(), "IMPORT", now));
         }
+        CertificateFacts wide = analyzer.analyze(pki.intermediateIssuer().issue(CertificateSpec.leaf("wide.example.test")
+                .withCommonName(WIDE_NAME).withDnsNames("*.wide.example.test")).certificate());
+        for (int i = 0; i < WIDE_ASSETS; i++) {
+            ObservedAsset host = new ObservedAsset("10.77.%d.%d".formatted(i / 250, i % 250 + 1),
+                    "w%03d.wide.example.test".formatted(i), "", "Linux 6", "");
+            inventory.record(new Observation(Optional.of(host), Optional.of(instance(443, host.hostname(), "A")),
+                    List.of(wide, intermediate), List.of(), "SCAN", now));
+        }
         Tags tags = new Tags(database.dsl());
         tags.tagAssetsMatching("Staging", "legacy.example.test");
         Accounts accounts = new Accounts(database.dsl());
         accounts.create("prod", Passwords.encoder().encode(PROD_PASSWORD), Role.USER, List.of("Production"));
         accounts.create("staging", Passwords.encoder().encode(STAGING_PASSWORD), Role.USER, List.of("Staging"));
-        return new DashboardInventory(sample, renewalOld, renewalNew, weakKey, sha1);
+        return new DashboardInventory(sample, renewalOld, renewalNew, weakKey, sha1, wide);
     }
 
     private static ObservedInstance instance(int port, String fqdn, String grade) {

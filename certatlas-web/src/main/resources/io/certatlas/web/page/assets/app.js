@@ -12,6 +12,11 @@ const SVG = 'http://www.w3.org/2000/svg';
 
 // ---------------------------------------------------------------- DOM helpers
 
+// Bidirectional controls in outside text would reorder what the page shows (a CN written
+// "safe<U+202E>exe.txt" reads as "safetxt.exe"): they are shown as escapes, as the command line shows them.
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const shown = (v) => String(v).replace(BIDI_CONTROLS, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+
 function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   setAttrs(el, attrs);
@@ -32,7 +37,9 @@ function setAttrs(el, attrs) {
     if (k === 'onclick' || k === 'onsubmit' || k === 'onchange' || k === 'onkeydown') {
       el.addEventListener(k.slice(2), v);
     } else if (k === 'text') {
-      el.textContent = v;
+      el.textContent = shown(v);
+    } else if (k === 'title' || k === 'aria-label') {
+      el.setAttribute(k, shown(v));
     } else {
       el.setAttribute(k, v === true ? '' : String(v));
     }
@@ -42,7 +49,7 @@ function setAttrs(el, attrs) {
 function append(el, children) {
   for (const c of children.flat()) {
     if (c === undefined || c === null || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    el.append(c instanceof Node ? c : document.createTextNode(shown(c)));
   }
 }
 
@@ -153,7 +160,7 @@ async function login(event) {
     if (response.status !== 201) {
       let message = 'Wrong username or password.';
       try { message = JSON.parse(text).message || message; } catch (e) { /* keep the plain message */ }
-      $('#login-error').textContent = message;
+      $('#login-error').textContent = shown(message);
       return;
     }
     session.token = text.trim();
@@ -162,13 +169,13 @@ async function login(event) {
     $('#login-view').hidden = true;
     $('#top').hidden = false;
     $('#view').hidden = false;
-    $('#who').textContent = session.me.username + (session.me.role === 'manager' ? ' (manager)' : ' (scope: '
-      + (session.me.scope.length ? session.me.scope.join(', ') : 'none') + ')');
+    $('#who').textContent = shown(session.me.username + (session.me.role === 'manager' ? ' (manager)' : ' (scope: '
+      + (session.me.scope.length ? session.me.scope.join(', ') : 'none') + ')'));
     for (const el of document.querySelectorAll('[data-manager]')) el.hidden = session.me.role !== 'manager';
     if (!location.hash || location.hash === '#' || location.hash === '#/') location.hash = '#/overview';
     else route();
   } catch (e) {
-    $('#login-error').textContent = 'Could not log in: ' + e.message;
+    $('#login-error').textContent = shown('Could not log in: ' + e.message);
   } finally {
     button.disabled = false;
   }
@@ -449,7 +456,7 @@ async function exportCsv(filter, sort, page) {
     setTimeout(() => URL.revokeObjectURL(url), 10000);
     status.textContent = `Exported ${lines.length - 1} certificate(s)` + (lines.length - 1 >= EXPORT_LIMIT ? ' (the most the API pages through).' : '.');
   } catch (e) {
-    status.textContent = 'Export failed: ' + e.message;
+    status.textContent = shown('Export failed: ' + e.message);
   } finally {
     button.disabled = false;
   }
@@ -484,8 +491,8 @@ async function certificatePage(page, certhash) {
   const chain = await chainOf(cert);
   page.append(h('section', { class: 'card', 'aria-labelledby': 'chain-title' }, h('h2', { id: 'chain-title', text: 'Chain, leaf to root' }), chainPicture(chain)));
 
-  const assets = await api('POST', `/certview/v1/certificates/${cert.certhash}/assets`, { attributes: 'tags,hostInstances', pageSize: 200 });
-  page.append(h('section', { class: 'card', 'aria-labelledby': 'served-title' }, h('h2', { id: 'served-title', text: `Served on ${cert.assetCount} asset(s), ${cert.instanceCount} endpoint(s)` }), servedTable(assets)));
+  page.append(h('section', { class: 'card', 'aria-labelledby': 'served-title' }, h('h2', { id: 'served-title', text: `Served on ${cert.assetCount} asset(s), ${cert.instanceCount} endpoint(s)` }),
+    await servedSection(cert)));
   page.append(h('section', { class: 'card', 'aria-labelledby': 'fields-title' }, h('h2', { id: 'fields-title', text: 'Every field' }), fieldList(cert)));
 }
 
@@ -583,25 +590,50 @@ function chainPicture(chain) {
   return list;
 }
 
-function servedTable(assets) {
-  if (!assets.length) return h('p', { class: 'muted', text: 'Not served on any asset you can see.' });
-  const table = h('table', { id: 'served' }, h('caption', { class: 'sr', text: 'Assets and endpoints serving this certificate' }),
-    h('thead', {}, h('tr', {}, ['Asset', 'Tags', 'Endpoint', 'Service', 'Grade', 'Findings'].map(t => h('th', { scope: 'col', text: t })))));
+// The assets come a page of the API at a time: a certificate served on thousands of assets (a
+// wildcard) shows its first 200 with a count of those shown and a button for the next 200.
+async function servedSection(cert) {
+  const path = `/certview/v1/certificates/${cert.certhash}/assets`;
+  const read = (pageNumber) => api('POST', path, { attributes: 'tags,hostInstances', pageSize: API_PAGE, pageNumber });
+  const first = await read(0);
+  if (!first.length) return h('p', { class: 'muted', text: 'Not served on any asset you can see.' });
   const body = h('tbody');
-  for (const a of assets) {
-    const instances = a.hostInstances && a.hostInstances.length ? a.hostInstances : [null];
-    for (const i of instances) {
-      body.append(h('tr', {},
-        h('td', {}, a.name || a.primaryIp || a.netbiosName || a.uuid, a.primaryIp && a.name ? h('div', { class: 'muted', text: a.primaryIp }) : null),
-        h('td', {}, (a.tags || []).map(t => h('span', { class: 'tag', text: t.name }))),
-        h('td', {}, i ? h('a', { href: '#/endpoint/' + i.id, class: 'endpoint-link', text: `${i.protocol}/${i.port}` + (i.fqdn ? ' ' + i.fqdn : '') }) : '—'),
-        h('td', { text: i ? i.service : '' }),
-        h('td', {}, i ? gradeBadge(i.grade) : ''),
-        h('td', {}, i ? (i.vulnerabilities || []).map(v => h('div', { text: `QID ${v.qid}: ${v.title} (severity ${v.severity})` })) : '')));
+  const table = h('table', { id: 'served' }, h('caption', { class: 'sr', text: 'Assets and endpoints serving this certificate' }),
+    h('thead', {}, h('tr', {}, ['Asset', 'Tags', 'Endpoint', 'Service', 'Grade', 'Findings'].map(t => h('th', { scope: 'col', text: t })))), body);
+  const status = h('p', { class: 'muted', id: 'served-shown', 'aria-live': 'polite' });
+  const more = h('button', { type: 'button', class: 'quiet', id: 'served-more', text: `Show the next ${API_PAGE} assets` });
+  let shownAssets = 0;
+  let nextPage = 1;
+  const add = (assets) => {
+    for (const a of assets) body.append(...servedRows(a));
+    shownAssets += assets.length;
+    const complete = assets.length < API_PAGE || shownAssets >= cert.assetCount || nextPage * API_PAGE >= EXPORT_LIMIT;
+    status.textContent = complete && shownAssets >= cert.assetCount ? '' : `Showing the first ${shownAssets} of ${cert.assetCount} asset(s).`;
+    more.hidden = complete;
+  };
+  more.addEventListener('click', async () => {
+    more.disabled = true;
+    try {
+      add(await read(nextPage++));
+    } catch (e) {
+      status.textContent = shown('Could not read more assets: ' + e.message);
+    } finally {
+      more.disabled = false;
     }
-  }
-  table.append(body);
-  return scrollable('Assets serving this certificate', table);
+  });
+  add(first);
+  return h('div', {}, scrollable('Assets serving this certificate', table), status, more);
+}
+
+function servedRows(a) {
+  const instances = a.hostInstances && a.hostInstances.length ? a.hostInstances : [null];
+  return instances.map(i => h('tr', {},
+    h('td', {}, a.name || a.primaryIp || a.netbiosName || a.uuid, a.primaryIp && a.name ? h('div', { class: 'muted', text: a.primaryIp }) : null),
+    h('td', {}, (a.tags || []).map(t => h('span', { class: 'tag', text: t.name }))),
+    h('td', {}, i ? h('a', { href: '#/endpoint/' + i.id, class: 'endpoint-link', text: `${i.protocol}/${i.port}` + (i.fqdn ? ' ' + i.fqdn : '') }) : '—'),
+    h('td', { text: i ? i.service : '' }),
+    h('td', {}, i ? gradeBadge(i.grade) : ''),
+    h('td', {}, i ? (i.vulnerabilities || []).map(v => h('div', { text: `QID ${v.qid}: ${v.title} (severity ${v.severity})` })) : '')));
 }
 
 // ---------------------------------------------------------------- one endpoint
@@ -807,7 +839,7 @@ async function submit(event, method, path, body, done, message) {
   } catch (e) {
     if (e instanceof ApiError && e.status !== 401) {
       message.className = 'error';
-      message.textContent = (e.body.field ? e.body.field + ': ' : '') + e.message;
+      message.textContent = shown((e.body.field ? e.body.field + ': ' : '') + e.message);
     }
   }
 }
