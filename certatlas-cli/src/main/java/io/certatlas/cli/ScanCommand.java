@@ -4,6 +4,7 @@ import io.certatlas.cli.output.OutputFormat;
 import io.certatlas.cli.output.ScanOutput;
 import io.certatlas.cli.output.TerminalText;
 import io.certatlas.cli.progress.TerminalProgress;
+import io.certatlas.cli.query.ExitCode;
 import io.certatlas.cli.remote.ObservationUpload;
 import io.certatlas.cli.remote.RemoteServer;
 import io.certatlas.cli.remote.ServerLogin;
@@ -74,7 +75,8 @@ import picocli.CommandLine.Parameters;
                 "endpoints could not be recorded, 2 on bad arguments (or a range over",
                 "--max-addresses without --force), 3 when the inventory cannot be opened",
                 "or the server refuses the login, 4 when there is nothing to scan (no",
-                "target resolves, or exclusions remove every address)."})
+                "target resolves, or exclusions remove every address), 5 when the --user",
+                "account is not a manager and so may not post results (checked before scanning)."})
 public final class ScanCommand implements Callable<Integer> {
 
     @Mixin
@@ -168,6 +170,10 @@ public final class ScanCommand implements Callable<Integer> {
 
     /** Exit code when no endpoint is left to scan (see the command's description). */
     static final int NOTHING_TO_SCAN = 4;
+    /** Exit code when the --server account may not post results: query's "access denied", the same case. */
+    static final int NOT_ALLOWED = ExitCode.ACCESS_DENIED;
+    /** The role the server wants of an account that posts scan results (POST /api/v1/observations). */
+    private static final String POSTING_ROLE = "manager";
 
     private OutputFormat output = OutputFormat.TEXT;
 
@@ -236,6 +242,14 @@ public final class ScanCommand implements Callable<Integer> {
                     "no password for --user " + user + ": set " + ServerLogin.PASSWORD_VARIABLE + " or run in a terminal to type it"));
             try {
                 login = ServerLogin.open(remote, user, password);
+                String role = login.role();
+                if (!role.equals(POSTING_ROLE)) {
+                    // The server takes results from managers only: said now, not as a 403 per batch after the whole scan.
+                    System.err.println("certatlas scan: " + user + " is " + (role.isEmpty() ? "of no known role" : "a " + role)
+                            + " at " + remote.base() + "; posting scan results needs the " + POSTING_ROLE + " role: give --user"
+                            + " a manager account, or scan without --server");
+                    return NOT_ALLOWED;
+                }
             } catch (ServerRefused e) {
                 System.err.println("certatlas scan: " + remote.base() + " refused the login of " + user + ": " + e.getMessage());
                 return 3;
