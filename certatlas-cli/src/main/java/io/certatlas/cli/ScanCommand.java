@@ -76,7 +76,9 @@ import picocli.CommandLine.Parameters;
                 "--max-addresses without --force), 3 when the inventory cannot be opened",
                 "or the server refuses the login, 4 when there is nothing to scan (no",
                 "target resolves, or exclusions remove every address), 5 when the --user",
-                "account is not a manager and so may not post results (checked before scanning)."})
+                "account is not a manager and so may not post results (checked before scanning),",
+                "130 (SIGINT, Ctrl-C) or 143 (SIGTERM) when stopped: what was scanned is still",
+                "printed, and --format json marks its summary \"interrupted\": true."})
 public final class ScanCommand implements Callable<Integer> {
 
     @Mixin
@@ -208,14 +210,16 @@ public final class ScanCommand implements Callable<Integer> {
             return NOTHING_TO_SCAN;
         }
         this.output = output;
-        if (server.isPresent()) {
-            return scanToServer(plan, options);
-        }
-        if (noRecord) {
-            return scan(plan, options, Optional.empty(), Optional.empty());
-        }
-        try (Database database = store.open()) {
-            return scan(plan, options, Optional.of(new Inventory(database)), Optional.empty());
+        try (ScanInterruption interruption = ScanInterruption.watching()) {
+            if (server.isPresent()) {
+                return scanToServer(plan, options);
+            }
+            if (noRecord) {
+                return scan(plan, options, Optional.empty(), Optional.empty());
+            }
+            try (Database database = store.open()) {
+                return scan(plan, options, Optional.of(new Inventory(database)), Optional.empty());
+            }
         }
     }
 

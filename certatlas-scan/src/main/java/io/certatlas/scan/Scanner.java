@@ -156,6 +156,8 @@ public final class Scanner {
                 interrupted = true;
             }
         }
+        // An interrupt that came while the executor waited for the endpoints in flight stopped them and is still pending here.
+        interrupted |= Thread.currentThread().isInterrupted();
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
