@@ -60,8 +60,8 @@ import picocli.CommandLine.Parameters;
  * inventory (unless {@code --no-record}).
  */
 @Command(name = "scan", mixinStandardHelpOptions = true,
-        description = {"Scan host names, addresses and CIDR ranges for TLS endpoints. For each",
-                "one: capture the served chain, enumerate the protocol versions and cipher",
+        description = {"Scan host names, addresses and CIDR ranges for TLS endpoints, grade them and record them in the inventory.",
+                "For each TLS endpoint: capture the served chain, enumerate the protocol versions and cipher",
                 "suites it accepts, grade it (SSL Labs rating guide 2009q, as Certificate",
                 "View applies it) and list its findings (Qualys QIDs, or CertAtlas ids from",
                 "9000000 up). Every TLS endpoint is recorded in the inventory (--data-dir or",
