@@ -290,8 +290,9 @@ public final class Scanner {
             }
             return switch (result) {
                 case CaptureResult.Captured captured -> {
-                    ChainAssessment assessment = assessor.assess(captured.chain(), endpoint.serverName());
-                    yield new EndpointOutcome.Tls(captured.chain(), facts(captured.chain()), captured.protocol(),
+                    ServedChain chain = ServedChain.of(captured.chain());
+                    ChainAssessment assessment = chain.noted(assessor.assess(chain.kept(), endpoint.serverName()));
+                    yield new EndpointOutcome.Tls(chain.kept(), facts(chain.kept()), captured.protocol(),
                             captured.cipherSuite(), assessment);
                 }
                 case CaptureResult.NotTls notTls -> new EndpointOutcome.NotTls(notTls.firstBytesHex());
