@@ -54,6 +54,10 @@ class ScanInterruptionTest {
                     assertThat(endpoint.get("target").asString()).isEqualTo(done);
                     assertThat(endpoint.get("outcome").asString()).isEqualTo("tls");
                 });
+                // The endpoint the stop cut short is not blamed on its peer.
+                assertThat(scanned).as(run.both()).filteredOn(endpoint -> !endpoint.get("target").asString().equals(done))
+                        .allSatisfy(endpoint -> assertThat(endpoint.get("detail").asString())
+                                .isEqualTo("the scan was interrupted before this endpoint finished"));
             }
         }
     }

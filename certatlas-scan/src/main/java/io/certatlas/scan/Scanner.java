@@ -209,6 +209,10 @@ public final class Scanner {
                     outcome = new EndpointOutcome.NotTls(notTls.firstBytesHex(), PlaintextGreeting.hint(greeted.get(), endpoint.port()));
                 }
             }
+            if (!(outcome instanceof EndpointOutcome.Tls) && Thread.currentThread().isInterrupted()) {
+                // Stopping the scan closed this endpoint's socket: what broke is the scan, not the peer.
+                outcome = new EndpointOutcome.Failed(FailureReason.LOCAL_ERROR, "the scan was interrupted before this endpoint finished");
+            }
             long handshaken = System.nanoTime();
             Duration handshake = attempt instanceof ConnectAttempt.Connected ? Duration.ofNanos(handshaken - connected) : Duration.ZERO;
             List<Finding> findings = new ArrayList<>();
