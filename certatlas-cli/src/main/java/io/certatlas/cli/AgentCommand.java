@@ -25,8 +25,8 @@ import picocli.CommandLine.Parameters;
 public final class AgentCommand extends CommandGroup {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = {"Create an agent token bound to a network zone. The token is shown once:",
-                    "written to --token-file (a new file only its owner may read), or else",
+            description = {"Create an agent token bound to a network zone.",
+                    "The token is shown once: written to --token-file (a new file only its owner may read), or else",
                     "printed on standard output."})
     static final class Create implements Callable<Integer> {
         @Mixin

@@ -18,9 +18,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code certatlas backup FILE}: one consistent snapshot of the store, and the data directory's keys, in one file. */
 @Command(name = "backup", mixinStandardHelpOptions = true,
-        description = {"Write a backup of the store to FILE: every table, read in one consistent snapshot (serve may",
-                "keep running), with the schema version, and the data directory's keys (alert-secrets.key,",
-                "jwt-signing-key, metrics.token, initial-admin-password, tls/). The file is owner-only (0600) and",
+        description = {"Write a backup of the store and the data directory's keys to FILE.",
+                "Every table, read in one consistent snapshot (serve may keep running), with the schema",
+                "version, and the data directory's keys (alert-secrets.key, jwt-signing-key, metrics.token,",
+                "initial-admin-password, tls/). The file is owner-only (0600) and",
                 "as secret as the data directory. Exit codes: 0 written, 1 not written (FILE exists, ...),",
                 "3 the store cannot be opened."})
 public final class BackupCommand implements Callable<Integer> {

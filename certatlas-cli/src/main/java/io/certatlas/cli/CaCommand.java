@@ -27,14 +27,16 @@ import picocli.CommandLine.Parameters;
  * unapproved, the same list as {@code /api/v1/approved-cas}, on the local store.
  */
 @Command(name = "ca", mixinStandardHelpOptions = true,
-        description = {"Manage the approved issuing CAs: a certificate whose chain leads to one of them is",
-                "issuerCategory 'approved', any other that is not self-signed 'unapproved'."},
+        description = {"Manage the approved issuing CAs.",
+                "A certificate whose chain leads to one of them is issuerCategory 'approved', any other",
+                "that is not self-signed 'unapproved'."},
         subcommands = {CaCommand.Approve.class, CaCommand.ListCas.class, CaCommand.Remove.class})
 public final class CaCommand extends CommandGroup {
 
     @Command(name = "approve", mixinStandardHelpOptions = true,
-            description = {"Approve CAs, by certhash (SHA-256 of the certificate, colons allowed) of a certificate in",
-                    "the inventory, or by a certificate file: its certificates are imported first, and its CAs approved."})
+            description = {"Approve CAs, by the certhash of a certificate in the inventory or by a certificate file.",
+                    "A certhash is the SHA-256 of the certificate (colons allowed); a file's certificates are",
+                    "imported first, and its CAs approved."})
     static final class Approve implements Callable<Integer> {
         @Mixin
         StoreOptions store;

@@ -18,6 +18,11 @@ public final class CertAtlasCommand extends CommandGroup {
         // jOOQ prints a banner and a tip on first use unless told not to.
         System.setProperty("org.jooq.no-logo", "true");
         System.setProperty("org.jooq.no-tips", "true");
-        System.exit(new CommandLine(new CertAtlasCommand()).execute(args));
+        System.exit(configured(new CommandLine(new CertAtlasCommand())).execute(args));
+    }
+
+    /** What {@code main} sets beyond the annotations; tests run their commands through it too. */
+    public static CommandLine configured(CommandLine line) {
+        return line.setParameterExceptionHandler(CheckCommand.parseErrorsAsUnknown(line.getParameterExceptionHandler()));
     }
 }

@@ -12,9 +12,10 @@ import picocli.CommandLine.Mixin;
 
 /** {@code certatlas demo}: fills an empty store with a generated, realistic inventory. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Fill an EMPTY store with a generated demo inventory: about 3,000 tagged assets, a demo PKI,",
-                "expired, expiring, self-signed, weak-key and SHA-1 certificates, and one wildcard certificate",
-                "on more than 1,000 assets. A store that already holds data is left alone (exit code 1)."})
+        description = {"Fill an EMPTY store with a generated demo inventory.",
+                "About 3,000 tagged assets, a demo PKI, expired, expiring, self-signed, weak-key and SHA-1",
+                "certificates, and one wildcard certificate on more than 1,000 assets. A store that already",
+                "holds data is left alone (exit code 1)."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Mixin

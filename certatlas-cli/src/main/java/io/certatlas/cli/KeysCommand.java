@@ -21,8 +21,9 @@ public final class KeysCommand implements Callable<Integer> {
     }
 
     @Command(name = "audit", mixinStandardHelpOptions = true,
-            description = {"Check every certificate's public key: the single-key checks for keys not checked yet, then a",
-                    "batch GCD over every distinct RSA modulus (shared primes). Prints how many keys are weak and how.",
+            description = {"Check every certificate's public key and print how many keys are weak and how.",
+                    "The single-key checks run for keys not checked yet, then a batch GCD over every distinct",
+                    "RSA modulus (shared primes).",
                     "Exit code: 0 when no key is weak (reuse alone is information), 1 when some are."})
     static final class Audit implements Callable<Integer> {
 

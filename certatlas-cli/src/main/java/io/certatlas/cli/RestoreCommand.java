@@ -19,8 +19,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code certatlas restore FILE}: a backup into an empty store, then its schema brought up to date. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
-        description = {"Restore a backup written by `certatlas backup` into an EMPTY store: a new --data-dir, or with",
-                "--db-url a database without CertAtlas tables or rows. The whole file is checked first; the store",
+        description = {"Restore a backup written by `certatlas backup` into an EMPTY store.",
+                "The store is a new --data-dir, or with --db-url a database without CertAtlas tables or rows. The whole file is checked first; the store",
                 "is then brought to the backup's schema version, loaded in one transaction, and migrated to this",
                 "version's schema. The backup's keys are written only into a data directory that has none.",
                 "Exit codes: 0 restored, 1 refused (damaged or newer file, store not empty), 3 the store cannot",

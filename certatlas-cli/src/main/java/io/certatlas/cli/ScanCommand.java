@@ -4,6 +4,7 @@ import io.certatlas.cli.output.OutputFormat;
 import io.certatlas.cli.output.ScanOutput;
 import io.certatlas.cli.output.TerminalText;
 import io.certatlas.cli.progress.TerminalProgress;
+import io.certatlas.cli.query.ExitCode;
 import io.certatlas.cli.remote.ObservationUpload;
 import io.certatlas.cli.remote.RemoteServer;
 import io.certatlas.cli.remote.ServerLogin;
@@ -59,8 +60,8 @@ import picocli.CommandLine.Parameters;
  * inventory (unless {@code --no-record}).
  */
 @Command(name = "scan", mixinStandardHelpOptions = true,
-        description = {"Scan host names, addresses and CIDR ranges for TLS endpoints. For each",
-                "one: capture the served chain, enumerate the protocol versions and cipher",
+        description = {"Scan host names, addresses and CIDR ranges for TLS endpoints, grade them and record them in the inventory.",
+                "For each TLS endpoint: capture the served chain, enumerate the protocol versions and cipher",
                 "suites it accepts, grade it (SSL Labs rating guide 2009q, as Certificate",
                 "View applies it) and list its findings (Qualys QIDs, or CertAtlas ids from",
                 "9000000 up). Every TLS endpoint is recorded in the inventory (--data-dir or",
@@ -74,7 +75,10 @@ import picocli.CommandLine.Parameters;
                 "endpoints could not be recorded, 2 on bad arguments (or a range over",
                 "--max-addresses without --force), 3 when the inventory cannot be opened",
                 "or the server refuses the login, 4 when there is nothing to scan (no",
-                "target resolves, or exclusions remove every address)."})
+                "target resolves, or exclusions remove every address), 5 when the --user",
+                "account is not a manager and so may not post results (checked before scanning),",
+                "130 (SIGINT, Ctrl-C) or 143 (SIGTERM) when stopped: what was scanned is still",
+                "printed, and --format json marks its summary \"interrupted\": true."})
 public final class ScanCommand implements Callable<Integer> {
 
     @Mixin
@@ -168,6 +172,10 @@ public final class ScanCommand implements Callable<Integer> {
 
     /** Exit code when no endpoint is left to scan (see the command's description). */
     static final int NOTHING_TO_SCAN = 4;
+    /** Exit code when the --server account may not post results: query's "access denied", the same case. */
+    static final int NOT_ALLOWED = ExitCode.ACCESS_DENIED;
+    /** The role the server wants of an account that posts scan results (POST /api/v1/observations). */
+    private static final String POSTING_ROLE = "manager";
 
     private OutputFormat output = OutputFormat.TEXT;
 
@@ -202,14 +210,16 @@ public final class ScanCommand implements Callable<Integer> {
             return NOTHING_TO_SCAN;
         }
         this.output = output;
-        if (server.isPresent()) {
-            return scanToServer(plan, options);
-        }
-        if (noRecord) {
-            return scan(plan, options, Optional.empty(), Optional.empty());
-        }
-        try (Database database = store.open()) {
-            return scan(plan, options, Optional.of(new Inventory(database)), Optional.empty());
+        try (ScanInterruption interruption = ScanInterruption.watching()) {
+            if (server.isPresent()) {
+                return scanToServer(plan, options);
+            }
+            if (noRecord) {
+                return scan(plan, options, Optional.empty(), Optional.empty());
+            }
+            try (Database database = store.open()) {
+                return scan(plan, options, Optional.of(new Inventory(database)), Optional.empty());
+            }
         }
     }
 
@@ -236,6 +246,14 @@ public final class ScanCommand implements Callable<Integer> {
                     "no password for --user " + user + ": set " + ServerLogin.PASSWORD_VARIABLE + " or run in a terminal to type it"));
             try {
                 login = ServerLogin.open(remote, user, password);
+                String role = login.role();
+                if (!role.equals(POSTING_ROLE)) {
+                    // The server takes results from managers only: said now, not as a 403 per batch after the whole scan.
+                    System.err.println("certatlas scan: " + user + " is " + (role.isEmpty() ? "of no known role" : "a " + role)
+                            + " at " + remote.base() + "; posting scan results needs the " + POSTING_ROLE + " role: give --user"
+                            + " a manager account, or scan without --server");
+                    return NOT_ALLOWED;
+                }
             } catch (ServerRefused e) {
                 System.err.println("certatlas scan: " + remote.base() + " refused the login of " + user + ": " + e.getMessage());
                 return 3;

@@ -24,9 +24,9 @@ import picocli.CommandLine.Option;
  * own; it never needs database credentials.
  */
 @Command(name = "scanner", mixinStandardHelpOptions = true,
-        description = {"Run as a remote scanner agent: take the scan jobs of this agent's",
-                "network zone from a CertAtlas server, scan them here, post what is found",
-                "to the server and report each job's progress and end. Runs until stopped:",
+        description = {"Run as a remote scanner agent that takes its zone's scan jobs from a CertAtlas server.",
+                "It scans each job here, posts what is found to the server and reports the",
+                "job's progress and end. Runs until stopped:",
                 "SIGTERM or Ctrl-C hands running jobs back to the queue. The agent token",
                 "('certatlas agent create' or POST /api/v1/agent-tokens) names the zone;",
                 "it is read from a file only its owner may read.",

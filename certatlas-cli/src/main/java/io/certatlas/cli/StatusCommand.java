@@ -13,9 +13,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** {@code certatlas status}: the store's PostgreSQL, schema version, certificate count, queued jobs and table sizes. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show the store: its PostgreSQL and schema version, the number of certificates and of",
-                "queued and running scan jobs, and every table's size and its indexes' (largest first; row",
-                "counts of the tables are PostgreSQL's estimates)."})
+        description = {"Show the store's versions, contents and sizes.",
+                "Its PostgreSQL and schema version, the number of certificates and of queued and running",
+                "scan jobs, and every table's size and its indexes' (largest first; row counts of the tables",
+                "are PostgreSQL's estimates)."})
 public final class StatusCommand implements Callable<Integer> {
 
     @Mixin

@@ -83,8 +83,7 @@ public final class TagCommand extends CommandGroup {
         public Integer call() {
             return UserCommand.run(() -> {
                 try (Database db = store.open()) {
-                    String like = pattern.replace("%", "\\%").replace("_", "\\_").replace('*', '%');
-                    int tagged = new Tags(db.dsl()).tagAssetsMatching(name, like);
+                    int tagged = new Tags(db.dsl()).tagAssetsNamed(name, pattern);
                     System.out.println("tagged " + tagged + " more asset(s) with " + name);
                 }
             });

@@ -1,5 +1,6 @@
 package io.certatlas.cli;
 
+import io.certatlas.cli.output.TerminalText;
 import io.certatlas.server.security.Passwords;
 import io.certatlas.store.Database;
 import io.certatlas.store.access.AccessException;
@@ -180,7 +181,8 @@ public final class UserCommand extends CommandGroup {
             action.run();
             return 0;
         } catch (AccessException | IllegalArgumentException e) {
-            System.err.println("certatlas: " + e.getMessage());
+            // The message may quote what was given (a tag name with a line break or an escape): shown escaped.
+            System.err.println("certatlas: " + TerminalText.of(e.getMessage()));
             return 2;
         }
     }

@@ -26,7 +26,7 @@ public final class CommandCapture {
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
-            int code = new CommandLine(command).execute(arguments);
+            int code = CertAtlasCommand.configured(new CommandLine(command)).execute(arguments);
             return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(stdout);

@@ -56,6 +56,12 @@ class UserCommandTest {
         assertThat(tooLong.exitCode()).isEqualTo(2);
         assertThat(tooLong.output()).contains("at most 72 bytes").contains("80 bytes");
 
+        // One rule for the command line and the API (Passwords): white space alone is no password.
+        Run blank = run(" ".repeat(12) + "\n", "add", "bob", "--data-dir", data);
+        assertThat(blank.exitCode()).isEqualTo(2);
+        assertThat(blank.output()).contains("may not be only spaces or other white space");
+        assertThat(run("", "list", "--data-dir", data).output()).doesNotContain("bob");
+
         Run unknownRole = run("", "role", "alice", "owner", "--data-dir", data);
         assertThat(unknownRole.exitCode()).isEqualTo(2);
         assertThat(unknownRole.output()).contains("role must be 'manager' or 'user'");

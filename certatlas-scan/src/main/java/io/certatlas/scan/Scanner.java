@@ -156,6 +156,8 @@ public final class Scanner {
                 interrupted = true;
             }
         }
+        // An interrupt that came while the executor waited for the endpoints in flight stopped them and is still pending here.
+        interrupted |= Thread.currentThread().isInterrupted();
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -206,6 +208,10 @@ public final class Scanner {
                 } else if (greeted.isPresent()) {
                     outcome = new EndpointOutcome.NotTls(notTls.firstBytesHex(), PlaintextGreeting.hint(greeted.get(), endpoint.port()));
                 }
+            }
+            if (!(outcome instanceof EndpointOutcome.Tls) && Thread.currentThread().isInterrupted()) {
+                // Stopping the scan closed this endpoint's socket: what broke is the scan, not the peer.
+                outcome = new EndpointOutcome.Failed(FailureReason.LOCAL_ERROR, "the scan was interrupted before this endpoint finished");
             }
             long handshaken = System.nanoTime();
             Duration handshake = attempt instanceof ConnectAttempt.Connected ? Duration.ofNanos(handshaken - connected) : Duration.ZERO;
@@ -288,8 +294,9 @@ public final class Scanner {
             }
             return switch (result) {
                 case CaptureResult.Captured captured -> {
-                    ChainAssessment assessment = assessor.assess(captured.chain(), endpoint.serverName());
-                    yield new EndpointOutcome.Tls(captured.chain(), facts(captured.chain()), captured.protocol(),
+                    ServedChain chain = ServedChain.of(captured.chain());
+                    ChainAssessment assessment = chain.noted(assessor.assess(chain.kept(), endpoint.serverName()));
+                    yield new EndpointOutcome.Tls(chain.kept(), facts(chain.kept()), captured.protocol(),
                             captured.cipherSuite(), assessment);
                 }
                 case CaptureResult.NotTls notTls -> new EndpointOutcome.NotTls(notTls.firstBytesHex());

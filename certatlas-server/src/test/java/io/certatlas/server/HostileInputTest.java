@@ -110,6 +110,14 @@ class HostileInputTest {
                 .header("Authorization", "Bearer " + admin)
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"password\": \"" + accented + "\"}")).build());
         assertFieldError(change, 400, "password");
+        // White space alone is no password, at creation or at a change (the command line's rule too).
+        HttpResponse<String> blank = server.send(HttpRequest.newBuilder(server.https("/api/v1/users/changer/password"))
+                .header("Authorization", "Bearer " + admin)
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"password\": \"" + " ".repeat(12) + "\\t\"}")).build());
+        assertFieldError(blank, 400, "password");
+        assertThat(JSON.readTree(blank.body()).get("message").asString()).contains("only spaces or other white space");
+        assertFieldError(server.post("/api/v1/users", admin, "{\"username\": \"blank\", \"password\": \"" + " ".repeat(14) + "\"}"),
+                400, "password");
         // Seventy-two bytes of two-byte letters are accepted, and work at login.
         String fits = "é".repeat(36);
         assertThat(server.post("/api/v1/users", admin, "{\"username\": \"fits\", \"password\": \"" + fits + "\"}").statusCode())
@@ -224,6 +232,12 @@ class HostileInputTest {
         assertFieldError(twoNames, 400, "username");
 
         assertFieldError(server.post("/api/v1/tags", admin, "{\"name\": \"Team/Payments\"}"), 400, "name");
+        // A line break, an escape or a bidi override in a name would forge lines wherever tags are listed.
+        for (String hostile : List.of("Prod\\nAdmin", "Prod\\u001b[2J", "Prod\\u202eAdmin")) {
+            assertFieldError(server.post("/api/v1/tags", admin, "{\"name\": \"" + hostile + "\"}"), 400, "name");
+        }
+        // An empty pattern matches nothing: refused rather than answered with "tagged 0".
+        assertFieldError(server.post("/api/v1/tags/Production/assets", admin, "{\"namePattern\": \"\"}"), 400, "namePattern");
         assertFieldError(server.post("/api/v1/tags", admin, "{\"name\": \"Production\"}"), 409, "name");
         assertFieldError(server.post("/api/v1/users", admin, "{\"username\": \"bad name!\", \"password\": \"a long enough password\"}"),
                 400, "username");

@@ -174,6 +174,16 @@ public final class CertificateAnalyzer {
         for (byte[] der : chain) {
             facts.add(analyze(der));
         }
+        return asChain(facts);
+    }
+
+    /**
+     * Certificates already analysed one by one, judged as served or filed together: what
+     * {@link #analyzeChain} answers for their DER, without analysing each one again (a reader
+     * that analysed a bundle's certificates as it read them hands them on here).
+     */
+    public List<CertificateFacts> asChain(List<CertificateFacts> analysed) {
+        List<CertificateFacts> facts = new ArrayList<>(analysed);
         // Each pass can only turn PRIVATE into PUBLIC, so chain-length passes reach the fixpoint.
         for (int pass = 0; pass < facts.size(); pass++) {
             boolean changed = false;

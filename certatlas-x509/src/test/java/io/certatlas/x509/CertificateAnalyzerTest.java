@@ -170,6 +170,9 @@ class CertificateAnalyzerTest {
         List<CertificateFacts> chain = withOurRoot.analyzeChain(List.of(pki.leaf().der(), pki.intermediate().der()));
         assertThat(chain).extracting(CertificateFacts::issuerCategory)
                 .containsExactly(IssuerCategory.PUBLIC, IssuerCategory.PUBLIC);
+        // Certificates analysed one by one (as a file reader does) and then judged together: the same facts, analysed once.
+        assertThat(withOurRoot.asChain(List.of(withOurRoot.analyze(pki.leaf().der()), withOurRoot.analyze(pki.intermediate().der()))))
+                .usingRecursiveComparison().isEqualTo(chain);
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -173,6 +174,23 @@ public final class CheckCommand implements Callable<Integer> {
     private static String nameOf(Certificate c) {
         String cn = c.subject().name();
         return cn.isBlank() ? (c.dn().isBlank() ? "(no subject)" : c.dn()) : "CN=" + cn;
+    }
+
+    /**
+     * Answers a command line picocli cannot parse as a plugin must: the UNKNOWN status line on
+     * standard output (a monitor shows only that, "(No output)" otherwise) and exit code 3. The
+     * parse errors of every other command go to {@code otherwise}.
+     */
+    public static CommandLine.IParameterExceptionHandler parseErrorsAsUnknown(CommandLine.IParameterExceptionHandler otherwise) {
+        return (error, arguments) -> {
+            if (!(error.getCommandLine().getCommand() instanceof CheckCommand)) {
+                return otherwise.handleParseException(error, arguments);
+            }
+            java.io.PrintWriter err = error.getCommandLine().getErr();
+            err.println("Try 'certatlas check --help' for the options.");
+            err.flush();
+            return unknown(System.out, error.getMessage());
+        };
     }
 
     private static int unknown(PrintStream out, String why) {

@@ -78,6 +78,7 @@ public final class QueryCommand implements Callable<Integer> {
         List<SortKey> keys;
         CertificateQuery query;
         try {
+            QueryRun.requireLimit(limit);
             keys = SortKey.parse(sort.orElse(""));
             if (!details.equals("basic") && !details.equals("extended")) {
                 throw new IllegalArgumentException("--details must be basic or extended, was '" + details + "'");
@@ -87,9 +88,11 @@ public final class QueryCommand implements Callable<Integer> {
             }
             query = CertificateQuery.all().withFilter(filter).withExtendedDetails(details.equals("extended")).sortedBy(keys)
                     .withPageSize((int) Math.min(CertificateQuery.MAX_PAGE_SIZE, limit.orElse((long) CertificateQuery.MAX_PAGE_SIZE)));
-            if (serverExport && (limit.isPresent() || api.equals("v2") || format.filter(f -> f != OutputFormat.CSV).isPresent())) {
+            if (serverExport && (limit.isPresent() || api.equals("v2") || details.equals("extended")
+                    || format.filter(f -> f != OutputFormat.CSV).isPresent())) {
+                // The server's CSV has fixed columns: an option it cannot honour is refused, not silently dropped.
                 throw new IllegalArgumentException("--server-export writes the server's CSV of every match: it takes"
-                        + " --filter and --sort, not --limit, --api v2 or another --format");
+                        + " --filter and --sort, not --limit, --details extended, --api v2 or another --format");
             }
         } catch (IllegalArgumentException e) {
             System.err.println("certatlas query: " + e.getMessage());

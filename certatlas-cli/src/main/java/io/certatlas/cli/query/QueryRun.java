@@ -32,6 +32,13 @@ final class QueryRun {
     record What<T>(String noun, Function<CertViewClient, Stream<T>> read, CsvFormat<T> csv, TableView<T> table,
                    Function<T, ObjectNode> json) {}
 
+    /** The rule for --limit, checked before anything derived from it (a page size) can complain in its own words. */
+    static void requireLimit(Optional<Long> limit) {
+        if (limit.isPresent() && limit.get() < 1) {
+            throw new IllegalArgumentException("--limit must be 1 or more, was " + limit.get());
+        }
+    }
+
     static <T> int run(String command, ServerOptions server, Optional<OutputFormat> requested, boolean quiet,
                        Optional<Long> limit, Function<String, String> environment, What<T> what) {
         PrintStream err = System.err;
@@ -39,9 +46,7 @@ final class QueryRun {
         AtomicReference<TerminalProgress> progress = new AtomicReference<>();
         CertViewClient client;
         try {
-            if (limit.isPresent() && limit.get() < 1) {
-                throw new IllegalArgumentException("--limit must be 1 or more, was " + limit.get());
-            }
+            requireLimit(limit);
             client = server.client(environment, notice -> {
                 TerminalProgress shown = progress.get();
                 if (shown != null) {

@@ -75,6 +75,15 @@ public final class RemoteServer {
         return response.body().strip();
     }
 
+    /** Gets a JSON resource with the bearer token; answers the parsed JSON answer of a 2xx. */
+    public JsonNode get(String path, String token) throws IOException, InterruptedException, ServerRefused {
+        Objects.requireNonNull(token, "token");
+        return json(path, client.send(HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT)
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json")
+                .GET().build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
     /** Posts a JSON body with the bearer token; answers the parsed JSON answer of a 2xx. */
     public JsonNode post(String path, String token, byte[] json) throws IOException, InterruptedException, ServerRefused {
         Objects.requireNonNull(token, "token");
@@ -83,6 +92,10 @@ public final class RemoteServer {
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return json(path, response);
+    }
+
+    private static JsonNode json(String path, HttpResponse<String> response) throws IOException, ServerRefused {
         if (response.statusCode() / 100 != 2) {
             throw refusal(response);
         }

@@ -60,6 +60,14 @@ public final class ServerLogin implements ObservationUpload.TokenSource {
         }
     }
 
+    /**
+     * The account's role on the server ({@code user}, {@code manager}), from {@code GET /api/v1/me}:
+     * asked before a scan, so that an account the server will not take results from costs no scan.
+     */
+    public String role() throws IOException, InterruptedException, ServerRefused {
+        return server.get("/api/v1/me", token(false)).path("role").asString("");
+    }
+
     @Override
     public synchronized String token(boolean renew) throws IOException, InterruptedException, ServerRefused {
         if (renew) {

@@ -185,5 +185,25 @@ class CheckCommandTest {
 
         Run unknownOption = check("--warn-days", "30");
         assertThat(unknownOption.exitCode()).isEqualTo(3);
+        assertThat(unknownOption.statusLine()).isEqualTo("CERTATLAS UNKNOWN - Unknown options: '--warn-days', '30'");
+    }
+
+    @Test
+    void aCommandLineThatDoesNotParseIsUnknownWithTheReasonOnStdout() {
+        // As a monitor runs it: through the certatlas command, whatever picocli finds wrong.
+        for (List<String> arguments : List.of(List.of("--bogus"), List.of("--connect-timeout", "soon"), List.of("--warning"),
+                List.of("an-argument"))) {
+            List<String> all = new ArrayList<>(List.of("check", "--url", "https://127.0.0.1:" + server.httpsPort()));
+            all.addAll(arguments);
+            CommandCapture.Run run = CommandCapture.run(new io.certatlas.cli.CertAtlasCommand(), all.toArray(String[]::new));
+            assertThat(run.exitCode()).as(arguments.toString()).isEqualTo(3);
+            assertThat(run.out().lines().toList()).as(arguments + ": " + run.err()).hasSize(1)
+                    .allSatisfy(line -> assertThat(line).startsWith("CERTATLAS UNKNOWN - ").hasSizeGreaterThan(25));
+        }
+        // Other commands keep picocli's usage error on standard error.
+        CommandCapture.Run query = CommandCapture.run(new io.certatlas.cli.CertAtlasCommand(), "query", "--bogus");
+        assertThat(query.exitCode()).isEqualTo(2);
+        assertThat(query.out()).isEmpty();
+        assertThat(query.err()).contains("Unknown option: '--bogus'");
     }
 }

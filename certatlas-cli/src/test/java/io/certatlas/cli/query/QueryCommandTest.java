@@ -191,5 +191,16 @@ class QueryCommandTest {
 
         Run badSort = query(PASSWORD, "--sort", "validTo:sideways");
         assertThat(badSort.exitCode()).isEqualTo(ExitCode.USAGE);
+
+        // The option the user gave is named, not the API field it becomes.
+        Run noLimit = query(PASSWORD, "--limit", "0");
+        assertThat(noLimit.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(noLimit.err()).contains("--limit must be 1 or more, was 0").doesNotContain("pageSize");
+
+        // The server's CSV has fixed columns: extended details are refused with it, not dropped.
+        Run extendedExport = query(PASSWORD, "--server-export", "--details", "extended");
+        assertThat(extendedExport.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(extendedExport.err()).contains("--details extended");
+        assertThat(extendedExport.out()).isEmpty();
     }
 }

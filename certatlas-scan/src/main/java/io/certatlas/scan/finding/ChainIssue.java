@@ -21,7 +21,9 @@ public record ChainIssue(Kind kind, int position, String detail) {
         NOT_YET_VALID("cert.not-yet-valid"),
         WEAK_KEY("cert.weak-key"),
         WEAK_SIGNATURE("cert.weak-signature"),
-        CHAIN_INCOMPLETE("cert.chain-incomplete");
+        CHAIN_INCOMPLETE("cert.chain-incomplete"),
+        /** More certificates were served than CertAtlas keeps ({@code ServedChain}). */
+        CHAIN_TRUNCATED("cert.chain-truncated");
 
         private final String findingKey;
 

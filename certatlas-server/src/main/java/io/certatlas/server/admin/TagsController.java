@@ -66,7 +66,7 @@ public class TagsController {
         }
         var pattern = Fields.text(body, "namePattern");
         if (pattern.isPresent()) {
-            added += tags.tagAssetsMatching(tag, pattern.get().replace("%", "\\%").replace("_", "\\_").replace('*', '%'));
+            added += tags.tagAssetsNamed(tag, pattern.get());
         }
         if (uuids.isEmpty() && pattern.isEmpty()) {
             throw ApiException.badField("assets", "name the assets: {\"assets\": [\"<uuid>\", ...]} or {\"namePattern\": \"web-*\"}");

@@ -34,8 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
 public record ObservedEndpoint(String address, Optional<String> hostname, int port, String service, Instant scannedAt,
                                List<byte[]> chain, String protocol, String cipherSuite, Optional<ProtocolFacts> enumeration) {
 
-    /** A served chain longer than this is a flood, not a chain (real ones hold 2 to 4). */
-    public static final int MAX_CHAIN_LENGTH = 16;
+    /** A served chain longer than this is a flood, not a chain (real ones hold 2 to 4); the scanner keeps no more. */
+    public static final int MAX_CHAIN_LENGTH = io.certatlas.scan.ServedChain.MAX_LENGTH;
     /** Larger than any real certificate; the scanner's own byte cap refuses such a peer anyway. */
     public static final int MAX_CERTIFICATE_BYTES = 64 * 1024;
     /** A scanner's clock may run a little ahead of the server's. */

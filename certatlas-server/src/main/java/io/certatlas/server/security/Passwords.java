@@ -28,6 +28,10 @@ public final class Passwords {
         if (password == null || password.codePointCount(0, password.length()) < MIN_CHARACTERS) {
             throw new IllegalArgumentException("a password needs at least " + MIN_CHARACTERS + " characters");
         }
+        if (password.isBlank()) {
+            // Twelve spaces count twelve characters and guard nothing: the first thing a guesser tries after the empty one.
+            throw new IllegalArgumentException("a password may not be only spaces or other white space");
+        }
         int bytes = utf8Bytes(password);
         if (bytes > MAX_BYTES) {
             throw new IllegalArgumentException("a password may have at most " + MAX_BYTES + " bytes in UTF-8 (72 ASCII"

@@ -4,6 +4,7 @@ import io.certatlas.store.access.AccessException.Kind;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
@@ -41,6 +42,14 @@ public final class Tags {
         if (trimmed.isEmpty() || trimmed.length() > 200) {
             throw new AccessException(Kind.INVALID, Optional.of("name"), "a tag name must be 1 to 200 characters, was '" + name + "'");
         }
+        for (int i = 0; i < trimmed.length(); i = trimmed.offsetByCodePoints(i, 1)) {
+            if (unprintable(trimmed.codePointAt(i))) {
+                // A line break or an escape in a name forges lines and drives terminals wherever tags are listed.
+                throw new AccessException(Kind.INVALID, Optional.of("name"), String.format(Locale.ROOT, "a tag name may not hold"
+                        + " control or invisible formatting characters; it holds U+%04X after '%s'", trimmed.codePointAt(i),
+                        trimmed.substring(0, i)));
+            }
+        }
         if (trimmed.indexOf('/') >= 0 || trimmed.indexOf('\\') >= 0) {
             // The API names a tag in its paths (/api/v1/tags/{name}/assets), where neither may stand.
             throw new AccessException(Kind.INVALID, Optional.of("name"), "a tag name may not hold '/' or '\\', which"
@@ -58,6 +67,13 @@ public final class Tags {
             throw new AccessException(Kind.CONFLICT, Optional.of("name"), "a tag named '" + trimmed + "' already exists");
         }
         return find(trimmed).orElseThrow();
+    }
+
+    /** Control characters, line and paragraph separators, and invisible format characters (bidi overrides among them). */
+    private static boolean unprintable(int codePoint) {
+        int type = Character.getType(codePoint);
+        return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR;
     }
 
     /** Finds the tag or creates it: for importers and demo data that name tags freely. */
@@ -81,6 +97,20 @@ public final class Tags {
         TagRecord tag = require(nameOrUuid);
         return db.execute("insert into asset_tag (asset_id, tag_id) select a.id, ? from asset a where a.uuid = any(?)"
                 + " on conflict do nothing", tag.id(), assetUuids.toArray(UUID[]::new));
+    }
+
+    /**
+     * Puts the tag on every asset whose name or address matches {@code pattern}, where {@code *}
+     * stands for any run of characters; answers how many assets newly carry it. An empty pattern
+     * is refused: it matches no asset, and a caller who sent one meant something else.
+     */
+    public int tagAssetsNamed(String nameOrUuid, String pattern) {
+        if (pattern.isBlank()) {
+            throw new AccessException(Kind.INVALID, Optional.of("namePattern"), "the asset name or address pattern is empty;"
+                    + " give one such as 'web-*' or '10.1.*'");
+        }
+        return tagAssetsMatching(nameOrUuid, pattern.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                .replace('*', '%'));
     }
 
     /** Puts the tag on every asset whose name or address matches the SQL LIKE pattern given. */

@@ -6,7 +6,6 @@ import io.certatlas.store.DeferredIndexes;
 import io.certatlas.store.StoreException;
 import io.certatlas.x509.CertificateAnalyzer;
 import io.certatlas.x509.CertificateFacts;
-import io.certatlas.x509.MalformedCertificateException;
 import io.certatlas.x509.read.CertificateFiles;
 import io.certatlas.x509.read.CertificateRead;
 import io.certatlas.x509.read.ReadLimits;
@@ -207,7 +206,7 @@ public final class BulkImport {
             }));
         }
 
-        long[] written = {0, 0};
+        long[] written = {0};
         try {
             collect(results, rowsInFlight, reporting, written, readerFailure);
         } finally {
@@ -221,7 +220,10 @@ public final class BulkImport {
                 }
             }
         }
-        return new ImportSummary(filesRead.get(), certificatesRead.get(), written[0], written[1], rejectedFiles.get(),
+        // Every certificate read is new (first written by this import) or already known: in the inventory before, or
+        // read earlier in this import. The writers see a certificate read twice in one batch once, so they cannot count it.
+        long read = certificatesRead.get();
+        return new ImportSummary(filesRead.get(), read, written[0], read - written[0], rejectedFiles.get(),
                 firstRejections, Duration.between(started, Instant.now()), keysSince);
     }
 
@@ -358,8 +360,8 @@ public final class BulkImport {
                 if (certificates.size() == 1) {
                     rows = List.of(CertificateRow.alone(certificates.getFirst(), "IMPORT", seenAt));
                 } else if (asChain) {
-                    List<CertificateFacts> chain = analyzer.analyzeChain(certificates.stream().map(CertificateFacts::der).toList());
-                    rows = CertificateRow.ofChain(chain, "IMPORT", seenAt);
+                    // The reader analysed each certificate already: only the chain's judgement is added.
+                    rows = CertificateRow.ofChain(analyzer.asChain(certificates), "IMPORT", seenAt);
                 } else {
                     rows = certificates.stream().map(c -> CertificateRow.alone(c, "IMPORT", seenAt)).toList();
                 }
@@ -374,8 +376,6 @@ public final class BulkImport {
                                     + (refused.size() > 1 ? " (and " + (refused.size() - 1) + " more problems in this file)" : "")));
                 }
             }
-        } catch (MalformedCertificateException e) {
-            result = new FileResult.Refused(new Rejection(file, RejectReason.MALFORMED_DER, e.getMessage()));
         } catch (RuntimeException e) {
             // One strange file must not end the import: it is reported like any other refusal.
             result = new FileResult.Refused(new Rejection(file, RejectReason.MALFORMED_DER,
@@ -549,7 +549,6 @@ public final class BulkImport {
                             batches.dispatch(true);
                             CertificateBatch.Written total = batches.writers.finish();
                             written[0] = total.newCertificates();
-                            written[1] = total.alreadyKnown();
                             try (Connection c = batches.db.dataSource().getConnection()) {
                                 c.setAutoCommit(true);
                                 batches.issuers.linkLateIssuers(c);

@@ -7,9 +7,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What an import did. {@code newCertificates + alreadyKnown} is the number of distinct
- * certificates written; {@code certificatesRead} counts every certificate in every file,
- * duplicates included. {@code firstRejections} keeps at most {@link #KEPT_REJECTIONS}; every
+ * What an import did. {@code certificatesRead} counts every certificate in every file,
+ * duplicates included, and is {@code newCertificates + alreadyKnown}: a certificate is new the
+ * first time the inventory gets it, and already known when the inventory held it before or
+ * this import read it earlier (the same certificate in two files is one new, one already known). {@code firstRejections} keeps at most {@link #KEPT_REJECTIONS}; every
  * rejection is also reported to the {@link ImportListener} as it happens. {@code keysWrittenSince}
  * is the database's clock before the first batch was written (empty when none was): the keys the
  * import wrote with its certificates are audited from then on

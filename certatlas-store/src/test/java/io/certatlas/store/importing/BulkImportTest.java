@@ -103,7 +103,8 @@ class BulkImportTest {
         // 25 + mail + (api, intermediate, root) + (vpn, intermediate again)
         assertThat(first.certificatesRead()).isEqualTo(31);
         assertThat(first.newCertificates()).isEqualTo(30);
-        assertThat(first.alreadyKnown()).isZero();
+        // The intermediate's second sighting: read twice, new once.
+        assertThat(first.alreadyKnown()).isEqualTo(1);
         assertThat(first.rejectedFiles()).isEqualTo(3);
         Map<String, RejectReason> reasons = rejected.stream()
                 .collect(Collectors.toMap(r -> r.path().getFileName().toString(), Rejection::reason));
@@ -126,7 +127,7 @@ class BulkImportTest {
         List<Rejection> again = new ArrayList<>();
         ImportSummary second = importAll(again, dir.resolve("certs"));
         assertThat(second.newCertificates()).isZero();
-        assertThat(second.alreadyKnown()).isEqualTo(30);
+        assertThat(second.alreadyKnown()).isEqualTo(31);
         assertThat(db.dsl().fetchValue("SELECT count(*) FROM certificate")).isEqualTo(30L);
     }
 
@@ -277,6 +278,24 @@ class BulkImportTest {
                 + "(SELECT certhash FROM certificate WHERE subject_name = 'Import Test Issuing CA')"))
                 .isEqualTo((long) BulkImport.BATCH + 300);
         assertThat(db.dsl().fetchValue("SELECT coalesce(sum(n), 0) FROM certificate_updates")).hasToString("0");
+    }
+
+    @Test
+    void theSameCertificateInTwoFilesIsOneNewAndOneAlreadyKnown() throws Exception {
+        IssuedCertificate twice = leaf("twice.example.com");
+        Path files = Files.createDirectories(dir.resolve("duplicates"));
+        Files.writeString(files.resolve("a.pem"), twice.pem());
+        Files.writeString(files.resolve("b.pem"), twice.pem());
+        Files.writeString(files.resolve("c.pem"), leaf("once.example.com").pem());
+
+        ImportSummary first = importAll(new ArrayList<>(), files);
+        assertThat(first.certificatesRead()).isEqualTo(3);
+        assertThat(first.newCertificates()).isEqualTo(2);
+        assertThat(first.alreadyKnown()).isEqualTo(1);
+
+        ImportSummary again = importAll(new ArrayList<>(), files);
+        assertThat(again.newCertificates()).isZero();
+        assertThat(again.alreadyKnown()).isEqualTo(3);
     }
 
     @Test
