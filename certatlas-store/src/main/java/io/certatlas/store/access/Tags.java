@@ -37,21 +37,7 @@ public final class Tags {
     }
 
     public TagRecord create(String name) {
-        String trimmed = name == null ? "" : name.strip();
-        if (trimmed.isEmpty() || trimmed.length() > 200) {
-            throw new AccessException(Kind.INVALID, Optional.of("name"), "a tag name must be 1 to 200 characters, was '" + name + "'");
-        }
-        if (trimmed.indexOf('/') >= 0 || trimmed.indexOf('\\') >= 0) {
-            // The API names a tag in its paths (/api/v1/tags/{name}/assets), where neither may stand.
-            throw new AccessException(Kind.INVALID, Optional.of("name"), "a tag name may not hold '/' or '\\', which"
-                    + " cannot stand in the API's paths; was '" + trimmed + "' (write e.g. 'Team-Payments')");
-        }
-        if (parseUuid(trimmed).isPresent()) {
-            // The API takes a tag's name or its uuid in the same place: a name that reads as a uuid
-            // would stand for another tag there (and a delete would remove that one).
-            throw new AccessException(Kind.INVALID, Optional.of("name"), "a tag name may not be a uuid, which the API"
-                    + " reads as another tag's id; was '" + trimmed + "' (write e.g. 'Team-Payments')");
-        }
+        String trimmed = ApiName.check("name", "a tag", name);
         try {
             db.execute("insert into tag (uuid, name) values (?, ?)", UUID.randomUUID(), trimmed);
         } catch (IntegrityConstraintViolationException e) {
