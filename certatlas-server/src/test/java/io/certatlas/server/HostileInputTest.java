@@ -180,6 +180,18 @@ class HostileInputTest {
                 assertThat(body.get("message").asString()).as(line).isNotBlank();
             }
         }
+        // What else Tomcat refuses while reading the request is the client's doing, and said so.
+        for (String request : List.of("GET /api/v1/tags HTTP/9.9\r\nHost: x\r\n\r\n",
+                "POST /api/v1/tags HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\nConnection: close\r\n\r\n",
+                "GET /api/v1/tags HTTP/1.1\r\nHost: x\r\nExpect: 100-foo\r\nConnection: close\r\n\r\n",
+                "GET /api/v1/tags HTTP/1.1\r\nHost: x\r\nBad Header: x\r\nConnection: close\r\n\r\n")) {
+            String raw = rawTlsRequest(request);
+            assertSecurityHeaders(request, raw, true);
+            JsonNode body = JSON.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4));
+            assertThat(raw).as(request).startsWith("HTTP/1.1 " + body.get("status").asInt());
+            assertThat(body.get("errorCode").asString()).as(raw).isNotEqualTo("INTERNAL_ERROR");
+            assertThat(body.get("message").asString()).as(raw).doesNotContain("server log");
+        }
         String firewall = rawTlsRequest("GET /api/v1/tags;x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
         assertThat(JSON.readTree(firewall.substring(firewall.indexOf("\r\n\r\n") + 4)).get("message").asString())
                 .as("says what is wrong with the path").contains(";");

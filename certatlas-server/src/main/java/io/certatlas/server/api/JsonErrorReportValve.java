@@ -28,6 +28,11 @@ public final class JsonErrorReportValve extends ErrorReportValve {
                     + " encoded slashes, backslashes or NUL, nor a '%' that is not followed by two hex digits";
             case 404 -> "no endpoint at this path; the API is documented in docs/api.md and at /api/openapi.json";
             case 413 -> "the request is too large";
+            // Tomcat's answers to what the client sent, not failures of the server.
+            case 417 -> "the Expect header asks for something this server does not do; send 'Expect: 100-continue' or none";
+            case 501 -> "the request asks for something this server does not implement (a Transfer-Encoding other than"
+                    + " chunked?); send the body plainly with Content-Length, or chunked";
+            case 505 -> "this server speaks HTTP/1.1 and HTTP/1.0 only; send the request in one of them";
             default -> status >= 500 ? "the server failed to answer this request; the cause is in the server log"
                     : Optional.ofNullable(response.getMessage()).orElse("the request was refused");
         };
@@ -47,6 +52,9 @@ public final class JsonErrorReportValve extends ErrorReportValve {
         if (reason == null || reason.isBlank()) {
             return "the request line, the headers or the path could not be read";
         }
+        if (reason.startsWith("The HTTP header line")) {
+            return "a header line is not 'Name: value' with a name of letters, digits and - only";
+        }
         int quoted = reason.indexOf(" [");
         reason = (quoted > 0 ? reason.substring(0, quoted) : reason).replaceAll("[:\\s]+$", "").strip();
         return reason.length() > 200 ? reason.substring(0, 200) + "..." : reason;
@@ -57,6 +65,9 @@ public final class JsonErrorReportValve extends ErrorReportValve {
             case HttpServletResponse.SC_BAD_REQUEST -> "BAD_REQUEST";
             case HttpServletResponse.SC_NOT_FOUND -> "NOT_FOUND";
             case HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE -> "PAYLOAD_TOO_LARGE";
+            case HttpServletResponse.SC_EXPECTATION_FAILED -> "EXPECTATION_FAILED";
+            case HttpServletResponse.SC_NOT_IMPLEMENTED -> "NOT_IMPLEMENTED";
+            case HttpServletResponse.SC_HTTP_VERSION_NOT_SUPPORTED -> "HTTP_VERSION_NOT_SUPPORTED";
             default -> status >= 500 ? "INTERNAL_ERROR" : "HTTP_" + status;
         };
     }
