@@ -202,7 +202,7 @@ class HostileInputTest {
         HttpResponse<String> foo = server.send(HttpRequest.newBuilder(server.https("/api/v1/tags"))
                 .header("Authorization", "Bearer " + admin).method("FOO", HttpRequest.BodyPublishers.noBody()).build());
         assertThat(foo.statusCode()).as(foo.body()).isEqualTo(405);
-        assertThat(foo.headers().firstValue("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("GET", "POST"));
+        assertThat(foo.headers().firstValue("Allow")).hasValueSatisfying(allow -> assertThat(allow).matches("GET, ?POST"));
         assertThat(assertJson(foo).get("message").asString()).contains("FOO").contains("GET");
 
         HttpResponse<String> get = server.send(HttpRequest.newBuilder(server.https("/auth")).GET().build());

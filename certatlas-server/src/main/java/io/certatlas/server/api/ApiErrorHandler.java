@@ -4,6 +4,8 @@ import io.certatlas.store.access.AccessException;
 import jakarta.servlet.http.HttpServletRequest;
 import io.certatlas.server.ServerSettings;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -60,13 +62,14 @@ public class ApiErrorHandler {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     public ResponseEntity<Map<String, Object>> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
-        Set<HttpMethod> allowed = e.getSupportedHttpMethods() == null ? Set.of() : e.getSupportedHttpMethods();
-        String names = allowed.stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", "));
+        HttpMethod[] allowed = (e.getSupportedHttpMethods() == null ? Set.<HttpMethod>of() : e.getSupportedHttpMethods()).stream()
+                .sorted(Comparator.comparing(HttpMethod::name)).toArray(HttpMethod[]::new);
+        String names = Arrays.stream(allowed).map(HttpMethod::name).collect(Collectors.joining(", "));
         ResponseEntity<Map<String, Object>> answer = answer(HttpStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED",
                 request.getMethod() + " is not allowed on " + request.getRequestURI() + "; use " + names, Optional.empty(),
                 Map.of());
         // RFC 9110: a 405 lists in Allow the methods the path does take.
-        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders()).allow(allowed.toArray(HttpMethod[]::new))
+        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders()).allow(allowed)
                 .body(answer.getBody());
     }
 
