@@ -202,11 +202,10 @@ public final class ScanCommand implements Callable<Integer> {
         for (String name : plan.unresolvedNames()) {
             System.err.println("certatlas scan: " + name + " does not resolve; it is not scanned");
         }
-        if (plan.size().signum() == 0) {
+        Optional<String> nothing = plan.nothingToScan();
+        if (nothing.isPresent()) {
             // Distinct from "scanned, nothing found" (0): a script must not take an empty run for a clean estate.
-            System.err.println("certatlas scan: nothing to scan: " + (plan.unresolvedNames().isEmpty()
-                    ? "the exclusions remove every address of the targets"
-                    : "no target resolves (" + String.join(", ", plan.unresolvedNames()) + ")"));
+            System.err.println("certatlas scan: nothing to scan: " + nothing.get());
             return NOTHING_TO_SCAN;
         }
         this.output = output;

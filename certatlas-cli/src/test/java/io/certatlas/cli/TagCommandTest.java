@@ -20,10 +20,10 @@ class TagCommandTest {
 
         CommandCapture.Run newline = CommandCapture.run(new TagCommand(), "add", "Prod\nAdmin", "--data-dir", data);
         assertThat(newline.exitCode()).isEqualTo(2);
-        assertThat(newline.err()).contains("may not hold control or invisible formatting characters; it holds U+000A after 'Prod'");
+        assertThat(newline.err()).contains("may hold only letters, digits", "'Prod\\u000aAdmin'");
         CommandCapture.Run escape = CommandCapture.run(new TagCommand(), "add", "Prod\u001b[2J", "--data-dir", data);
         assertThat(escape.exitCode()).isEqualTo(2);
-        assertThat(escape.err()).contains("U+001B").doesNotContain("\u001b");
+        assertThat(escape.err()).contains("Prod\\u001b[2J").doesNotContain("\u001b");
         assertThat(CommandCapture.run(new TagCommand(), "list", "--data-dir", data).out().lines()).hasSize(1);
 
         for (String pattern : new String[] {"", "  "}) {

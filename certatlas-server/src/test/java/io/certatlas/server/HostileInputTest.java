@@ -169,6 +169,73 @@ class HostileInputTest {
     }
 
     @Test
+    void requestsRefusedBeforeAnyControllerCarryTheSecurityHeadersOfEveryAnswer() throws IOException {
+        // Tomcat's "Invalid URI" and invalid characters (answered by its error valve), TRACE (Tomcat's
+        // 405 through the error page), and Spring Security's firewall (//, ;, an encoded dot).
+        for (String line : List.of("GET /api/v1/users%2F", "GET /%", "GET /api/v1/ta{gs", "TRACE /api/v1/tags",
+                "GET //api/v1/tags", "GET /api/v1/tags;x=1", "GET /api/v1/%2e%2e/tags", "GET /api/v1/tags")) {
+            String request = line + " HTTP/1.0\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + admin
+                    + "\r\nConnection: close\r\n\r\n";
+            String https = rawTlsRequest(request);
+            assertSecurityHeaders(line, https, true);
+            String http = rawRequest(request);
+            assertSecurityHeaders(line, http, false);
+            if (!line.equals("GET /api/v1/tags")) {
+                assertThat(https).as(line).matches("(?s)HTTP/1\\.1 4\\d\\d .*");
+                assertThat(headers(https)).as(line).contains("content-type: application/json", "cache-control: no-store");
+                JsonNode body = JSON.readTree(https.substring(https.indexOf("\r\n\r\n") + 4));
+                assertThat(https).as(line).startsWith("HTTP/1.1 " + body.get("status").asInt());
+                assertThat(body.get("message").asString()).as(line).isNotBlank();
+            }
+        }
+        // What else Tomcat refuses while reading the request is the client's doing, and said so.
+        for (String request : List.of("GET /api/v1/tags HTTP/9.9\r\nHost: x\r\n\r\n",
+                "POST /api/v1/tags HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\nConnection: close\r\n\r\n",
+                "GET /api/v1/tags HTTP/1.1\r\nHost: x\r\nExpect: 100-foo\r\nConnection: close\r\n\r\n",
+                "GET /api/v1/tags HTTP/1.1\r\nHost: x\r\nBad Header: x\r\nConnection: close\r\n\r\n")) {
+            String raw = rawTlsRequest(request);
+            assertSecurityHeaders(request, raw, true);
+            JsonNode body = JSON.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4));
+            assertThat(raw).as(request).startsWith("HTTP/1.1 " + body.get("status").asInt());
+            assertThat(body.get("errorCode").asString()).as(raw).isNotEqualTo("INTERNAL_ERROR");
+            assertThat(body.get("message").asString()).as(raw).doesNotContain("server log");
+        }
+        String firewall = rawTlsRequest("GET /api/v1/tags;x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        assertThat(JSON.readTree(firewall.substring(firewall.indexOf("\r\n\r\n") + 4)).get("message").asString())
+                .as("says what is wrong with the path").contains(";");
+    }
+
+    @Test
+    void anUnknownMethodOrAGetOfAuthIs405WithAllow() throws IOException {
+        HttpResponse<String> foo = server.send(HttpRequest.newBuilder(server.https("/api/v1/tags"))
+                .header("Authorization", "Bearer " + admin).method("FOO", HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(foo.statusCode()).as(foo.body()).isEqualTo(405);
+        assertThat(foo.headers().firstValue("Allow")).hasValueSatisfying(allow -> assertThat(allow).matches("GET, ?POST"));
+        assertThat(assertJson(foo).get("message").asString()).contains("FOO").contains("GET");
+
+        HttpResponse<String> get = server.send(HttpRequest.newBuilder(server.https("/auth")).GET().build());
+        assertThat(get.statusCode()).as(get.body()).isEqualTo(405);
+        assertThat(get.headers().firstValue("Allow")).contains("POST");
+        assertThat(assertJson(get).get("message").asString()).contains("use POST");
+
+        String raw = rawTlsRequest("FOO /auth HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        assertThat(raw).startsWith("HTTP/1.1 405");
+        assertThat(headers(raw)).contains("allow: post");
+        assertSecurityHeaders("FOO /auth", raw, true);
+    }
+
+    @Test
+    void metricsWithoutItsTokenIsTheJson401OfEveryOtherEndpoint() {
+        HttpResponse<String> refused = server.send(HttpRequest.newBuilder(server.https("/metrics")).GET().build());
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+        assertThat(assertJson(refused).get("message").asString()).contains("metrics.token");
+        HttpResponse<String> wrong = server.get("/metrics", admin);
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertJson(wrong);
+    }
+
+    @Test
     void aWriteWhoseJsonIsCutShortIsRefusedWhileCertificateViewQueriesStillCloseIt() {
         for (String body : List.of("{", "{\"name\": \"Cut\"", "{\"name\": \"Cut\"}}", "{\"name\": \"Cut\"} {}")) {
             HttpResponse<String> refused = server.post("/api/v1/tags", admin, body);
@@ -297,6 +364,33 @@ class HostileInputTest {
             out.flush();
             InputStream in = socket.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A raw TLS socket: the request line goes out as written, which no HTTP client library allows. */
+    private static String rawTlsRequest(String request) throws IOException {
+        try (Socket socket = server.client.sslContext().getSocketFactory().createSocket("127.0.0.1", server.server.httpsPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String headers(String raw) {
+        return raw.substring(0, Math.max(0, raw.indexOf("\r\n\r\n"))).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static void assertSecurityHeaders(String what, String raw, boolean https) {
+        String headers = headers(raw);
+        assertThat(headers).as(what).contains("x-content-type-options: nosniff", "x-frame-options: deny",
+                "content-security-policy: " + io.certatlas.server.web.SecurityHeaders.CONTENT_SECURITY_POLICY.toLowerCase(java.util.Locale.ROOT),
+                "referrer-policy: no-referrer");
+        if (https) {
+            assertThat(headers).as(what).contains("strict-transport-security: max-age=31536000");
+        } else {
+            assertThat(headers).as(what + ": HSTS means nothing over plain HTTP").doesNotContain("strict-transport-security");
         }
     }
 

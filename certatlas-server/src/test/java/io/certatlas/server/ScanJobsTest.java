@@ -60,6 +60,24 @@ class ScanJobsTest {
     }
 
     @Test
+    void aJobWhoseTargetsDoNotResolveFailsSayingThereWasNothingToScan() throws Exception {
+        String token = server.adminToken();
+        HttpResponse<String> started = server.post("/api/v1/scans", token, "{\"targets\": [\"no-such-host.invalid\"]}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+        String id = JSON.readTree(started.body()).get("id").asString();
+
+        JsonNode job = JSON.readTree(server.get("/api/v1/scans/" + id, token).body());
+        Instant giveUp = Instant.now().plus(Duration.ofSeconds(60));
+        while (!job.get("status").asString().matches("FINISHED|FAILED") && Instant.now().isBefore(giveUp)) {
+            Thread.sleep(200);
+            job = JSON.readTree(server.get("/api/v1/scans/" + id, token).body());
+        }
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("FAILED");
+        assertThat(job.get("error").asString()).as(job.toString())
+                .isEqualTo("nothing to scan: no target resolves (no-such-host.invalid)");
+    }
+
+    @Test
     void onlyAManagerMayStartAScanAndBadTargetsAreRefused() {
         new io.certatlas.store.access.Accounts(server.database.dsl()).create("viewer",
                 io.certatlas.server.security.Passwords.encoder().encode("viewer password!"),

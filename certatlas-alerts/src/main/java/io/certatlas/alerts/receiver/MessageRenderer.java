@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,22 +35,25 @@ public final class MessageRenderer {
         String title = deliveries.size() == 1
                 ? "CertAtlas " + first.event() + ": " + rule + " - " + JSON.readTree(first.payloadJson()).path("details").path("subjectName").asString("")
                 : "CertAtlas " + (first.digest() ? "daily digest" : "alerts") + ": " + rule + " - " + deliveries.size() + " alerts";
-        return of(first.uuid().toString(), title, lines, alerts);
+        return of(first.uuid().toString(), title, lines, alerts, false);
     }
 
-    /** The message a test-send carries. */
+    /**
+     * The message a test-send carries. Its id is a uuid like any delivery's, so a receiver that
+     * checks or de-duplicates ids takes it; {@link AlertMessage#test()} says it is a test.
+     */
     public static AlertMessage test(String receiverName, Instant now) {
         String line = "CertAtlas test message for receiver '" + receiverName + "' at " + DAY.format(now)
                 + ": if you read this, alerts will reach you here.";
-        return of("test-" + now.toEpochMilli(), "CertAtlas test message", List.of(line), List.of());
+        return of(UUID.randomUUID().toString(), "CertAtlas test message", List.of(line), List.of(), true);
     }
 
-    private static AlertMessage of(String deliveryId, String title, List<String> lines, List<JsonNode> alerts) {
+    private static AlertMessage of(String deliveryId, String title, List<String> lines, List<JsonNode> alerts, boolean test) {
         String text = String.join("\n", lines);
         StringBuilder html = new StringBuilder("<html><body><p>").append(escape(title)).append("</p><ul>");
         lines.forEach(l -> html.append("<li>").append(escape(l)).append("</li>"));
         html.append("</ul></body></html>");
-        return new AlertMessage(deliveryId, title, text, html.toString(), alerts);
+        return new AlertMessage(deliveryId, title, text, html.toString(), alerts, test);
     }
 
     static String line(JsonNode payload) {

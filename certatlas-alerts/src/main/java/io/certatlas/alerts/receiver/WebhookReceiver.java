@@ -49,6 +49,7 @@ public final class WebhookReceiver implements Receiver {
         body.put("text", message.text());
         body.put("title", message.title());
         body.put("deliveryId", message.deliveryId());
+        body.put("test", message.test());
         ArrayNode alerts = body.putArray("alerts");
         message.alerts().forEach(alerts::add);
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);

@@ -179,6 +179,13 @@ public final class ScannerAgent {
             report(job, () -> session.fail(job, "the job cannot be scanned here: " + e.getMessage()));
             return;
         }
+        Optional<String> nothing = plan.nothingToScan();
+        if (nothing.isPresent()) {
+            // As the scan command's exit code 4: an empty run must not pass for a clean estate.
+            say("job " + job.id() + " has nothing to scan: " + nothing.get());
+            report(job, () -> session.fail(job, "nothing to scan: " + nothing.get()));
+            return;
+        }
         say("took job " + job.id() + ": " + String.join(" ", request.targets()) + " on ports " + request.ports()
                 + " (" + plan.size() + " endpoint(s))");
         AtomicReference<ScanProgress> progress = new AtomicReference<>(new ScanProgress(0, plan.size().longValue(), 0));

@@ -62,6 +62,19 @@ public record ScanPlan(List<PlannedHost> hosts, PortList ports, List<AddressBloc
         return new Builder();
     }
 
+    /**
+     * Why the plan has nothing to scan, when it has nothing: no target resolves, or the exclusions
+     * remove every address. A run over nothing is not "scanned, nothing found", and every runner
+     * (the command, a server's job, an agent) says so in these words.
+     */
+    public Optional<String> nothingToScan() {
+        if (size().signum() > 0) {
+            return Optional.empty();
+        }
+        return Optional.of(unresolvedNames.isEmpty() ? "the exclusions remove every address of the targets"
+                : "no target resolves (" + String.join(", ", unresolvedNames) + ")");
+    }
+
     /** How many endpoints {@link #endpoints()} yields. */
     public BigInteger size() {
         BigInteger endpoints = BigInteger.ZERO;

@@ -4,11 +4,17 @@ import io.certatlas.store.access.AccessException;
 import jakarta.servlet.http.HttpServletRequest;
 import io.certatlas.server.ServerSettings;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.certatlas.store.ConnectionFailure;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -56,9 +62,15 @@ public class ApiErrorHandler {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     public ResponseEntity<Map<String, Object>> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
-        String allowed = e.getSupportedHttpMethods() == null ? "" : e.getSupportedHttpMethods().toString();
-        return answer(HttpStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", request.getMethod() + " is not allowed on "
-                + request.getRequestURI() + "; use " + allowed.replaceAll("[\\[\\]]", ""), Optional.empty(), Map.of());
+        HttpMethod[] allowed = (e.getSupportedHttpMethods() == null ? Set.<HttpMethod>of() : e.getSupportedHttpMethods()).stream()
+                .sorted(Comparator.comparing(HttpMethod::name)).toArray(HttpMethod[]::new);
+        String names = Arrays.stream(allowed).map(HttpMethod::name).collect(Collectors.joining(", "));
+        ResponseEntity<Map<String, Object>> answer = answer(HttpStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED",
+                request.getMethod() + " is not allowed on " + request.getRequestURI() + "; use " + names, Optional.empty(),
+                Map.of());
+        // RFC 9110: a 405 lists in Allow the methods the path does take.
+        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders()).allow(allowed)
+                .body(answer.getBody());
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
@@ -126,7 +138,9 @@ public class ApiErrorHandler {
                                                       Optional<String> field, Map<String, Object> details) {
         // The content type is set here, so that no Accept header (text/html, application/xml) can
         // turn an error into an empty 406: the client learns what went wrong whatever it asked for.
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+        // No-store, as ErrorBody.write says it: an error answered through the error page (a TRACE)
+        // never passed Spring Security's caching headers.
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).cacheControl(CacheControl.noStore())
                 .body(ErrorBody.of(status.value(), code, message, field, details));
     }
 }

@@ -30,9 +30,14 @@ public final class ErrorBody {
         return body;
     }
 
-    /** Writes an error straight to a servlet response, for the places outside Spring MVC (security filters). */
+    /**
+     * Writes an error straight to a servlet response, for the places outside Spring MVC (security
+     * filters, the firewall, Tomcat's error report). Some of them answer before Spring Security
+     * sets its caching headers, so the error says itself that it is not to be stored.
+     */
     public static void write(HttpServletResponse response, int status, String code, String message) throws IOException {
         response.setStatus(status);
+        response.setHeader("Cache-Control", "no-store");
         response.setContentType("application/json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.getOutputStream().write(JSON.writeValueAsBytes(of(status, code, message, Optional.empty(), Map.of())));

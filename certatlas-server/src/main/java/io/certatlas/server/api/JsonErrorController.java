@@ -25,7 +25,8 @@ public class JsonErrorController implements ErrorController {
         String message = switch (status) {
             case NOT_FOUND -> "no endpoint at " + uri + "; the API is documented in docs/api.md";
             case PAYLOAD_TOO_LARGE -> "the request body is too large; send at most 1 MiB";
-            case METHOD_NOT_ALLOWED -> "this method is not allowed on " + uri;
+            case METHOD_NOT_ALLOWED -> request.getMethod() + " is not allowed on " + uri + "; the methods it takes are in the"
+                    + " Allow header";
             case BAD_REQUEST -> "the request is malformed; check the path (no encoded dots, slashes or backslashes),"
                     + " the headers and the encoding";
             default -> status.is5xxServerError()

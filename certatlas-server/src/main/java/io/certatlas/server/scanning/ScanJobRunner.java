@@ -5,6 +5,7 @@ import io.certatlas.scan.ScanListener;
 import io.certatlas.scan.ScanProgress;
 import io.certatlas.scan.ScanSummary;
 import io.certatlas.scan.Scanner;
+import io.certatlas.scan.target.ScanPlan;
 import io.certatlas.store.ConnectionFailure;
 import io.certatlas.store.Database;
 import io.certatlas.store.Inventory;
@@ -15,6 +16,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -136,10 +138,19 @@ public class ScanJobRunner implements SmartLifecycle {
 
     private void run(ScanJob job) {
         ScanRequest request;
+        ScanPlan plan;
         try {
             request = ScanRequest.from((ObjectNode) JSON.readTree(job.requestJson()));
+            plan = request.plan();
         } catch (RuntimeException e) {
             queue.fail(job.id(), "the job's request can no longer be read: " + e.getMessage());
+            return;
+        }
+        Optional<String> nothing = plan.nothingToScan();
+        if (nothing.isPresent()) {
+            // As the scan command's exit code 4: a job that scanned nothing must not pass for a clean estate.
+            LOG.info("scan job {} has nothing to scan: {}", job.uuid(), nothing.get());
+            queue.fail(job.id(), "nothing to scan: " + nothing.get());
             return;
         }
         LOG.info("scan job {} started by {}: {} on ports {}", job.uuid(), job.createdBy(), request.targets(), request.ports());
@@ -164,7 +175,7 @@ public class ScanJobRunner implements SmartLifecycle {
                     }
                 }
             };
-            summary = new Scanner(request.options()).scan(request.plan(), listener);
+            summary = new Scanner(request.options()).scan(plan, listener);
         } catch (RuntimeException e) {
             LOG.error("scan job {} failed", job.uuid(), e);
             queue.fail(job.id(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
@@ -181,6 +192,7 @@ public class ScanJobRunner implements SmartLifecycle {
             json.put("endpoints", summary.endpoints());
             json.put("tls", summary.tls());
             json.put("recorded", recorded.get());
+            json.put("unresolved", plan.unresolvedNames());
             json.put("byOutcome", summary.byOutcome());
             json.put("elapsedMillis", summary.elapsed().toMillis());
             json.put("endpointsPerSecond", Math.round(summary.endpointsPerSecond() * 10) / 10.0);

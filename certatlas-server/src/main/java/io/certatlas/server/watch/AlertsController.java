@@ -10,6 +10,7 @@ import io.certatlas.alerts.receiver.WebhookSettings;
 import io.certatlas.alerts.rule.RuleEvaluator;
 import io.certatlas.qql.QqlException;
 import io.certatlas.server.api.ApiException;
+import io.certatlas.store.access.ApiName;
 import io.certatlas.server.api.Fields;
 import io.certatlas.server.api.JsonRequest;
 import io.certatlas.server.security.Caller;
@@ -85,7 +86,7 @@ public class AlertsController {
     public ResponseEntity<Map<String, Object>> createReceiver(@AuthenticationPrincipal Caller caller, HttpServletRequest request) {
         ManagerOnly.check(caller);
         ObjectNode body = JsonRequest.read(request);
-        String name = name(body);
+        String name = ApiName.check("name", "a receiver", Fields.text(body, "name").orElse(""));
         String kind = Fields.choice(body, "kind", "", "webhook", "email");
         JsonNode settings = body.path("settings");
         Optional<String> secret = Fields.text(body, "secret").filter(s -> !s.isBlank());
@@ -304,7 +305,7 @@ public class AlertsController {
     private record RuleBody(AlertRule rule, List<Long> receiverIds) {}
 
     private RuleBody ruleOf(ObjectNode body, Caller caller, Optional<AlertRule> old) {
-        String name = name(body);
+        String name = ApiName.check("name", "an alert rule", Fields.text(body, "name").orElse(""));
         String filter = Fields.text(body, "filter").orElse("");
         try {
             CertificateFilter.compile(filter, clock.instant());
@@ -330,6 +331,12 @@ public class AlertsController {
         Optional<LocalTime> quietEnd = time(body, "quietEnd");
         if (quietStart.isPresent() != quietEnd.isPresent()) {
             throw ApiException.badField(quietStart.isPresent() ? "quietEnd" : "quietStart", "quiet hours need both quietStart and quietEnd");
+        }
+        if (quietStart.isPresent() && quietStart.equals(quietEnd)) {
+            // An empty span or the whole day: either reading surprises someone, so neither is guessed.
+            throw ApiException.badField("quietEnd", "quietEnd is the same time as quietStart (" + quietStart.get() + "), which"
+                    + " could mean never quiet or always quiet; give the end of the quiet hours (\"quietStart\": \"22:00\","
+                    + " \"quietEnd\": \"06:00\"), or neither for no quiet hours");
         }
         Optional<LocalTime> digestAt = time(body, "digestAt");
         List<Long> receiverIds = new ArrayList<>();
@@ -357,14 +364,6 @@ public class AlertsController {
         } catch (DateTimeParseException e) {
             throw ApiException.badField(field, field + " is a time of day such as \"22:00\", was '" + text.get() + "'");
         }
-    }
-
-    private static String name(ObjectNode body) {
-        String name = Fields.text(body, "name").map(String::strip).orElse("");
-        if (name.isEmpty() || name.length() > 200) {
-            throw ApiException.badField("name", "give it a name of 1 to 200 characters");
-        }
-        return name;
     }
 
     private AlertReceiver receiver(String id) {

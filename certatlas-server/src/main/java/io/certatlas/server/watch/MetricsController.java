@@ -1,5 +1,6 @@
 package io.certatlas.server.watch;
 
+import io.certatlas.server.api.ApiException;
 import io.certatlas.store.Database;
 import io.certatlas.store.metrics.InventoryMetrics;
 import io.micrometer.core.instrument.Gauge;
@@ -8,12 +9,14 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -102,13 +105,14 @@ public class MetricsController {
     }
 
     @GetMapping(value = "/metrics", produces = "text/plain")
-    public ResponseEntity<String> metrics(HttpServletRequest request) {
+    public ResponseEntity<String> metrics(HttpServletRequest request, HttpServletResponse response) {
         String header = request.getHeader("Authorization");
         if (header == null || !header.startsWith("Bearer ") || !token.matches(header.substring("Bearer ".length()).strip())) {
-            return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", "Bearer")
-                    .contentType(MediaType.TEXT_PLAIN)
-                    .body("/metrics wants 'Authorization: Bearer <token>' with the token in the server's data directory file "
-                            + WatchBeans.METRICS_TOKEN_FILE + "\n");
+            // The API's JSON 401, as on every other endpoint: a scraper reads only the status.
+            response.setHeader("WWW-Authenticate", "Bearer");
+            throw new ApiException(HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", "/metrics wants 'Authorization: Bearer <token>'"
+                    + " with the token in the server's data directory file " + WatchBeans.METRICS_TOKEN_FILE,
+                    Optional.empty(), Map.of());
         }
         freshEnough();
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/plain; version=0.0.4; charset=utf-8"))

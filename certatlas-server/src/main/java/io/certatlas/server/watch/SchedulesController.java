@@ -2,6 +2,7 @@ package io.certatlas.server.watch;
 
 import io.certatlas.alerts.schedule.CronSchedule;
 import io.certatlas.server.api.ApiException;
+import io.certatlas.store.access.ApiName;
 import io.certatlas.server.api.Fields;
 import io.certatlas.server.api.JsonRequest;
 import io.certatlas.server.scanning.ScanRequest;
@@ -111,10 +112,7 @@ public class SchedulesController {
     /** A schedule's definition as posted, checked field by field. */
     private record Definition(String name, String requestJson, CronSchedule cron, Optional<Zone> networkZone, boolean enabled) {
         static Definition of(ObjectNode body) {
-            String name = Fields.text(body, "name").map(String::strip).orElse("");
-            if (name.isEmpty() || name.length() > 200) {
-                throw ApiException.badField("name", "give the schedule a name of 1 to 200 characters: \"name\": \"nightly web\"");
-            }
+            String name = ApiName.check("name", "a schedule", Fields.text(body, "name").orElse(""));
             CronSchedule cron;
             try {
                 cron = CronSchedule.parse(Fields.text(body, "cron").orElse(""), Fields.text(body, "zone").orElse("UTC"));

@@ -217,6 +217,72 @@ class RenewalAlertsTest {
         }
     }
 
+    @Test
+    void aTestSendCarriesAUuidLikeEveryDeliveryAndSaysItIsATest() throws Exception {
+        String token = server.adminToken();
+        try (WebhookCatcher tests = new WebhookCatcher(SECRET, 0)) {
+            HttpResponse<String> receiver = server.post("/api/v1/alerts/receivers", token, """
+                    {"name": "test hook", "kind": "webhook", "settings": {"url": "%s"}, "secret": "%s"}"""
+                    .formatted(tests.url(), SECRET));
+            assertThat(receiver.statusCode()).as(receiver.body()).isEqualTo(201);
+            // Two in the same millisecond or not: each is a delivery of its own, none a repeat.
+            for (int i = 0; i < 2; i++) {
+                HttpResponse<String> sent = server.post("/api/v1/alerts/receivers/test%20hook/test", token, "");
+                assertThat(JSON.readTree(sent.body()).get("delivered").asBoolean()).as(sent.body()).isTrue();
+            }
+            assertThat(tests.accepted()).hasSize(2);
+            List<String> ids = new ArrayList<>();
+            for (String body : tests.accepted()) {
+                JsonNode message = JSON.readTree(body);
+                assertThat(message.get("test").asBoolean()).isTrue();
+                ids.add(java.util.UUID.fromString(message.get("deliveryId").asString()).toString());
+            }
+            assertThat(ids).doesNotHaveDuplicates();
+        }
+        assertThat(hook.accepted()).allSatisfy(body -> assertThat(JSON.readTree(body).get("test").asBoolean()).isFalse());
+    }
+
+    @Test
+    void namesThatNoPathCanReachAndQuietHoursOfNoLengthAreRefused() {
+        String token = server.adminToken();
+        for (String name : List.of("..", ".", "100%", "a;b", "ops/hook", "a\\\\b", "tab\\there")) {
+            List<HttpResponse<String>> refused = List.of(
+                    server.post("/api/v1/alerts/receivers", token, """
+                            {"name": "%s", "kind": "webhook", "settings": {"url": "%s"}, "secret": "%s"}"""
+                            .formatted(name, hook.url(), SECRET)),
+                    server.post("/api/v1/alerts/rules", token, """
+                            {"name": "%s", "filter": "san:x", "condition": "OVERDUE", "receivers": ["ops hook"]}""".formatted(name)),
+                    server.post("/api/v1/schedules", token, """
+                            {"name": "%s", "cron": "0 3 * * *", "scan": {"targets": ["127.0.0.1"]}}""".formatted(name)),
+                    server.post("/api/v1/tags", token, "{\"name\": \"" + name + "\"}"));
+            for (HttpResponse<String> response : refused) {
+                assertThat(response.statusCode()).as(name + " " + response.body()).isEqualTo(400);
+                JsonNode body = JSON.readTree(response.body());
+                assertThat(body.path("field").asString()).as(name + " " + response.body()).isEqualTo("name");
+                assertThat(body.get("message").asString()).as(name).containsAnyOf(io.certatlas.store.access.ApiName.ALLOWED,
+                        "only dots");
+            }
+        }
+        HttpResponse<String> user = server.post("/api/v1/users", token, "{\"username\": \"..\", \"password\": \"a long enough password\"}");
+        assertThat(user.statusCode()).as(user.body()).isEqualTo(400);
+        assertThat(JSON.readTree(user.body()).get("field").asString()).isEqualTo("username");
+
+        HttpResponse<String> receiver = server.post("/api/v1/alerts/receivers", token, """
+                {"name": "Quiet (ops) hook", "kind": "webhook", "settings": {"url": "%s"}, "secret": "%s"}"""
+                .formatted(hook.url(), SECRET));
+        assertThat(receiver.statusCode()).as("spaces and brackets are fine: " + receiver.body()).isEqualTo(201);
+        HttpResponse<String> quiet = server.post("/api/v1/alerts/rules", token, """
+                {"name": "quiet", "filter": "san:x", "condition": "OVERDUE", "receivers": ["Quiet (ops) hook"],
+                 "quietStart": "22:00", "quietEnd": "22:00"}""");
+        assertThat(quiet.statusCode()).as(quiet.body()).isEqualTo(400);
+        assertThat(JSON.readTree(quiet.body()).get("field").asString()).isEqualTo("quietEnd");
+        assertThat(server.get("/api/v1/alerts/rules/quiet", token).statusCode()).isEqualTo(404);
+        HttpResponse<String> fine = server.post("/api/v1/alerts/rules", token, """
+                {"name": "quiet", "filter": "san:x", "condition": "OVERDUE", "receivers": ["Quiet (ops) hook"],
+                 "quietStart": "22:00", "quietEnd": "06:00", "enabled": false}""");
+        assertThat(fine.statusCode()).as(fine.body()).isEqualTo(201);
+    }
+
     private static void scan(String token) throws InterruptedException {
         HttpResponse<String> started = server.post("/api/v1/scans", token,
                 "{\"targets\": [\"127.0.0.41\", \"127.0.0.42\"], \"ports\": \"" + one.port() + "," + two.port() + "\"}");

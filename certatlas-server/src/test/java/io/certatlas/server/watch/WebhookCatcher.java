@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
@@ -84,6 +85,12 @@ final class WebhookCatcher implements AutoCloseable {
             }
         } catch (Exception e) {
             return 401;
+        }
+        try {
+            // As a careful receiver does: the id is documented as a uuid, and anything else is refused.
+            UUID.fromString(delivery);
+        } catch (IllegalArgumentException e) {
+            return 400;
         }
         if (Math.abs(System.currentTimeMillis() / 1000 - timestamp) > 300 || seen.contains(delivery)) {
             return 409;

@@ -153,9 +153,11 @@ public final class Accounts {
 
     private static void validateUsername(String username) {
         if (username == null || username.isBlank() || username.length() > 100
-                || !username.chars().allMatch(c -> Character.isLetterOrDigit(c) || "._-@".indexOf(c) >= 0)) {
+                || !username.chars().allMatch(c -> Character.isLetterOrDigit(c) || "._-@".indexOf(c) >= 0)
+                || ApiName.isOnlyDots(username)) {
+            // Only dots: /api/v1/users/.. would be read as /api/v1, and that user could not be addressed.
             throw new AccessException(Kind.INVALID, Optional.of("username"),
-                    "username must be 1 to 100 letters, digits or . _ - @, was '" + username + "'");
+                    "username must be 1 to 100 letters, digits or . _ - @, not only dots, was '" + username + "'");
         }
     }
 

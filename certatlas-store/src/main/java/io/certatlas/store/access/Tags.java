@@ -4,7 +4,6 @@ import io.certatlas.store.access.AccessException.Kind;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
@@ -38,42 +37,13 @@ public final class Tags {
     }
 
     public TagRecord create(String name) {
-        String trimmed = name == null ? "" : name.strip();
-        if (trimmed.isEmpty() || trimmed.length() > 200) {
-            throw new AccessException(Kind.INVALID, Optional.of("name"), "a tag name must be 1 to 200 characters, was '" + name + "'");
-        }
-        for (int i = 0; i < trimmed.length(); i = trimmed.offsetByCodePoints(i, 1)) {
-            if (unprintable(trimmed.codePointAt(i))) {
-                // A line break or an escape in a name forges lines and drives terminals wherever tags are listed.
-                throw new AccessException(Kind.INVALID, Optional.of("name"), String.format(Locale.ROOT, "a tag name may not hold"
-                        + " control or invisible formatting characters; it holds U+%04X after '%s'", trimmed.codePointAt(i),
-                        trimmed.substring(0, i)));
-            }
-        }
-        if (trimmed.indexOf('/') >= 0 || trimmed.indexOf('\\') >= 0) {
-            // The API names a tag in its paths (/api/v1/tags/{name}/assets), where neither may stand.
-            throw new AccessException(Kind.INVALID, Optional.of("name"), "a tag name may not hold '/' or '\\', which"
-                    + " cannot stand in the API's paths; was '" + trimmed + "' (write e.g. 'Team-Payments')");
-        }
-        if (parseUuid(trimmed).isPresent()) {
-            // The API takes a tag's name or its uuid in the same place: a name that reads as a uuid
-            // would stand for another tag there (and a delete would remove that one).
-            throw new AccessException(Kind.INVALID, Optional.of("name"), "a tag name may not be a uuid, which the API"
-                    + " reads as another tag's id; was '" + trimmed + "' (write e.g. 'Team-Payments')");
-        }
+        String trimmed = ApiName.check("name", "a tag", name);
         try {
             db.execute("insert into tag (uuid, name) values (?, ?)", UUID.randomUUID(), trimmed);
         } catch (IntegrityConstraintViolationException e) {
             throw new AccessException(Kind.CONFLICT, Optional.of("name"), "a tag named '" + trimmed + "' already exists");
         }
         return find(trimmed).orElseThrow();
-    }
-
-    /** Control characters, line and paragraph separators, and invisible format characters (bidi overrides among them). */
-    private static boolean unprintable(int codePoint) {
-        int type = Character.getType(codePoint);
-        return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-                || type == Character.PARAGRAPH_SEPARATOR;
     }
 
     /** Finds the tag or creates it: for importers and demo data that name tags freely. */

@@ -451,8 +451,9 @@ public final class DemoInventory {
              PreparedStatement tag = c.prepareStatement("INSERT INTO asset_tag (asset_id, tag_id) VALUES (?, ?)");
              PreparedStatement instance = c.prepareStatement("""
                      INSERT INTO host_instance (asset_id, protocol, port, fqdn, service, ssl_protocols, grade,
-                                                grade_with_trust_ignored, scanned, created, updated, last_found)
-                     VALUES (?, 'tcp', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                                                grade_with_trust_ignored, scanned, created, updated, last_found,
+                                                grade_summary)
+                     VALUES (?, 'tcp', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)""")) {
             for (PlannedAsset a : assets) {
                 long id = assetIds.get(a.identity());
                 iface.setLong(1, id);
@@ -476,6 +477,7 @@ public final class DemoInventory {
                     instance.setObject(9, CertificateRow.utc(a.created()));
                     instance.setObject(10, CertificateRow.utc(lastFound));
                     instance.setObject(11, CertificateRow.utc(lastFound));
+                    instance.setString(12, DemoGradeSummary.json(i.protocols(), i.grade(), i.gradeWithTrustIgnored()));
                     instance.addBatch();
                 }
             }

@@ -55,6 +55,20 @@ class DemoInventoryTest {
     }
 
     @Test
+    void everyEndpointCarriesTheGradeSummaryOfItsGradeAndProtocols() {
+        // v2 answers gradeSummary from this column: without it an A endpoint read as scored 0 in everything.
+        assertThat(count("SELECT count(*) FROM host_instance WHERE grade_summary IS NULL")).isZero();
+        assertThat(count("SELECT count(*) FROM host_instance WHERE grade_summary->>'grade' IS DISTINCT FROM grade"
+                + " OR grade_summary->>'gradeWithTrustIgnored' IS DISTINCT FROM grade_with_trust_ignored")).isZero();
+        assertThat(count("SELECT count(*) FROM host_instance WHERE (grade_summary->>'protocolSupportScore')::int = 0"
+                + " OR (grade_summary->>'keyExchangeScore')::int = 0 OR (grade_summary->>'cipherStrengthScore')::int = 0")).isZero();
+        assertThat(count("SELECT count(*) FROM host_instance h, unnest(ARRAY['SSLv3','TLSv1','TLSv1.1','TLSv1.2','TLSv1.3']) p"
+                + " WHERE (grade_summary->'protocolSupportInfo'->>p)::boolean IS DISTINCT FROM (p = ANY (h.ssl_protocols))")).isZero();
+        assertThat(count("SELECT count(*) FROM host_instance WHERE grade = 'A' AND (grade_summary->>'protocolSupportScore')::int = 100"
+                + " AND (grade_summary->>'certificateScore')::int = 100")).isPositive();
+    }
+
+    @Test
     void oneWildcardCertificateIsOnMoreThanAThousandAssets() {
         assertThat(count("""
                 SELECT count(DISTINCT h.asset_id) FROM certificate c
