@@ -94,6 +94,12 @@ class V2InstancesApiTest {
         assertThat(summary.get("protocolSupportInfo").get("TLSv1.2").asBoolean()).isTrue();
         assertThat(summary.get("keyExchangeInfo").get("Key or DH parameter strength < 2048 bits (e.g., 1024)").asBoolean()).isTrue();
         assertThat(summary.get("cipherSuites").get("TLSv1.2").get(0).get("category").asString()).isEqualTo("WEAK");
+        // An instance graded without a stored summary still shows its grade with trust ignored, as v1 and the endpoint page do.
+        for (JsonNode instance : instances(admin, "{\"pageSize\": 200}")) {
+            if (!instance.get("grade").asString().isEmpty()) {
+                assertThat(instance.get("gradeSummary").get("gradeWithTrustIgnored").asString()).as(instance.toString()).isNotEmpty();
+            }
+        }
         JsonNode api = instances(admin, "{\"filterRequest\": {\"filters\": [{\"field\": \"asset.name\", \"operator\": \"EQUALS\","
                 + " \"value\": \"api.example.com\"}]}}").get(0);
         assertThat(api.get("asset").get("primaryIp").asString()).isEqualTo("0.0.0.0");

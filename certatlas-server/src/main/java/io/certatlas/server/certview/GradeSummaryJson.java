@@ -37,13 +37,16 @@ final class GradeSummaryJson {
 
     private GradeSummaryJson() {}
 
-    /** Writes {@code gradeSummary} from the recorded JSON (empty: not graded, {@code grade} is the instance's). */
-    static void write(JsonGenerator json, String recorded, String grade) {
+    /**
+     * Writes {@code gradeSummary} from the recorded JSON (empty: not graded); {@code grade} and
+     * {@code gradeWithTrustIgnored} are the instance's own, for an instance graded without a summary.
+     */
+    static void write(JsonGenerator json, String recorded, String grade, String gradeWithTrustIgnored) {
         JsonNode in = recorded.isEmpty() ? JSON.createObjectNode() : JSON.readTree(recorded);
         json.writeName("gradeSummary");
         json.writeStartObject();
         json.writeStringProperty("grade", text(in, "grade", grade));
-        json.writeStringProperty("gradeWithTrustIgnored", text(in, "gradeWithTrustIgnored", ""));
+        json.writeStringProperty("gradeWithTrustIgnored", text(in, "gradeWithTrustIgnored", gradeWithTrustIgnored));
         for (String score : SCORES) {
             json.writeNumberProperty(score, in.path(score).asInt(0));
         }

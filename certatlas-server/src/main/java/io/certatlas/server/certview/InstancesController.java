@@ -126,7 +126,7 @@ public class InstancesController {
             json.writeStringProperty("name", i.certificateName());
             json.writeNumberProperty("lastFound", i.certificateLastFound().toEpochMilli());
             json.writeEndObject();
-            GradeSummaryJson.write(json, i.gradeSummaryJson().orElse(""), i.grade());
+            GradeSummaryJson.write(json, i.gradeSummaryJson().orElse(""), i.grade(), i.gradeWithTrustIgnored());
             json.writeEndObject();
         }
         json.writeEndArray();

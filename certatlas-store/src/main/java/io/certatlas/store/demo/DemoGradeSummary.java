@@ -30,7 +30,7 @@ final class DemoGradeSummary {
     private DemoGradeSummary() {
     }
 
-    static String json(List<String> protocols, String grade, String gradeWithTrustIgnored) {
+    static String json(List<String> protocols, String grade, String gradeWithTrustIgnored, DemoCipherSuites suites) {
         int best = protocols.stream().mapToInt(PROTOCOL_POINTS::get).max().orElse(0);
         int worst = protocols.stream().mapToInt(PROTOCOL_POINTS::get).min().orElse(0);
         boolean trusted = !grade.equals("T");
@@ -53,6 +53,7 @@ final class DemoGradeSummary {
         summary.put("protocolSupportInfo", flags(PROTOCOLS, protocols));
         summary.put("cipherStrengthInfo", flags(CIPHER_STRENGTHS, List.of(CIPHER_STRENGTHS.get(2), CIPHER_STRENGTHS.get(3))));
         summary.put("keyExchangeInfo", flags(KEY_EXCHANGES, List.of(KEY_EXCHANGES.get(6))));
+        summary.put("cipherSuites", suites.summary());
         return JSON.writeValueAsString(summary);
     }
 

@@ -452,8 +452,8 @@ public final class DemoInventory {
              PreparedStatement instance = c.prepareStatement("""
                      INSERT INTO host_instance (asset_id, protocol, port, fqdn, service, ssl_protocols, grade,
                                                 grade_with_trust_ignored, scanned, created, updated, last_found,
-                                                grade_summary)
-                     VALUES (?, 'tcp', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)""")) {
+                                                grade_summary, cipher_suites)
+                     VALUES (?, 'tcp', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)""")) {
             for (PlannedAsset a : assets) {
                 long id = assetIds.get(a.identity());
                 iface.setLong(1, id);
@@ -477,7 +477,10 @@ public final class DemoInventory {
                     instance.setObject(9, CertificateRow.utc(a.created()));
                     instance.setObject(10, CertificateRow.utc(lastFound));
                     instance.setObject(11, CertificateRow.utc(lastFound));
-                    instance.setString(12, DemoGradeSummary.json(i.protocols(), i.grade(), i.gradeWithTrustIgnored()));
+                    DemoCipherSuites suites = DemoCipherSuites.of(i.protocols(),
+                            !i.chain().isEmpty() && i.chain().get(0).publicKeyAlgorithm().equals("EC"));
+                    instance.setString(12, DemoGradeSummary.json(i.protocols(), i.grade(), i.gradeWithTrustIgnored(), suites));
+                    instance.setString(13, suites.namesJson());
                     instance.addBatch();
                 }
             }

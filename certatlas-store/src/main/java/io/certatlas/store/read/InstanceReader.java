@@ -44,7 +44,7 @@ final class InstanceReader {
         Map<Long, ServedInstance> byId = new HashMap<>();
         // The leaf: if an instance ever records two current leaves, the newest is the one shown.
         CertificateReader.forEachRow(connection, """
-                select distinct on (hi.id) hi.id, hi.port, hi.protocol, hi.service, hi.grade,
+                select distinct on (hi.id) hi.id, hi.port, hi.protocol, hi.service, hi.grade, hi.grade_with_trust_ignored,
                        coalesce(hi.scanned, hi.last_found), a.id, a.uuid, a.name,
                        coalesce(host(a.primary_ip), (select host(ai.address) from asset_interface ai
                                                       where ai.asset_id = a.id and ai.address is not null
@@ -59,7 +59,7 @@ final class InstanceReader {
                 """, List.<Object>of((Object) ids.ids().toArray(Long[]::new)), resultSet -> {
             CertificateReader.Columns r = new CertificateReader.Columns(resultSet);
             ServedInstance instance = new ServedInstance(r.longValue(), r.intValue(), r.string(), r.string(),
-                    r.string(), r.instant(), r.longValue(), r.uuid(), r.string(), r.string(), r.longValue(),
+                    r.string(), r.string(), r.instant(), r.longValue(), r.uuid(), r.string(), r.string(), r.longValue(),
                     r.string(), r.string(), r.instant(), Optional.ofNullable(r.string()));
             byId.put(instance.id(), instance);
         });

@@ -14,6 +14,7 @@ public record ServedInstance(
         String protocol,
         String service,
         String grade,
+        String gradeWithTrustIgnored,
         Instant scanned,
         long assetId,
         UUID assetUuid,

@@ -64,6 +64,11 @@ class DemoInventoryTest {
                 + " OR (grade_summary->>'keyExchangeScore')::int = 0 OR (grade_summary->>'cipherStrengthScore')::int = 0")).isZero();
         assertThat(count("SELECT count(*) FROM host_instance h, unnest(ARRAY['SSLv3','TLSv1','TLSv1.1','TLSv1.2','TLSv1.3']) p"
                 + " WHERE (grade_summary->'protocolSupportInfo'->>p)::boolean IS DISTINCT FROM (p = ANY (h.ssl_protocols))")).isZero();
+        // Every protocol an endpoint accepts has its suites, in the column v1/v2 list and in the summary alike.
+        assertThat(count("SELECT count(*) FROM host_instance h, unnest(h.ssl_protocols) p WHERE p <> 'SSLv2'"
+                + " AND (jsonb_array_length(coalesce(h.cipher_suites->p, '[]')) = 0"
+                + " OR jsonb_array_length(coalesce(h.grade_summary->'cipherSuites'->p, '[]')) = 0)")).isZero();
+        assertThat(count("SELECT count(*) FROM host_instance WHERE cipher_suites = '{}'::jsonb AND ssl_protocols <> '{}'")).isZero();
         assertThat(count("SELECT count(*) FROM host_instance WHERE grade = 'A' AND (grade_summary->>'protocolSupportScore')::int = 100"
                 + " AND (grade_summary->>'certificateScore')::int = 100")).isPositive();
     }
