@@ -1,6 +1,7 @@
 package io.certatlas.qql;
 
 import java.util.OptionalInt;
+import java.util.regex.Pattern;
 
 /**
  * A filter the user wrote that cannot be run: the message says what is wrong, where, and what to
@@ -31,7 +32,27 @@ public final class QqlException extends RuntimeException {
         return new QqlException(message, 0);
     }
 
-    /** The 1-based column of the fault in a QQL string; empty for structured filters. */
+    /**
+     * The same error with its columns counted in characters (code points) of {@code qql} instead
+     * of Java's UTF-16 units, which count an emoji or another character outside the Basic
+     * Multilingual Plane twice and would put the user's caret past the fault.
+     */
+    QqlException inCharactersOf(String qql) {
+        if (column == 0 || qql.codePoints().count() == qql.length()) {
+            return this;
+        }
+        String message = COLUMN.matcher(getMessage()).replaceAll(m -> "column " + characters(qql, Integer.parseInt(m.group(1))));
+        return new QqlException(message, characters(qql, column));
+    }
+
+    private static final Pattern COLUMN = Pattern.compile("column (\\d+)");
+
+    private static int characters(String qql, int utf16Column) {
+        int end = Math.min(Math.max(utf16Column - 1, 0), qql.length());
+        return qql.codePointCount(0, end) + 1;
+    }
+
+    /** The 1-based column (in characters) of the fault in a QQL string; empty for structured filters. */
     public OptionalInt column() {
         return column > 0 ? OptionalInt.of(column) : OptionalInt.empty();
     }

@@ -62,6 +62,14 @@ public final class QqlParser {
     }
 
     private Query parseWhole() {
+        try {
+            return parseAll();
+        } catch (QqlException e) {
+            throw e.inCharactersOf(source);
+        }
+    }
+
+    private Query parseAll() {
         skipWhitespace();
         if (atEnd()) {
             return new Query.All();

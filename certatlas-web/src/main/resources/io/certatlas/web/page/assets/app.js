@@ -424,7 +424,8 @@ function showFilterError(box, input, filter, body) {
   input.setAttribute('aria-invalid', 'true');
   requestAnimationFrame(() => {
     input.focus();
-    const at = Math.max(0, Math.min(filter.length, column - 1));
+    // The server counts columns in characters; the input's positions are UTF-16 units (an emoji is two).
+    const at = Math.max(0, Math.min(filter.length, Array.from(filter).slice(0, column - 1).join('').length));
     input.setSelectionRange(at, at);
   });
 }
