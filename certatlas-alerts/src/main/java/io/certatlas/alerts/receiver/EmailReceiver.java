@@ -9,6 +9,7 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.io.ByteArrayInputStream;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -40,6 +41,17 @@ public final class EmailReceiver implements Receiver {
 
     @Override
     public void send(AlertMessage message) throws DeliveryFailedException {
+        Optional<RefusedAddress.Resolved> refused;
+        try {
+            refused = RefusedAddress.amongAddressesOf(settings.host());
+        } catch (UnknownHostException e) {
+            throw new DeliveryFailedException("the SMTP relay " + settings.host() + " does not resolve", e);
+        }
+        if (refused.isPresent()) {
+            // As for webhooks: a name must not lead the connection (and the banner quoted on failure) to metadata.
+            throw new DeliveryFailedException("not sent: the SMTP relay " + settings.host() + " resolves to "
+                    + refused.get().address().getHostAddress() + ", " + refused.get().why().description());
+        }
         Properties properties = new Properties();
         properties.put("mail.smtp.host", settings.host());
         properties.put("mail.smtp.port", Integer.toString(settings.port()));

@@ -62,10 +62,33 @@ public record EmailSettings(String host, int port, boolean startTls, Optional<St
         }
     }
 
+    /** A DNS name, a dotted quad or an IPv6 literal (bare or in brackets): nothing that could carry a second line. */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\\[?[0-9A-Fa-f:.]+]?");
+
+    private static Optional<RefusedAddress> refusal(String literal) {
+        try {
+            String bare = literal.startsWith("[") && literal.endsWith("]") ? literal.substring(1, literal.length() - 1) : literal;
+            return RefusedAddress.of(InetAddress.getByName(bare));
+        } catch (UnknownHostException e) {
+            throw new InvalidSettingException("host", "the SMTP relay " + literal + " is not a valid address");
+        }
+    }
+
     public static EmailSettings from(JsonNode settings) {
         String host = settings.path("host").asString("").strip();
         if (host.isEmpty()) {
             throw new InvalidSettingException("host", "name the SMTP relay: \"host\": \"smtp.example.org\"");
+        }
+        if (!HOST.matcher(host).matches()) {
+            throw new InvalidSettingException("host", "the SMTP relay must be a host name or an address (smtp.example.org,"
+                    + " 192.0.2.25, ::1), without a port or spaces; give the port as \"port\"");
+        }
+        if (host.matches("[0-9.]+|.*:.*")) {
+            Optional<RefusedAddress> refused = refusal(host);
+            if (refused.isPresent()) {
+                throw new InvalidSettingException("host", "the SMTP relay " + host + " is " + refused.get().description()
+                        + ", where no mail relay is; name the relay this server sends through");
+            }
         }
         int port = settings.path("port").asInt(587);
         if (port < 1 || port > 65535) {

@@ -1,11 +1,11 @@
 package io.certatlas.alerts.receiver;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -13,6 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -63,17 +67,31 @@ public final class WebhookReceiver implements Receiver {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
                 .build();
         requireAllowedAddresses();
-        HttpResponse<Void> response;
+        HttpResponse<InputStream> response;
+        // The request's timeout ends at the answer's headers; this one bounds the whole exchange,
+        // so a receiver cannot hold a delivery thread by trickling an endless body.
+        CompletableFuture<HttpResponse<InputStream>> pending = CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
         try {
-            // The answer's body is never read: it is the receiver's, and repeating it (in the
-            // outbox's last error, or to whoever pressed "test") would let this server read
-            // whatever an address on its network answers.
-            response = CLIENT.send(request, HttpResponse.BodyHandlers.discarding());
-        } catch (IOException e) {
-            throw new DeliveryFailedException("the webhook at " + settings.url() + " " + failure(e), e);
+            response = pending.get(CONNECT_TIMEOUT.plus(settings.timeout()).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            throw new DeliveryFailedException("the webhook at " + settings.url() + " did not answer within "
+                    + settings.timeout().toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            IOException failed = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            throw new DeliveryFailedException("the webhook at " + settings.url() + " " + failure(failed), failed);
         } catch (InterruptedException e) {
+            pending.cancel(true);
             Thread.currentThread().interrupt();
             throw new DeliveryFailedException("interrupted while posting to " + settings.url(), e);
+        }
+        // The answer's body is never read: it is the receiver's, and repeating it (in the outbox's
+        // last error, or to whoever pressed "test") would let this server read whatever an address
+        // on its network answers. Closing it unread drops the connection instead of draining it.
+        try (InputStream unread = response.body()) {
+            // nothing to read
+        } catch (IOException e) {
+            // the body is not wanted; a failure to close it changes nothing about the delivery
         }
         int status = response.statusCode();
         if (status / 100 == 3) {
@@ -93,19 +111,16 @@ public final class WebhookReceiver implements Receiver {
      */
     private void requireAllowedAddresses() throws DeliveryFailedException {
         String host = settings.url().getHost();
-        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        InetAddress[] addresses;
+        Optional<RefusedAddress.Resolved> refused;
         try {
-            addresses = InetAddress.getAllByName(bare);
+            refused = RefusedAddress.amongAddressesOf(host);
         } catch (UnknownHostException e) {
             throw new DeliveryFailedException("the webhook host " + host + " does not resolve", e);
         }
-        for (InetAddress address : addresses) {
-            Optional<RefusedAddress> refused = RefusedAddress.of(address);
-            if (refused.isPresent()) {
-                throw new DeliveryFailedException("not sent: the webhook host " + host + " resolves to " + address.getHostAddress()
-                        + ", " + refused.get().description() + ", which a webhook may not be sent to; " + WebhookSettings.ALLOWED);
-            }
+        if (refused.isPresent()) {
+            throw new DeliveryFailedException("not sent: the webhook host " + host + " resolves to "
+                    + refused.get().address().getHostAddress() + ", " + refused.get().why().description()
+                    + ", which a webhook may not be sent to; " + WebhookSettings.ALLOWED);
         }
     }
 

@@ -73,6 +73,21 @@ class EmailReceiverTest {
     }
 
     @Test
+    void aRelayAtAMetadataAddressOrWithASecondLineIsRefusedWhenWritten() {
+        for (String host : new String[] {"169.254.169.254", "[fe80::1]", "0.0.0.0", "smtp.example.org\r\nX: y",
+                "smtp.example.org:25", "smtp example.org"}) {
+            assertThatThrownBy(() -> EmailSettings.from(JSON.readTree("{\"host\": " + JSON.writeValueAsString(host)
+                    + ", \"from\": \"a@example.org\", \"to\": [\"ops@example.org\"]}")))
+                    .as(host).isInstanceOf(InvalidSettingException.class)
+                    .satisfies(e -> assertThat(((InvalidSettingException) e).field()).isEqualTo("host"));
+        }
+        for (String host : new String[] {"smtp.example.org", "192.0.2.25", "::1", "[::1]", "localhost"}) {
+            assertThat(EmailSettings.from(JSON.readTree("{\"host\": " + JSON.writeValueAsString(host)
+                    + ", \"from\": \"a@example.org\", \"to\": [\"ops@example.org\"]}")).host()).isEqualTo(host);
+        }
+    }
+
+    @Test
     void aMessageArrivesOverStartTlsWithTextAndHtml() throws Exception {
         new EmailReceiver(settings(front.port()), Optional.of("smtp password")).send(MessageRenderer.test("ops mail", Instant.now()));
 

@@ -103,7 +103,14 @@ class WebhookReceiverTest {
                 "[64:ff9b::a9fe:a9fe]", "[::169.254.169.254]")) {
             refused("http://" + host + "/latest/meta-data/", "link-local");
         }
-        for (String host : List.of("[fd00:ec2::254]", "100.100.100.200")) {
+        // 6to4 and Teredo carry an IPv4 address inside (here 169.254.169.254, Teredo's inverted)
+        for (String host : List.of("[2002:a9fe:a9fe::]", "[2001:0:4136:e378:8000:63bf:5601:5601]")) {
+            refused("http://" + host + "/latest/meta-data/", "link-local");
+        }
+        for (String host : List.of("240.0.0.1", "[fec0::1]")) {
+            refused("http://" + host + "/hook", "reserved");
+        }
+        for (String host : List.of("[fd00:ec2::254]", "100.100.100.200", "192.0.0.192")) {
             refused("http://" + host + "/latest/meta-data/", "cloud metadata");
         }
         for (String host : List.of("0.0.0.0", "0.1.2.3", "[::]")) {
@@ -158,6 +165,27 @@ class WebhookReceiverTest {
         assertThatThrownBy(() -> send(settings(url("/redirect")))).isInstanceOf(DeliveryFailedException.class)
                 .hasMessageContaining("answered HTTP 302").hasMessageContaining("not followed");
         assertThat(paths).containsExactly("/redirect");
+    }
+
+    /** A receiver that answers 200 and then trickles a body without end does not hold the delivery. */
+    @Test
+    void anEndlessBodyIsNotReadAndDoesNotHoldTheDelivery() throws Exception {
+        try (var socket = new java.net.ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread peerThread = Thread.ofVirtual().start(() -> {
+                try (var connection = socket.accept()) {
+                    connection.getInputStream().read(new byte[8192]);
+                    var out = connection.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 100000000\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    Thread.sleep(60_000);
+                } catch (Exception e) {
+                    // the receiver was closed
+                }
+            });
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                    () -> send(settings("http://127.0.0.1:" + socket.getLocalPort() + "/hook")));
+            peerThread.interrupt();
+        }
     }
 
     @Test
