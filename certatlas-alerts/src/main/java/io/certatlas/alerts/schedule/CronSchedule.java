@@ -30,7 +30,18 @@ public record CronSchedule(String expression, ZoneId zone, List<CronExpression> 
         if (text.isEmpty()) {
             throw new IllegalArgumentException("a cron expression is needed, for example '0 3 * * *' (every day at 03:00)");
         }
-        String six = !text.startsWith("@") && text.split(" ").length == 5 ? "0 " + text : text;
+        int fields = text.split(" ").length;
+        if (!text.startsWith("@") && fields != 5 && fields != 6) {
+            throw new IllegalArgumentException("'" + text + "' has " + fields + " field" + (fields == 1 ? "" : "s")
+                    + "; write five: minute hour day-of-month month day-of-week, e.g. '0 3 * * *'");
+        }
+        if (fields == 6 && !text.split(" ")[0].matches("[0-5]?[0-9]")) {
+            // Six fields put seconds first; anything but one second a minute would start a scan
+            // every few seconds, faster than a scan of any size can finish.
+            throw new IllegalArgumentException("'" + text + "' runs more than once a minute; a schedule runs at most once"
+                    + " a minute: write five fields (minute hour day-of-month month day-of-week), e.g. '*/5 * * * *'");
+        }
+        String six = !text.startsWith("@") && fields == 5 ? "0 " + text : text;
         ZoneId zoneId;
         try {
             zoneId = ZoneId.of(zone == null || zone.isBlank() ? "UTC" : zone.strip());
@@ -41,7 +52,9 @@ public record CronSchedule(String expression, ZoneId zone, List<CronExpression> 
         try {
             alternatives = alternatives(six);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + expression + "' is not a cron expression (" + e.getMessage()
+            // Spring quotes the six-field form it was given (one per day field); the user knows only their own.
+            String why = String.valueOf(e.getMessage()).replaceAll(" in cron expression \"[^\"]*\"", "");
+            throw new IllegalArgumentException("'" + text + "' is not a cron expression (" + why
                     + "); write five fields: minute hour day-of-month month day-of-week, e.g. '0 3 * * *'");
         }
         CronSchedule schedule = new CronSchedule(text, zoneId, alternatives);

@@ -147,6 +147,16 @@ class SchedulerTest {
         assertThatThrownBy(() -> CronSchedule.parse("0 0 31 2 *", "UTC")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("names no time that ever comes");
         assertThatThrownBy(() -> CronSchedule.parse("0 3 * * *", "Mars/Olympus")).hasMessageContaining("is not a time zone");
+        // Seconds first is accepted, but only once a minute: '* * * * * *' would start a scan every second.
+        assertThat(CronSchedule.parse("30 0 3 * * *", "UTC").next(Instant.parse("2026-03-02T10:00:00Z")))
+                .isEqualTo(Instant.parse("2026-03-03T03:00:30Z"));
+        for (String tooOften : new String[] {"* * * * * *", "*/10 * * * * *", "0,30 * * * * *"}) {
+            assertThatThrownBy(() -> CronSchedule.parse(tooOften, "UTC")).as(tooOften).hasMessageContaining("more than once a minute");
+        }
+        assertThatThrownBy(() -> CronSchedule.parse("0 3 * *", "UTC")).hasMessageContaining("has 4 fields; write five");
+        // The message quotes what the user wrote, not the six-field form it is read as.
+        assertThatThrownBy(() -> CronSchedule.parse("0 9 1 * L", "UTC")).hasMessageContaining("'0 9 1 * L'")
+                .message().doesNotContain("0 0 9");
     }
 
     @Test
