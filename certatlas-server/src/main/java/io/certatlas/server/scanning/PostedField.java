@@ -14,13 +14,13 @@ import tools.jackson.databind.node.MissingNode;
  * so that every refusal names the exact field and says what it accepts. A missing field is a
  * {@link MissingNode}; JSON {@code null} counts as missing.
  */
-record PostedField(String path, JsonNode node) {
+public record PostedField(String path, JsonNode node) {
 
-    static PostedField root(JsonNode body) {
+    public static PostedField root(JsonNode body) {
         return new PostedField("", body);
     }
 
-    PostedField get(String name) {
+    public PostedField get(String name) {
         return new PostedField(path.isEmpty() ? name : path + "." + name, node.isObject() ? node.path(name) : MissingNode.getInstance());
     }
 
@@ -67,7 +67,7 @@ record PostedField(String path, JsonNode node) {
         return value;
     }
 
-    boolean bool(boolean defaultValue) {
+    public boolean bool(boolean defaultValue) {
         if (!present()) {
             return defaultValue;
         }

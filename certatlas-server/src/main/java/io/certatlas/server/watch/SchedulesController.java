@@ -2,11 +2,12 @@ package io.certatlas.server.watch;
 
 import io.certatlas.alerts.schedule.CronSchedule;
 import io.certatlas.server.api.ApiException;
-import io.certatlas.store.access.ApiName;
 import io.certatlas.server.api.Fields;
 import io.certatlas.server.api.JsonRequest;
+import io.certatlas.server.scanning.PostedField;
 import io.certatlas.server.scanning.ScanRequest;
 import io.certatlas.server.security.Caller;
+import io.certatlas.store.access.ApiName;
 import io.certatlas.store.alerts.NameInUseException;
 import io.certatlas.store.jobs.Zone;
 import io.certatlas.store.schedule.ScanSchedule;
@@ -126,7 +127,7 @@ public class SchedulesController {
             } catch (IllegalArgumentException e) {
                 throw ApiException.badField("networkZone", e.getMessage());
             }
-            return new Definition(name, JSON.writeValueAsString(scan), cron, networkZone, body.path("enabled").asBoolean(true));
+            return new Definition(name, JSON.writeValueAsString(scan), cron, networkZone, PostedField.root(body).get("enabled").bool(true));
         }
     }
 

@@ -276,6 +276,18 @@ class RenewalAlertsTest {
                  "quietStart": "22:00", "quietEnd": "22:00"}""");
         assertThat(quiet.statusCode()).as(quiet.body()).isEqualTo(400);
         assertThat(JSON.readTree(quiet.body()).get("field").asString()).isEqualTo("quietEnd");
+        // 'enabled' is true or false: "no" read as true would arm a rule its author meant to leave off.
+        for (String enabled : List.of("\"no\"", "\"off\"", "1", "null")) {
+            HttpResponse<String> loose = server.post("/api/v1/alerts/rules", token, """
+                    {"name": "loose", "filter": "san:x", "condition": "OVERDUE", "receivers": ["Quiet (ops) hook"],
+                     "enabled": %s}""".formatted(enabled));
+            if (enabled.equals("null")) {
+                assertThat(loose.statusCode()).as("null is the default: " + loose.body()).isEqualTo(201);
+                continue;
+            }
+            assertThat(loose.statusCode()).as(enabled + " " + loose.body()).isEqualTo(400);
+            assertThat(JSON.readTree(loose.body()).get("field").asString()).isEqualTo("enabled");
+        }
         assertThat(server.get("/api/v1/alerts/rules/quiet", token).statusCode()).isEqualTo(404);
         HttpResponse<String> fine = server.post("/api/v1/alerts/rules", token, """
                 {"name": "quiet", "filter": "san:x", "condition": "OVERDUE", "receivers": ["Quiet (ops) hook"],

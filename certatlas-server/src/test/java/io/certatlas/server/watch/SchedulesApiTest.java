@@ -104,7 +104,9 @@ class SchedulesApiTest {
                 List.of("{\"name\": \"x\", \"cron\": \"61 * * * *\", \"targets\": [\"127.0.0.1\"]}", "cron"),
                 List.of("{\"name\": \"x\", \"cron\": \"0 3 * * *\", \"zone\": \"Mars/Base\", \"targets\": [\"127.0.0.1\"]}", "zone"),
                 List.of("{\"name\": \"\", \"cron\": \"0 3 * * *\", \"targets\": [\"127.0.0.1\"]}", "name"),
-                List.of("{\"name\": \"x\", \"cron\": \"0 3 * * *\"}", "targets"))) {
+                List.of("{\"name\": \"x\", \"cron\": \"0 3 * * *\"}", "targets"),
+                List.of("{\"name\": \"x\", \"cron\": \"* * * * * *\", \"targets\": [\"127.0.0.1\"]}", "cron"),
+                List.of("{\"name\": \"x\", \"cron\": \"0 3 * * *\", \"targets\": [\"127.0.0.1\"], \"enabled\": \"no\"}", "enabled"))) {
             HttpResponse<String> response = server.post("/api/v1/schedules", token, bad.get(0));
             assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
             assertThat(JSON.readTree(response.body()).get("field").asString()).isEqualTo(bad.get(1));
