@@ -58,6 +58,30 @@ class UnresponsiveServerTest {
     }
 
     @Test
+    void controlCharactersInWhatTheServerSaysAreShownNotObeyed() throws Exception {
+        byte[] body = "<html>\u001b[2J\u0000 not json \u202e".getBytes(StandardCharsets.UTF_8);
+        try (Listener html = new Listener(connection -> {
+            try {
+                connection.getInputStream().read(new byte[16384]);
+                OutputStream out = connection.getOutputStream();
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\nContent-Length: " + body.length
+                        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(body);
+                out.flush();
+                connection.close();
+            } catch (IOException e) {
+                // the client may already have gone
+            }
+        })) {
+            CertViewClient client = client(html.port());
+            assertThatThrownBy(() -> client.certificates(CertificateQuery.all()).findFirst())
+                    .isInstanceOf(io.certatlas.client.error.CertViewException.class)
+                    .hasMessageContaining("\\u001b[2J")
+                    .message().doesNotContain("\u001b").doesNotContain("\u0000").doesNotContain("\u202e");
+        }
+    }
+
+    @Test
     void aUrlWithAnImpossiblePortOrCredentialsIsRefusedBeforeAnyRequest() {
         for (String url : List.of("http://127.0.0.1:99999", "http://127.0.0.1:0")) {
             assertThatThrownBy(() -> CertViewClient.to(url)).isInstanceOf(IllegalArgumentException.class)

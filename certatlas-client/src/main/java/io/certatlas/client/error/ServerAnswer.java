@@ -1,6 +1,7 @@
 package io.certatlas.client.error;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,8 +17,12 @@ public record ServerAnswer(int status, String message, Optional<String> field) {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int MAX_TEXT = 300;
 
+    /** Control and invisible format characters (ESC, NUL, bidi overrides): a message is shown, never obeyed. */
+    private static final Pattern UNPRINTABLE = Pattern.compile("[\\p{Cntrl}\\p{Cf}]");
+
     public ServerAnswer {
-        message = message == null || message.isBlank() ? "(no message)" : message;
+        message = message == null || message.isBlank() ? "(no message)"
+                : UNPRINTABLE.matcher(message).replaceAll(m -> String.format("\\\\u%04x", (int) m.group().charAt(0)));
         field = field == null ? Optional.empty() : field;
     }
 
