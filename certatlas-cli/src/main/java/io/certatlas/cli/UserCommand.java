@@ -166,7 +166,12 @@ public final class UserCommand extends CommandGroup {
         } else {
             try {
                 String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-                password = line == null ? "" : line;
+                if (line == null) {
+                    // No terminal to ask at and nothing piped in: say where the password comes from.
+                    throw new IllegalArgumentException("no password given: run this at a terminal to type it, or pipe it"
+                            + " on standard input (printf '%s\\n' \"$PASSWORD\" | certatlas user ...)");
+                }
+                password = line;
             } catch (IOException e) {
                 throw new IllegalArgumentException("cannot read the password from standard input: " + e.getMessage());
             }

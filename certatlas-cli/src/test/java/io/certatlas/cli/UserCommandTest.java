@@ -61,6 +61,10 @@ class UserCommandTest {
         assertThat(blank.exitCode()).isEqualTo(2);
         assertThat(blank.output()).contains("may not be only spaces or other white space");
         assertThat(run("", "list", "--data-dir", data).output()).doesNotContain("bob");
+        // Nothing piped in and no terminal: the message says where a password comes from.
+        Run none = run("", "add", "carol", "--data-dir", data);
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.output()).contains("no password given").contains("standard input");
 
         Run unknownRole = run("", "role", "alice", "owner", "--data-dir", data);
         assertThat(unknownRole.exitCode()).isEqualTo(2);
