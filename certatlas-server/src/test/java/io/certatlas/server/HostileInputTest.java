@@ -225,6 +225,18 @@ class HostileInputTest {
     }
 
     @Test
+    void anUnknownMethodOnThePagesFilesIs405WithAllowNotA403() throws IOException {
+        for (String line : List.of("FOO /", "PUT /", "FOO /assets/app.js")) {
+            String raw = rawTlsRequest(line + " HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+            assertThat(raw).as(line).startsWith("HTTP/1.1 405");
+            assertThat(headers(raw)).as(line).containsPattern("(?m)^allow: get");
+            assertThat(JSON.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4)).get("message").asString()).as(line)
+                    .contains(line.substring(0, line.indexOf(' '))).contains("GET");
+            assertSecurityHeaders(line, raw, true);
+        }
+    }
+
+    @Test
     void metricsWithoutItsTokenIsTheJson401OfEveryOtherEndpoint() {
         HttpResponse<String> refused = server.send(HttpRequest.newBuilder(server.https("/metrics")).GET().build());
         assertThat(refused.statusCode()).isEqualTo(401);
