@@ -237,6 +237,15 @@ class HostileInputTest {
     }
 
     @Test
+    void aFoldedHeaderLineIsRefusedSayingSo() throws IOException {
+        String raw = rawTlsRequest("GET /health HTTP/1.0\r\nHost: x\r\n X: folded\r\nConnection: close\r\n\r\n");
+        assertThat(raw).startsWith("HTTP/1.1 400");
+        String message = JSON.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4)).get("message").asString();
+        assertThat(message).contains("folded").doesNotContain("(The character)");
+        assertSecurityHeaders("folded header", raw, true);
+    }
+
+    @Test
     void metricsWithoutItsTokenIsTheJson401OfEveryOtherEndpoint() {
         HttpResponse<String> refused = server.send(HttpRequest.newBuilder(server.https("/metrics")).GET().build());
         assertThat(refused.statusCode()).isEqualTo(401);

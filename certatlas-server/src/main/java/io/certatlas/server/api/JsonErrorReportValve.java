@@ -55,8 +55,14 @@ public final class JsonErrorReportValve extends ErrorReportValve {
         if (reason.startsWith("The HTTP header line")) {
             return "a header line is not 'Name: value' with a name of letters, digits and - only";
         }
-        int quoted = reason.indexOf(" [");
-        reason = (quoted > 0 ? reason.substring(0, quoted) : reason).replaceAll("[:\\s]+$", "").strip();
+        if (reason.startsWith("The character [")) {
+            // Tomcat's host name parser: a line that starts with a space or tab continues the one
+            // before it (obsolete line folding), so a folded line after Host ends up in the host name.
+            return "the Host header is not a valid host name or address; a header line may not start with a space"
+                    + " or a tab (folded lines are not accepted: each header goes on a line of its own)";
+        }
+        // Tomcat quotes what it could not read in [...]: left out, as it may be anything the client sent.
+        reason = reason.replaceAll("\\s*\\[[^\\]]*\\]", "").replaceAll("[:\\s]+$", "").strip();
         return reason.length() > 200 ? reason.substring(0, 200) + "..." : reason;
     }
 
