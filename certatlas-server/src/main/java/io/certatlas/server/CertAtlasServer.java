@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 import io.certatlas.server.api.JsonErrorReportValve;
+import io.certatlas.server.api.ServletlessAnswers;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.SpringApplication;
@@ -139,10 +140,17 @@ public final class CertAtlasServer implements AutoCloseable {
             });
         }
 
+        /** OPTIONS * and HTTP/0.9, which Tomcat answers itself, are answered by {@link ServletlessAnswers}. */
+        @Bean
+        WebServerFactoryCustomizer<TomcatServletWebServerFactory> servletlessAnswers() {
+            return factory -> factory.addConnectorCustomizers(ServletlessAnswers::installOn);
+        }
+
         @Bean
         WebServerFactoryCustomizer<TomcatServletWebServerFactory> plainHttpConnector(ServerSettings settings) {
             return factory -> settings.effectiveHttpPort().ifPresent(port -> {
                 Connector connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
+                ServletlessAnswers.installOn(connector);
                 connector.setScheme("http");
                 connector.setPort(port);
                 connector.setProperty("address", settings.bindAddress().getHostAddress());

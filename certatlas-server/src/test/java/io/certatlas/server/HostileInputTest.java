@@ -237,6 +237,27 @@ class HostileInputTest {
     }
 
     @Test
+    void optionsStarCarriesTheSecurityHeadersOfEveryAnswer() throws IOException {
+        String request = "OPTIONS * HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+        String https = rawTlsRequest(request);
+        assertThat(https).startsWith("HTTP/1.1 200");
+        assertSecurityHeaders("OPTIONS * over HTTPS", https, true);
+        assertSecurityHeaders("OPTIONS * over HTTP", rawRequest(request), false);
+        assertThat(headers(https)).as("TRACE is answered 405 everywhere").containsPattern("(?m)^allow: get, ")
+                .doesNotContain("trace");
+    }
+
+    @Test
+    void anHttp09RequestGetsTheRefusalOfAnUnknownVersionNotThePathsAnswer() throws IOException {
+        // HTTP/0.9 has no status line or headers: Tomcat cannot be told to refuse it, so the bare body says it.
+        for (String raw : List.of(rawTlsRequest("GET /health\r\n\r\n"), rawRequest("GET /api/v1/tags\r\n\r\n"))) {
+            JsonNode body = JSON.readTree(raw);
+            assertThat(body.get("status").asInt()).as(raw).isEqualTo(505);
+            assertThat(body.get("message").asString()).contains("HTTP/1.1 and HTTP/1.0 only");
+        }
+    }
+
+    @Test
     void aFoldedHeaderLineIsRefusedSayingSo() throws IOException {
         String raw = rawTlsRequest("GET /health HTTP/1.0\r\nHost: x\r\n X: folded\r\nConnection: close\r\n\r\n");
         assertThat(raw).startsWith("HTTP/1.1 400");
