@@ -12,7 +12,8 @@ import org.apache.coyote.Response;
  * Tomcat's adapter, for the two requests Tomcat answers before any valve, filter or servlet, so
  * that neither {@link SecurityHeaders} nor {@link JsonErrorReportValve} ever sees them:
  * <ul>
- * <li>{@code OPTIONS *} is answered here, with the security headers;
+ * <li>{@code OPTIONS *} is answered here, with the security headers, and an Allow without TRACE
+ *     (Tomcat would list it, as TRACE must reach Spring to be refused with the path's methods);
  * <li>an HTTP/0.9 request (no version on the request line) cannot be refused with a status or
  *     headers: Tomcat 11 has no setting to turn HTTP/0.9 off and writes an HTTP/0.9 answer as a
  *     bare body. That body is the JSON 505 of any other version this server does not speak,

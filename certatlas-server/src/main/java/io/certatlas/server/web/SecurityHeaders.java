@@ -14,9 +14,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * The security headers of every answer, page and API alike, and errors too: this filter sets
  * them before anything else runs (also on the dispatch to the error page, which is all a request
- * that Tomcat refused before any filter, such as a TRACE, ever goes through), and
+ * that Tomcat refused before any filter ever goes through), and
  * {@link io.certatlas.server.api.JsonErrorReportValve} sets them on what Tomcat answers without
- * any servlet (a request line it cannot read). The policy allows script, style, images and
+ * any servlet (a request line it cannot read), and {@link io.certatlas.server.api.ServletlessAnswers}
+ * on what Tomcat answers by itself ({@code OPTIONS *}). The policy allows script, style, images and
  * requests from this origin only, and nothing inline: the page's script and style are files, its
  * charts are SVG built through the DOM. Spring Security's header writers find these set and
  * leave them; what it still adds is the no-store caching of API answers that set none of their own.
