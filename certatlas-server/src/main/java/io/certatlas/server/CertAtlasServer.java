@@ -10,12 +10,15 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 import io.certatlas.server.api.JsonErrorReportValve;
+import io.certatlas.server.api.ServletlessAnswers;
+import io.certatlas.server.api.TraceRefusingDispatcherServlet;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -139,10 +142,32 @@ public final class CertAtlasServer implements AutoCloseable {
             });
         }
 
+        /**
+         * TRACE reaches Spring, which refuses it as any method the path does not take (Tomcat's own
+         * 405 could not name the path's methods); OPTIONS * and HTTP/0.9, which Tomcat answers
+         * itself, are answered by {@link ServletlessAnswers}.
+         */
+        @Bean
+        WebServerFactoryCustomizer<TomcatServletWebServerFactory> servletlessAnswers() {
+            return factory -> factory.addConnectorCustomizers(ServerApplication::answerEdgesThroughOurs);
+        }
+
+        /** Spring's dispatcher, but one that never echoes a TRACE. */
+        @Bean(name = "dispatcherServlet")
+        DispatcherServlet dispatcherServlet() {
+            return new TraceRefusingDispatcherServlet();
+        }
+
+        private static void answerEdgesThroughOurs(Connector connector) {
+            connector.setAllowTrace(true);
+            ServletlessAnswers.installOn(connector);
+        }
+
         @Bean
         WebServerFactoryCustomizer<TomcatServletWebServerFactory> plainHttpConnector(ServerSettings settings) {
             return factory -> settings.effectiveHttpPort().ifPresent(port -> {
                 Connector connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
+                answerEdgesThroughOurs(connector);
                 connector.setScheme("http");
                 connector.setPort(port);
                 connector.setProperty("address", settings.bindAddress().getHostAddress());

@@ -170,8 +170,8 @@ class HostileInputTest {
 
     @Test
     void requestsRefusedBeforeAnyControllerCarryTheSecurityHeadersOfEveryAnswer() throws IOException {
-        // Tomcat's "Invalid URI" and invalid characters (answered by its error valve), TRACE (Tomcat's
-        // 405 through the error page), and Spring Security's firewall (//, ;, an encoded dot).
+        // Tomcat's "Invalid URI" and invalid characters (answered by its error valve), TRACE (Spring's
+        // 405: it is never echoed), and Spring Security's firewall (//, ;, an encoded dot).
         for (String line : List.of("GET /api/v1/users%2F", "GET /%", "GET /api/v1/ta{gs", "TRACE /api/v1/tags",
                 "GET //api/v1/tags", "GET /api/v1/tags;x=1", "GET /api/v1/%2e%2e/tags", "GET /api/v1/tags")) {
             String request = line + " HTTP/1.0\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + admin
@@ -222,6 +222,79 @@ class HostileInputTest {
         assertThat(raw).startsWith("HTTP/1.1 405");
         assertThat(headers(raw)).contains("allow: post");
         assertSecurityHeaders("FOO /auth", raw, true);
+    }
+
+    @Test
+    void anUnknownMethodOnThePagesFilesIs405WithAllowNotA403() throws IOException {
+        for (String line : List.of("FOO /", "PUT /", "FOO /assets/app.js")) {
+            String raw = rawTlsRequest(line + " HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+            assertThat(raw).as(line).startsWith("HTTP/1.1 405");
+            assertThat(headers(raw)).as(line).containsPattern("(?m)^allow: get");
+            assertThat(JSON.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4)).get("message").asString()).as(line)
+                    .contains(line.substring(0, line.indexOf(' '))).contains("GET");
+            assertSecurityHeaders(line, raw, true);
+        }
+    }
+
+    @Test
+    void aTraceIs405NamingTraceAndTheMethodsThePathTakes() throws IOException {
+        for (String path : List.of("/health", "/", "/api/v1/alerts/rules")) {
+            String raw = rawTlsRequest("TRACE " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + admin
+                    + "\r\nConnection: close\r\n\r\n");
+            assertThat(raw).as(path).startsWith("HTTP/1.1 405");
+            String message = JSON.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4)).get("message").asString();
+            assertThat(message).as(path).startsWith("TRACE is not allowed on " + path).doesNotContain("GET is not allowed");
+            String allow = headers(raw).lines().filter(h -> h.startsWith("allow: ")).findFirst().orElse("");
+            assertThat(allow).as(path).doesNotContain("delete", "put", "trace");
+            assertThat(allow).as(path).contains(path.equals("/api/v1/alerts/rules") ? "post" : "get");
+            assertSecurityHeaders("TRACE " + path, raw, true);
+        }
+    }
+
+    @Test
+    void optionsStarCarriesTheSecurityHeadersOfEveryAnswer() throws IOException {
+        String request = "OPTIONS * HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+        String https = rawTlsRequest(request);
+        assertThat(https).startsWith("HTTP/1.1 200");
+        assertSecurityHeaders("OPTIONS * over HTTPS", https, true);
+        assertSecurityHeaders("OPTIONS * over HTTP", rawRequest(request), false);
+        assertThat(headers(https)).as("TRACE is answered 405 everywhere").containsPattern("(?m)^allow: get, ")
+                .doesNotContain("trace");
+    }
+
+    @Test
+    void anHttp09RequestGetsTheRefusalOfAnUnknownVersionNotThePathsAnswer() throws IOException {
+        // HTTP/0.9 has no status line or headers: Tomcat cannot be told to refuse it, so the bare body says it.
+        for (String raw : List.of(rawTlsRequest("GET /health\r\n\r\n"), rawRequest("GET /api/v1/tags\r\n\r\n"))) {
+            JsonNode body = JSON.readTree(raw);
+            assertThat(body.get("status").asInt()).as(raw).isEqualTo(505);
+            assertThat(body.get("message").asString()).contains("HTTP/1.1 and HTTP/1.0 only");
+        }
+    }
+
+    @Test
+    void theFirewallRefusesAnEncodedDotBeforeAskingForAToken() throws IOException {
+        for (String path : List.of("/%2e/health", "/api/v1/%2e%2e/health", "/%2E/health", "/api/v1/.%2e/health")) {
+            String raw = rawTlsRequest("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+            assertThat(raw).as(path).startsWith("HTTP/1.1 400");
+            assertThat(headers(raw)).as(path).contains("content-type: application/json").doesNotContain("www-authenticate");
+            assertThat(JSON.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4)).get("message").asString()).as(path)
+                    .contains("send a plain path");
+            assertThat(rawRequest("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))
+                    .as("plain HTTP/1.1 " + path).startsWith("HTTP/1.1 400");
+            HttpResponse<String> client = server.send(HttpRequest.newBuilder(server.https(path)).GET().build());
+            assertThat(client.statusCode()).as(path + " " + client.body()).isEqualTo(400);
+            assertThat(client.headers().firstValue("WWW-Authenticate")).isEmpty();
+        }
+    }
+
+    @Test
+    void aFoldedHeaderLineIsRefusedSayingSo() throws IOException {
+        String raw = rawTlsRequest("GET /health HTTP/1.0\r\nHost: x\r\n X: folded\r\nConnection: close\r\n\r\n");
+        assertThat(raw).startsWith("HTTP/1.1 400");
+        String message = JSON.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4)).get("message").asString();
+        assertThat(message).contains("folded").doesNotContain("(The character)");
+        assertSecurityHeaders("folded header", raw, true);
     }
 
     @Test

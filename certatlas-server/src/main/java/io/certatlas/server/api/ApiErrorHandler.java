@@ -138,7 +138,7 @@ public class ApiErrorHandler {
                                                       Optional<String> field, Map<String, Object> details) {
         // The content type is set here, so that no Accept header (text/html, application/xml) can
         // turn an error into an empty 406: the client learns what went wrong whatever it asked for.
-        // No-store, as ErrorBody.write says it: an error answered through the error page (a TRACE)
+        // No-store, as ErrorBody.write says it: an error answered through the error page (a request Tomcat refused)
         // never passed Spring Security's caching headers.
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).cacheControl(CacheControl.noStore())
                 .body(ErrorBody.of(status.value(), code, message, field, details));

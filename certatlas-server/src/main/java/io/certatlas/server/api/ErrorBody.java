@@ -40,6 +40,11 @@ public final class ErrorBody {
         response.setHeader("Cache-Control", "no-store");
         response.setContentType("application/json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getOutputStream().write(JSON.writeValueAsBytes(of(status, code, message, Optional.empty(), Map.of())));
+        response.getOutputStream().write(bytes(status, code, message));
+    }
+
+    /** The body alone, for an answer written below the servlet API (an HTTP/0.9 request). */
+    public static byte[] bytes(int status, String code, String message) {
+        return JSON.writeValueAsBytes(of(status, code, message, Optional.empty(), Map.of()));
     }
 }

@@ -16,6 +16,9 @@ import org.apache.catalina.valves.ErrorReportValve;
  */
 public final class JsonErrorReportValve extends ErrorReportValve {
 
+    static final String HTTP_VERSION_NOT_SUPPORTED = "this server speaks HTTP/1.1 and HTTP/1.0 only; send the request in"
+            + " one of them";
+
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
         int status = response.getStatus();
@@ -32,7 +35,7 @@ public final class JsonErrorReportValve extends ErrorReportValve {
             case 417 -> "the Expect header asks for something this server does not do; send 'Expect: 100-continue' or none";
             case 501 -> "the request asks for something this server does not implement (a Transfer-Encoding other than"
                     + " chunked?); send the body plainly with Content-Length, or chunked";
-            case 505 -> "this server speaks HTTP/1.1 and HTTP/1.0 only; send the request in one of them";
+            case 505 -> HTTP_VERSION_NOT_SUPPORTED;
             default -> status >= 500 ? "the server failed to answer this request; the cause is in the server log"
                     : Optional.ofNullable(response.getMessage()).orElse("the request was refused");
         };
@@ -55,8 +58,14 @@ public final class JsonErrorReportValve extends ErrorReportValve {
         if (reason.startsWith("The HTTP header line")) {
             return "a header line is not 'Name: value' with a name of letters, digits and - only";
         }
-        int quoted = reason.indexOf(" [");
-        reason = (quoted > 0 ? reason.substring(0, quoted) : reason).replaceAll("[:\\s]+$", "").strip();
+        if (reason.startsWith("The character [")) {
+            // Tomcat's host name parser: a line that starts with a space or tab continues the one
+            // before it (obsolete line folding), so a folded line after Host ends up in the host name.
+            return "the Host header is not a valid host name or address; a header line may not start with a space"
+                    + " or a tab (folded lines are not accepted: each header goes on a line of its own)";
+        }
+        // Tomcat quotes what it could not read in [...]: left out, as it may be anything the client sent.
+        reason = reason.replaceAll("\\s*\\[[^\\]]*\\]", "").replaceAll("[:\\s]+$", "").strip();
         return reason.length() > 200 ? reason.substring(0, 200) + "..." : reason;
     }
 

@@ -127,8 +127,27 @@ public class AlertsController {
     @DeleteMapping("/receivers/{id}")
     public ResponseEntity<Void> deleteReceiver(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
         ManagerOnly.check(caller);
-        receivers.delete(receiver(id).id());
+        AlertReceiver receiver = receiver(id);
+        if (!receivers.delete(receiver.id())) {
+            // Deleting it would leave those rules enabled with no receiver: their alerts would go nowhere.
+            List<String> using = receivers.rulesUsing(receiver.id(), RULES_LISTED);
+            if (!using.isEmpty()) {
+                throw receiverInUse(receiver.name(), using, receivers.ruleCount(receiver.id()));
+            }
+        }
         return ResponseEntity.noContent().build();
+    }
+
+    /** How many of the rules that still use a receiver a refused delete names. */
+    private static final int RULES_LISTED = 20;
+
+    private static ApiException receiverInUse(String name, List<String> rules, int count) {
+        String listed = String.join(", ", rules.stream().map(rule -> "'" + rule + "'").toList())
+                + (count > rules.size() ? " and " + (count - rules.size()) + " more" : "");
+        return new ApiException(HttpStatus.CONFLICT, "RECEIVER_IN_USE", "receiver '" + name + "' is still used by "
+                + count + (count == 1 ? " rule" : " rules") + " (" + listed + "); change those rules to other receivers"
+                + " (PUT /api/v1/alerts/rules/{name}) or delete them first", Optional.empty(),
+                Map.of("rules", rules, "ruleCount", count));
     }
 
     /** Sends a test message now, through the same code as alerts, and says how it went. */

@@ -295,6 +295,38 @@ class RenewalAlertsTest {
         assertThat(fine.statusCode()).as(fine.body()).isEqualTo(201);
     }
 
+    @Test
+    void aReceiverThatRulesStillUseIsNotDeletedAndTheRefusalNamesThem() {
+        String token = server.adminToken();
+        HttpResponse<String> receiver = server.post("/api/v1/alerts/receivers", token, """
+                {"name": "used hook", "kind": "webhook", "settings": {"url": "%s"}, "secret": "%s"}"""
+                .formatted(hook.url(), SECRET));
+        assertThat(receiver.statusCode()).as(receiver.body()).isEqualTo(201);
+        for (String rule : List.of("uses hook b", "uses hook a")) {
+            HttpResponse<String> created = server.post("/api/v1/alerts/rules", token, """
+                    {"name": "%s", "filter": "san:x", "condition": "OVERDUE", "receivers": ["used hook"]}""".formatted(rule));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        }
+        HttpResponse<String> refused = delete("/api/v1/alerts/receivers/used%20hook", token);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        JsonNode body = JSON.readTree(refused.body());
+        assertThat(body.get("errorCode").asString()).isEqualTo("RECEIVER_IN_USE");
+        assertThat(body.get("message").asString()).contains("'uses hook a', 'uses hook b'").contains("delete them first");
+        assertThat(body.get("rules").toString()).isEqualTo("[\"uses hook a\",\"uses hook b\"]");
+        assertThat(server.get("/api/v1/alerts/rules/uses%20hook%20a", token).body()).contains(
+                JSON.readTree(receiver.body()).get("id").asString());
+
+        assertThat(delete("/api/v1/alerts/rules/uses%20hook%20a", token).statusCode()).isEqualTo(204);
+        assertThat(delete("/api/v1/alerts/rules/uses%20hook%20b", token).statusCode()).isEqualTo(204);
+        assertThat(delete("/api/v1/alerts/receivers/used%20hook", token).statusCode()).isEqualTo(204);
+        assertThat(server.get("/api/v1/alerts/receivers/used%20hook", token).statusCode()).isIn(404, 405);
+    }
+
+    private static HttpResponse<String> delete(String path, String token) {
+        return server.send(java.net.http.HttpRequest.newBuilder(server.https(path)).header("Authorization", "Bearer " + token)
+                .DELETE().build());
+    }
+
     private static void scan(String token) throws InterruptedException {
         HttpResponse<String> started = server.post("/api/v1/scans", token,
                 "{\"targets\": [\"127.0.0.41\", \"127.0.0.42\"], \"ports\": \"" + one.port() + "," + two.port() + "\"}");

@@ -47,8 +47,27 @@ public final class AlertReceivers {
         return db.resultQuery("select " + COLUMNS + " from alert_receiver where id = ?", id).fetchOptional().map(AlertReceivers::toReceiver);
     }
 
+    /**
+     * Deletes a receiver that no rule sends to. The check is part of the delete, so a rule
+     * naming it that commits first keeps it; otherwise the rule would be left enabled with no
+     * receivers and its alerts would go nowhere.
+     *
+     * @return false if the receiver is gone or a rule still names it ({@link #rulesUsing} says which)
+     */
     public boolean delete(long id) {
-        return db.execute("delete from alert_receiver where id = ?", id) > 0;
+        return db.execute("delete from alert_receiver where id = ?"
+                + " and not exists (select 1 from alert_rule_receiver where receiver_id = ?)", id, id) > 0;
+    }
+
+    /** The names of the rules that send to a receiver, by name, at most {@code limit} of them. */
+    public List<String> rulesUsing(long id, int limit) {
+        return db.resultQuery("select r.name from alert_rule r join alert_rule_receiver rr on rr.rule_id = r.id"
+                + " where rr.receiver_id = ? order by lower(r.name) limit ?", id, limit).fetch(0, String.class);
+    }
+
+    /** How many rules send to a receiver. */
+    public int ruleCount(long id) {
+        return db.resultQuery("select count(*) from alert_rule_receiver where receiver_id = ?", id).fetchOne(0, Integer.class);
     }
 
     private static AlertReceiver toReceiver(Record r) {
