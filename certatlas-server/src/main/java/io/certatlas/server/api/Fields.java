@@ -37,6 +37,24 @@ public final class Fields {
         return (int) value;
     }
 
+    /**
+     * true or false, also written as a string in any case, as some clients send them; anything
+     * else ("no", "off", 1) is refused, since reading it as either would guess the caller's intent.
+     */
+    public static boolean bool(ObjectNode body, String field, boolean defaultValue) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return defaultValue;
+        }
+        if (node.isBoolean()) {
+            return node.asBoolean();
+        }
+        if (node.isString() && (node.asString().strip().equalsIgnoreCase("true") || node.asString().strip().equalsIgnoreCase("false"))) {
+            return node.asString().strip().equalsIgnoreCase("true");
+        }
+        throw ApiException.badField(field, "'" + field + "' must be true or false, was " + node);
+    }
+
     public static Optional<String> text(ObjectNode body, String field) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {

@@ -14,13 +14,13 @@ import tools.jackson.databind.node.MissingNode;
  * so that every refusal names the exact field and says what it accepts. A missing field is a
  * {@link MissingNode}; JSON {@code null} counts as missing.
  */
-public record PostedField(String path, JsonNode node) {
+record PostedField(String path, JsonNode node) {
 
-    public static PostedField root(JsonNode body) {
+    static PostedField root(JsonNode body) {
         return new PostedField("", body);
     }
 
-    public PostedField get(String name) {
+    PostedField get(String name) {
         return new PostedField(path.isEmpty() ? name : path + "." + name, node.isObject() ? node.path(name) : MissingNode.getInstance());
     }
 
@@ -67,7 +67,7 @@ public record PostedField(String path, JsonNode node) {
         return value;
     }
 
-    public boolean bool(boolean defaultValue) {
+    boolean bool(boolean defaultValue) {
         if (!present()) {
             return defaultValue;
         }

@@ -12,7 +12,6 @@ import io.certatlas.qql.QqlException;
 import io.certatlas.server.api.ApiException;
 import io.certatlas.server.api.Fields;
 import io.certatlas.server.api.JsonRequest;
-import io.certatlas.server.scanning.PostedField;
 import io.certatlas.server.security.Caller;
 import io.certatlas.store.access.ApiName;
 import io.certatlas.store.alerts.AlertCondition;
@@ -371,7 +370,7 @@ public class AlertsController {
             throw ApiException.badField("receivers", "name at least one receiver: \"receivers\": [\"ops-webhook\"]");
         }
         AlertRule rule = new AlertRule(old.map(AlertRule::id).orElse(0L), old.map(AlertRule::uuid).orElse(UUID.randomUUID()), name,
-                filter, condition, threshold, PostedField.root(body).get("enabled").bool(true), quietStart, quietEnd, zone, digestAt,
+                filter, condition, threshold, Fields.bool(body, "enabled", true), quietStart, quietEnd, zone, digestAt,
                 receiverUuids, old.map(AlertRule::createdBy).orElse(caller.username()),
                 old.map(AlertRule::created).orElse(clock.instant()), Optional.empty());
         return new RuleBody(rule, receiverIds);

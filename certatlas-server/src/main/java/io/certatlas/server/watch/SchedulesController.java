@@ -4,7 +4,6 @@ import io.certatlas.alerts.schedule.CronSchedule;
 import io.certatlas.server.api.ApiException;
 import io.certatlas.server.api.Fields;
 import io.certatlas.server.api.JsonRequest;
-import io.certatlas.server.scanning.PostedField;
 import io.certatlas.server.scanning.ScanRequest;
 import io.certatlas.server.security.Caller;
 import io.certatlas.store.access.ApiName;
@@ -127,7 +126,7 @@ public class SchedulesController {
             } catch (IllegalArgumentException e) {
                 throw ApiException.badField("networkZone", e.getMessage());
             }
-            return new Definition(name, JSON.writeValueAsString(scan), cron, networkZone, PostedField.root(body).get("enabled").bool(true));
+            return new Definition(name, JSON.writeValueAsString(scan), cron, networkZone, Fields.bool(body, "enabled", true));
         }
     }
 

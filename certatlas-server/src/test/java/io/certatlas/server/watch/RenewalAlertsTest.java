@@ -277,6 +277,11 @@ class RenewalAlertsTest {
         assertThat(quiet.statusCode()).as(quiet.body()).isEqualTo(400);
         assertThat(JSON.readTree(quiet.body()).get("field").asString()).isEqualTo("quietEnd");
         // 'enabled' is true or false: "no" read as true would arm a rule its author meant to leave off.
+        HttpResponse<String> asText = server.post("/api/v1/alerts/rules", token, """
+                {"name": "off as text", "filter": "san:x", "condition": "OVERDUE", "receivers": ["Quiet (ops) hook"],
+                 "enabled": "false"}""");
+        assertThat(asText.statusCode()).as(asText.body()).isEqualTo(201);
+        assertThat(JSON.readTree(asText.body()).get("enabled").asBoolean()).as("\"false\" as a string still means false").isFalse();
         for (String enabled : List.of("\"no\"", "\"off\"", "1", "null")) {
             HttpResponse<String> loose = server.post("/api/v1/alerts/rules", token, """
                     {"name": "loose", "filter": "san:x", "condition": "OVERDUE", "receivers": ["Quiet (ops) hook"],
