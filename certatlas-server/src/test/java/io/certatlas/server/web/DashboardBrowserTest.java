@@ -332,6 +332,7 @@ class DashboardBrowserTest {
         chromium.waitUntil(d -> d.findElements(By.cssSelector("#served tbody tr")).size() == DashboardInventory.WIDE_ASSETS);
         assertThat(chromium.driver.findElement(By.id("served-more")).isDisplayed()).isFalse();
         assertThat(chromium.driver.findElement(By.id("served")).getText()).contains("w202.wide.example.test");
+        chromium.screenshot("17-certificate-many-assets");
         assertThat(chromium.consoleErrors()).noneMatch(m -> m.contains("Content Security Policy"));
     }
 
