@@ -49,7 +49,7 @@ class StatusCommandTest {
         CommandCapture.Run json = run("status", "--db-url", dbUrl, "--format", "json");
         JsonNode status = JsonMapper.builder().build().readTree(json.out());
         assertThat(status.get("certificates").asLong()).isEqualTo(3);
-        assertThat(status.get("schemaVersion").asText()).isEqualTo("24");
+        assertThat(status.get("schemaVersion").asText()).isEqualTo("25");
         assertThat(status.get("tables").size()).isGreaterThan(10);
         assertThat(status.get("tables").get(0).get("tableBytes").asLong()).isPositive();
 

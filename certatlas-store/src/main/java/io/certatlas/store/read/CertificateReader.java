@@ -206,6 +206,12 @@ public final class CertificateReader {
 
     List<CertificateRow> page(Connection connection, Condition filter, Scope scope, List<? extends OrderField<?>> sort,
                               Page page, Detail detail) throws SQLException {
+        return rowsOf(connection, on(connection), pageIds(connection, filter, scope, sort, page), scope, detail);
+    }
+
+    /** The ids of one page of certificates matching {@code filter} within the scope, in page order. */
+    List<Long> pageIds(Connection connection, Condition filter, Scope scope, List<? extends OrderField<?>> sort,
+                       Page page) {
         DSLContext local = on(connection);
         List<Long> ids = scope instanceof Scope.Tags && page.offset() + page.size() <= SCOPED_CANDIDATES / 2
                 ? pageAmongFirstVisible(local, filter, scope, sort, page)
@@ -218,7 +224,12 @@ public final class CertificateReader {
                     .limit(inline(page.size())).offset(inline(page.offset()))
                     .fetch(0, Long.class);
         }
-        return rowsOf(connection, local, ids, scope, detail);
+        return ids;
+    }
+
+    /** The certificates with these ids, in this order (ids no longer there are left out), with what {@code detail} asks for. */
+    List<CertificateRow> rowsOf(Connection connection, List<Long> ids, Scope scope, Detail detail) throws SQLException {
+        return rowsOf(connection, on(connection), ids, scope, detail);
     }
 
     /** The certificates with these ids, in this order, with what {@code detail} asks for. */

@@ -80,6 +80,26 @@ public final class InventorySnapshot implements AutoCloseable {
         return read("a page of certificates", () -> reader.keysetPage(connection, filter, scope, keys, seek, detail));
     }
 
+    /** The ids of one page of certificates, as {@link #page} would read them, in this view. */
+    public List<Long> pageIds(Condition filter, Scope scope, List<? extends OrderField<?>> sort, Page page) {
+        return read("a page of certificates", () -> reader.pageIds(connection, filter, scope, sort, page));
+    }
+
+    /** The certificates with these ids, in this order, as a page carries them, in this view. */
+    public List<CertificateRow> rows(List<Long> ids, Scope scope, CertificateReader.Detail detail) {
+        return read("a page of certificates", () -> reader.rowsOf(connection, ids, scope, detail));
+    }
+
+    /** What this view holds of the stored documents of these certificates ({@link CertificateDocuments}). */
+    public java.util.Map<Long, CertificateDocuments.Held> documents(List<Long> ids) {
+        return read("stored certificates", () -> CertificateDocuments.held(connection, ids));
+    }
+
+    /** The tags of these assets, in this view. */
+    public java.util.Map<Long, List<Long>> tagIdsOfAssets(List<Long> assetIds) {
+        return read("the tags of assets", () -> CertificateDocuments.tagIdsOfAssets(connection, assetIds));
+    }
+
     /** How many certificates match {@code filter} within the scope, in this view. */
     public long countCertificates(Condition filter, Scope scope) {
         return read("the number of certificates", () -> reader.count(connection, filter, scope));
