@@ -7,6 +7,7 @@ import io.certatlas.store.Database;
 import io.certatlas.store.access.Accounts;
 import io.certatlas.store.access.LoginThrottle;
 import io.certatlas.store.access.Tags;
+import io.certatlas.store.read.CertificateDocuments;
 import io.certatlas.store.read.CertificateReader;
 import org.jooq.DSLContext;
 import org.jooq.conf.Settings;
@@ -37,6 +38,12 @@ public class ServerBeans {
         // stop it: a filter that happens to be costly must not hold a connection indefinitely.
         Settings limited = SettingsTools.clone(db.settings()).withQueryTimeout((int) settings.queryTimeout().toSeconds());
         return new CertificateReader(DSL.using(db.configuration().derive(limited)), database.readReplica());
+    }
+
+    @Bean
+    public CertificateDocuments certificateDocuments(DSLContext db) {
+        // Bodies are stored on the primary, where the stamps they are checked against are written.
+        return new CertificateDocuments(db);
     }
 
     @Bean

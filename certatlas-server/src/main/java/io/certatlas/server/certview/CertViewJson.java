@@ -167,38 +167,12 @@ public final class CertViewJson {
     /** The v1 certificate with more keys at its end, written by {@code more}. */
     static void certificate(JsonGenerator json, CertificateRow c, boolean extended, Body more) {
         json.writeStartObject();
-        json.writeNumberProperty("id", c.id());
-        json.writeStringProperty("certhash", c.certhash());
-        json.writeNumberProperty("keySize", c.keySize());
-        json.writeStringProperty("serialNumber", c.serialNumber());
-        json.writeStringProperty("signatureAlgorithm", c.signatureAlgorithm());
-        json.writeStringProperty("publicKeyAlgorithm", c.publicKeyAlgorithm());
-        json.writeStringProperty("dn", c.subject().dn());
-        name(json, "subject", c.subject(), Optional.empty());
-        name(json, "issuer", c.issuer(), c.issuerCerthash());
-        name(json, "rootissuer", c.rootIssuer(), c.rootCerthash());
-        json.writeNumberProperty("validFrom", c.validFrom().toEpochMilli());
-        json.writeNumberProperty("validTo", c.validTo().toEpochMilli());
-        json.writeStringProperty("validFromDate", iso(c.validFrom()));
-        json.writeStringProperty("validToDate", iso(c.validTo()));
-        json.writeStringProperty("createdDate", iso(c.created()));
-        json.writeStringProperty("updateDate", iso(c.updated()));
-        json.writeBooleanProperty("selfSigned", c.selfSigned());
-        json.writeStringProperty("issuerCategory", c.issuerCategory());
-        json.writeBooleanProperty("extendedValidation", c.extendedValidation());
-        json.writeStringProperty("type", c.type());
-        json.writeName("subjectAlternativeNames");
-        json.writeStartObject();
-        for (Map.Entry<String, List<String>> names : c.subjectAlternativeNames().entrySet()) {
-            strings(json, names.getKey(), names.getValue());
-        }
-        json.writeEndObject();
+        beforeRoot(json, c);
+        rootIssuer(json, c.rootIssuer(), c.rootCerthash());
+        afterRoot(json, c);
         json.writeNumberProperty("instanceCount", c.instanceCount());
         json.writeNumberProperty("assetCount", c.assetCount());
-        json.writeNumberProperty("lastFound", c.lastFound().toEpochMilli());
-        strings(json, "sources", c.sources());
-        json.writeBooleanProperty("imported", c.imported());
-        json.writeStringProperty("orderStatus", c.orderStatus());
+        sighting(json, c);
         if (extended) {
             strings(json, "keyUsage", c.keyUsage());
             strings(json, "enhancedKeyUsage", c.enhancedKeyUsage());
@@ -216,6 +190,52 @@ public final class CertViewJson {
         json.writeEndArray();
         more.write(json);
         json.writeEndObject();
+    }
+
+    /** The keys of a v1 certificate before its root issuer. */
+    static void beforeRoot(JsonGenerator json, CertificateRow c) {
+        json.writeNumberProperty("id", c.id());
+        json.writeStringProperty("certhash", c.certhash());
+        json.writeNumberProperty("keySize", c.keySize());
+        json.writeStringProperty("serialNumber", c.serialNumber());
+        json.writeStringProperty("signatureAlgorithm", c.signatureAlgorithm());
+        json.writeStringProperty("publicKeyAlgorithm", c.publicKeyAlgorithm());
+        json.writeStringProperty("dn", c.subject().dn());
+        name(json, "subject", c.subject(), Optional.empty());
+        name(json, "issuer", c.issuer(), c.issuerCerthash());
+    }
+
+    /** The root issuer key of a v1 certificate: the root's name, and its certhash once known. */
+    static void rootIssuer(JsonGenerator json, DistinguishedName root, Optional<String> rootCerthash) {
+        name(json, "rootissuer", root, rootCerthash);
+    }
+
+    /** The keys of a v1 certificate after its root issuer, up to its counts. */
+    static void afterRoot(JsonGenerator json, CertificateRow c) {
+        json.writeNumberProperty("validFrom", c.validFrom().toEpochMilli());
+        json.writeNumberProperty("validTo", c.validTo().toEpochMilli());
+        json.writeStringProperty("validFromDate", iso(c.validFrom()));
+        json.writeStringProperty("validToDate", iso(c.validTo()));
+        json.writeStringProperty("createdDate", iso(c.created()));
+        json.writeStringProperty("updateDate", iso(c.updated()));
+        json.writeBooleanProperty("selfSigned", c.selfSigned());
+        json.writeStringProperty("issuerCategory", c.issuerCategory());
+        json.writeBooleanProperty("extendedValidation", c.extendedValidation());
+        json.writeStringProperty("type", c.type());
+        json.writeName("subjectAlternativeNames");
+        json.writeStartObject();
+        for (Map.Entry<String, List<String>> names : c.subjectAlternativeNames().entrySet()) {
+            strings(json, names.getKey(), names.getValue());
+        }
+        json.writeEndObject();
+    }
+
+    /** The keys of a v1 certificate after its counts: when and how it was found. */
+    static void sighting(JsonGenerator json, CertificateRow c) {
+        json.writeNumberProperty("lastFound", c.lastFound().toEpochMilli());
+        strings(json, "sources", c.sources());
+        json.writeBooleanProperty("imported", c.imported());
+        json.writeStringProperty("orderStatus", c.orderStatus());
     }
 
     static void asset(JsonGenerator json, AssetRow a, AssetParts parts) {

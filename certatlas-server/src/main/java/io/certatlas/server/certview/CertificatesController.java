@@ -52,12 +52,15 @@ public class CertificatesController {
     private final CertificateReader reader;
     private final PagedAnswers answers;
     private final TotalCounts totals;
+    private final DocumentedPages documented;
     private final Clock clock;
 
-    public CertificatesController(CertificateReader reader, PagedAnswers answers, TotalCounts totals, Clock clock) {
+    public CertificatesController(CertificateReader reader, PagedAnswers answers, TotalCounts totals,
+                                  DocumentedPages documented, Clock clock) {
         this.reader = reader;
         this.answers = answers;
         this.totals = totals;
+        this.documented = documented;
         this.clock = clock;
     }
 
@@ -77,10 +80,15 @@ public class CertificatesController {
                 snapshot -> {
                     long total = totals.get(snapshot, caller.scope() + " certificates " + filterText,
                             () -> snapshot.countCertificates(filter.countCondition(), caller.scope()));
-                    List<CertificateRow> rows = snapshot.page(filter.condition(), caller.scope(), sort, body.page(), detail);
-                    return new PagedAnswers.Rendered(
-                            CertViewJson.render(out -> CertViewJson.certificates(out, rows, detail.der())),
-                            total, Optional.empty());
+                    if (detail.der()) {
+                        List<CertificateRow> rows = snapshot.page(filter.condition(), caller.scope(), sort, body.page(), detail);
+                        return new PagedAnswers.Rendered(
+                                CertViewJson.render(out -> CertViewJson.certificates(out, rows, true)),
+                                total, Optional.empty());
+                    }
+                    // Basic details, what most pages ask for, come from the stored certificate documents.
+                    List<Long> ids = snapshot.pageIds(filter.condition(), caller.scope(), sort, body.page());
+                    return new PagedAnswers.Rendered(documented.page(snapshot, ids, caller.scope()), total, Optional.empty());
                 });
     }
 
