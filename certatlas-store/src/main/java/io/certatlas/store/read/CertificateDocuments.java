@@ -42,7 +42,7 @@ public final class CertificateDocuments {
     /**
      * Stores the bodies whose certificate still has the stamp they were built under and no body
      * yet; a body whose certificate changed meanwhile (or was removed) is dropped, to be built
-     * again when a page needs it. One round trip.
+     * again when a page needs it. One transaction, one round trip.
      *
      * @return how many were stored
      */
@@ -50,7 +50,8 @@ public final class CertificateDocuments {
         if (built.isEmpty()) {
             return 0;
         }
-        return primary.connectionResult(connection -> {
+        // One transaction: each commit gives later requests a new snapshot (see the server's DocumentedPages).
+        return primary.transactionResult(transaction -> transaction.dsl().connectionResult(connection -> {
             try (PreparedStatement s = connection.prepareStatement("""
                     insert into certificate_document as d (certificate_id, stamp, root_certhash, body)
                     select ?, ?, ?, ? where exists (select 1 from certificate c where c.id = ?)
@@ -74,7 +75,7 @@ public final class CertificateDocuments {
                 }
                 return stored;
             }
-        });
+        }));
     }
 
     /** What the snapshot on {@code connection} holds for each of these certificates. */
