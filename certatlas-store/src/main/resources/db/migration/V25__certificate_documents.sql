@@ -186,6 +186,10 @@ CREATE TRIGGER certificate_document_asset_tag_insert AFTER INSERT ON asset_tag
     REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION certificate_document_asset_part_new();
 CREATE TRIGGER certificate_document_asset_tag_delete AFTER DELETE ON asset_tag
     REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION certificate_document_asset_part_old();
+-- A tag link moved to another tag or asset (no API does it, but SQL may): both assets' tags changed.
+CREATE TRIGGER certificate_document_asset_tag_update AFTER UPDATE ON asset_tag
+    REFERENCING NEW TABLE AS changed OLD TABLE AS gone FOR EACH STATEMENT
+    EXECUTE FUNCTION certificate_document_asset_part_changed();
 
 -- A tag renamed (or given another uuid): every asset carrying it shows the new name.
 CREATE FUNCTION certificate_document_tag_changed() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -199,3 +203,25 @@ END $$;
 CREATE TRIGGER certificate_document_tag AFTER UPDATE ON tag
     REFERENCING NEW TABLE AS changed OLD TABLE AS gone FOR EACH STATEMENT
     EXECUTE FUNCTION certificate_document_tag_changed();
+
+-- A table a body is built from emptied at once (TRUNCATE fires no row or delete triggers): every
+-- certificate may show something else now.
+CREATE FUNCTION certificate_document_part_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM certificate_documents_stale(array(SELECT id FROM certificate));
+    RETURN NULL;
+END $$;
+CREATE TRIGGER certificate_document_asset_truncate AFTER TRUNCATE ON asset
+    FOR EACH STATEMENT EXECUTE FUNCTION certificate_document_part_truncated();
+CREATE TRIGGER certificate_document_interface_truncate AFTER TRUNCATE ON asset_interface
+    FOR EACH STATEMENT EXECUTE FUNCTION certificate_document_part_truncated();
+CREATE TRIGGER certificate_document_asset_tag_truncate AFTER TRUNCATE ON asset_tag
+    FOR EACH STATEMENT EXECUTE FUNCTION certificate_document_part_truncated();
+CREATE TRIGGER certificate_document_tag_truncate AFTER TRUNCATE ON tag
+    FOR EACH STATEMENT EXECUTE FUNCTION certificate_document_part_truncated();
+CREATE TRIGGER certificate_document_instance_truncate AFTER TRUNCATE ON host_instance
+    FOR EACH STATEMENT EXECUTE FUNCTION certificate_document_part_truncated();
+CREATE TRIGGER certificate_document_link_truncate AFTER TRUNCATE ON instance_certificate
+    FOR EACH STATEMENT EXECUTE FUNCTION certificate_document_part_truncated();
+CREATE TRIGGER certificate_document_finding_truncate AFTER TRUNCATE ON finding
+    FOR EACH STATEMENT EXECUTE FUNCTION certificate_document_part_truncated();
