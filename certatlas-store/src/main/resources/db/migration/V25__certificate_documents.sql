@@ -29,18 +29,27 @@ ON CONFLICT (certificate_id) DO UPDATE SET stamp = excluded.stamp, body = NULL, 
  WHERE d.stamp <> excluded.stamp OR d.body IS NOT NULL;
 $$;
 
--- The certificates currently served on these assets.
-CREATE FUNCTION certificate_documents_of_assets(asset_ids bigint[]) RETURNS void LANGUAGE sql AS $$
-SELECT certificate_documents_stale(array(
-    SELECT DISTINCT ca.certificate_id FROM certificate_asset ca WHERE ca.asset_id = ANY (asset_ids)));
-$$;
+-- The certificates currently served on these assets, and by these instances. The assets (the
+-- instances) are locked first, and the certificates read after, by a statement of their own: a
+-- writer that links another certificate to one of them at the same time either waits for this
+-- transaction (its foreign key check, or its update of the asset's count of certificates,
+-- conflicts with the lock) or committed before the lock was granted, and is then seen. Without
+-- the lock, a certificate linked meanwhile could have its body built from this write's old state
+-- after that writer stamped it, and stored under a stamp this write never replaces.
+CREATE FUNCTION certificate_documents_of_assets(asset_ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM 1 FROM asset WHERE id = ANY (asset_ids) ORDER BY id FOR UPDATE;
+    PERFORM certificate_documents_stale(array(
+        SELECT DISTINCT ca.certificate_id FROM certificate_asset ca WHERE ca.asset_id = ANY (asset_ids)));
+END $$;
 
--- The certificates currently served by these instances.
-CREATE FUNCTION certificate_documents_of_instances(instance_ids bigint[]) RETURNS void LANGUAGE sql AS $$
-SELECT certificate_documents_stale(array(
-    SELECT DISTINCT ic.certificate_id FROM instance_certificate ic
-     WHERE ic.instance_id = ANY (instance_ids) AND ic.current));
-$$;
+CREATE FUNCTION certificate_documents_of_instances(instance_ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM 1 FROM host_instance WHERE id = ANY (instance_ids) ORDER BY id FOR UPDATE;
+    PERFORM certificate_documents_stale(array(
+        SELECT DISTINCT ic.certificate_id FROM instance_certificate ic
+         WHERE ic.instance_id = ANY (instance_ids) AND ic.current));
+END $$;
 
 -- A certificate row changed (its dates of sight, sources, counts over assets...).
 CREATE FUNCTION certificate_document_certificate_changed() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -194,6 +203,8 @@ CREATE TRIGGER certificate_document_asset_tag_update AFTER UPDATE ON asset_tag
 -- A tag renamed (or given another uuid): every asset carrying it shows the new name.
 CREATE FUNCTION certificate_document_tag_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    -- Locked first, so that tagging another asset with it meanwhile waits or is seen.
+    PERFORM 1 FROM tag t JOIN changed n ON n.id = t.id ORDER BY t.id FOR UPDATE OF t;
     PERFORM certificate_documents_of_assets(array(
         SELECT DISTINCT at.asset_id FROM asset_tag at
           JOIN changed n ON n.id = at.tag_id JOIN gone o ON o.id = n.id
