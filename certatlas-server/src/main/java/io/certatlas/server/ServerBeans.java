@@ -9,6 +9,7 @@ import io.certatlas.store.access.LoginThrottle;
 import io.certatlas.store.access.Tags;
 import io.certatlas.store.read.CertificateDocuments;
 import io.certatlas.store.read.CertificateReader;
+import io.certatlas.store.read.DocumentTransactions;
 import org.jooq.DSLContext;
 import org.jooq.conf.Settings;
 import org.jooq.conf.SettingsTools;
@@ -37,13 +38,17 @@ public class ServerBeans {
         // Each of their statements may run for the set time, then the driver asks PostgreSQL to
         // stop it: a filter that happens to be costly must not hold a connection indefinitely.
         Settings limited = SettingsTools.clone(db.settings()).withQueryTimeout((int) settings.queryTimeout().toSeconds());
-        return new CertificateReader(DSL.using(db.configuration().derive(limited)), database.readReplica());
+        return new CertificateReader(DSL.using(db.configuration().derive(limited)), database.readReplica(),
+                documentTransactions);
     }
+
+    /** The transactions that store certificate documents, which snapshots are named without. */
+    private final DocumentTransactions documentTransactions = new DocumentTransactions();
 
     @Bean
     public CertificateDocuments certificateDocuments(DSLContext db) {
         // Bodies are stored on the primary, where the stamps they are checked against are written.
-        return new CertificateDocuments(db);
+        return new CertificateDocuments(db, documentTransactions);
     }
 
     @Bean

@@ -33,10 +33,17 @@ public final class CertificateDocuments {
     public record Built(long certificateId, long stamp, Optional<String> rootCerthash, byte[] body) {}
 
     private final DSLContext primary;
+    private final DocumentTransactions transactions;
 
     /** Stores bodies on {@code primary} (where the stamps are written, also when pages are read on a replica). */
     public CertificateDocuments(DSLContext primary) {
+        this(primary, new DocumentTransactions());
+    }
+
+    /** As above, noting each transaction it stores in, before it commits, in {@code transactions}. */
+    public CertificateDocuments(DSLContext primary, DocumentTransactions transactions) {
         this.primary = primary;
+        this.transactions = transactions;
     }
 
     /**
@@ -52,6 +59,11 @@ public final class CertificateDocuments {
         }
         // One transaction: each commit gives later requests a new snapshot (see the server's DocumentedPages).
         return primary.transactionResult(transaction -> transaction.dsl().connectionResult(connection -> {
+            try (PreparedStatement s = connection.prepareStatement("select txid_current()");
+                 java.sql.ResultSet r = s.executeQuery()) {
+                r.next();
+                transactions.add(r.getLong(1));
+            }
             try (PreparedStatement s = connection.prepareStatement("""
                     insert into certificate_document as d (certificate_id, stamp, root_certhash, body)
                     select ?, ?, ?, ? where exists (select 1 from certificate c where c.id = ?)

@@ -66,6 +66,7 @@ public final class CertificateReader {
 
     private final DSLContext db;
     private final Optional<ReadReplica> replica;
+    private final DocumentTransactions documentTransactions;
 
     /** A reader of the primary only. */
     public CertificateReader(DSLContext db) {
@@ -77,8 +78,17 @@ public final class CertificateReader {
      * read replica while it is usable; everything else it reads comes from the primary {@code db}.
      */
     public CertificateReader(DSLContext db, Optional<ReadReplica> replica) {
+        this(db, replica, new DocumentTransactions());
+    }
+
+    /**
+     * As above; snapshots on the primary are named without the transactions in
+     * {@code documentTransactions} (those of the {@link CertificateDocuments} this process stores with).
+     */
+    public CertificateReader(DSLContext db, Optional<ReadReplica> replica, DocumentTransactions documentTransactions) {
         this.db = db;
         this.replica = replica;
+        this.documentTransactions = documentTransactions;
     }
 
     /** What a page of certificates carries besides the basic fields. */
@@ -123,7 +133,7 @@ public final class CertificateReader {
             try (PreparedStatement s = connection.prepareStatement("select pg_current_snapshot()::text");
                  ResultSet r = s.executeQuery()) {
                 r.next();
-                id = r.getString(1);
+                id = documentTransactions.name(r.getString(1));
             }
             return new InventorySnapshot(this, connection, id, true, false);
         } catch (SQLException | RuntimeException e) {
