@@ -97,8 +97,7 @@ public final class CertificateDocuments {
             return result;
         }
         CertificateReader.forEachRow(connection, "select x.id, coalesce(d.stamp, 0), d.body, "
-                        + "r.subject_dn, r.subject_name, r.subject_organization, r.subject_organization_unit,"
-                        + " r.subject_locality, r.subject_state, r.subject_country"
+                        + CertificateReader.DN_COLUMNS.formatted("r.subject")
                         + " from unnest(?::bigint[]) x(id)"
                         + " left join certificate_document d on d.certificate_id = x.id"
                         + " left join certificate r on r.certhash = d.root_certhash and d.body is not null",

@@ -61,7 +61,7 @@ public final class CertificateReader {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<LinkedHashMap<String, List<String>>> NAMES_BY_KIND = new TypeReference<>() {};
 
-    private static final String DN_COLUMNS = "%1$s_dn, %1$s_name, %1$s_organization, %1$s_organization_unit,"
+    static final String DN_COLUMNS = "%1$s_dn, %1$s_name, %1$s_organization, %1$s_organization_unit,"
             + " %1$s_locality, %1$s_state, %1$s_country";
 
     private final DSLContext db;
