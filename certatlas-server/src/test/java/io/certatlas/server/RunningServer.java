@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -63,6 +64,14 @@ public final class RunningServer implements AutoCloseable {
         return start(database, dataDirectory, OptionalLong.empty(), queryTimeout, true);
     }
 
+    /** A server on a fresh database of its own that tells the time by {@code clock}. */
+    public static RunningServer withClock(Clock clock) {
+        Database database = TestDatabase.fresh();
+        Path dataDirectory = temporaryDirectory();
+        FirstManager.ensure(new Accounts(database.dsl()), dataDirectory, Optional.of(ADMIN_PASSWORD));
+        return start(database, dataDirectory, OptionalLong.empty(), ServerSettings.DEFAULT_QUERY_TIMEOUT, true, clock);
+    }
+
     /** A server on this database (an external one, say), closing it with the server. */
     public static RunningServer on(Database database) {
         Path dataDirectory = temporaryDirectory();
@@ -90,10 +99,15 @@ public final class RunningServer implements AutoCloseable {
 
     private static RunningServer start(Database database, Path dataDirectory, OptionalLong pageCacheBytes,
                                        Duration queryTimeout, boolean ownsDatabase) {
+        return start(database, dataDirectory, pageCacheBytes, queryTimeout, ownsDatabase, Clock.systemUTC());
+    }
+
+    private static RunningServer start(Database database, Path dataDirectory, OptionalLong pageCacheBytes,
+                                       Duration queryTimeout, boolean ownsDatabase, Clock clock) {
         try {
             ServerSettings settings = new ServerSettings(dataDirectory, InetAddress.getByName("127.0.0.1"), 0,
                     OptionalInt.of(0), false, Optional.empty(), Optional.empty(), pageCacheBytes, queryTimeout);
-            CertAtlasServer server = CertAtlasServer.start(settings, database);
+            CertAtlasServer server = CertAtlasServer.start(settings, database, clock);
             return new RunningServer(database, dataDirectory, server, trustingClient(server), ownsDatabase);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

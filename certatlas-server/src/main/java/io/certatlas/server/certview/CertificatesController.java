@@ -78,8 +78,7 @@ public class CertificatesController {
                 snapshot -> new PageCache.Key(snapshot, caller.scope().toString(), filterText + " sorted " + sortKeys,
                         body.page().offset(), body.page().size(), body.extended()),
                 snapshot -> {
-                    long total = totals.get(snapshot, caller.scope() + " certificates " + filterText,
-                            () -> snapshot.countCertificates(filter.countCondition(), caller.scope()));
+                    long total = totals.certificates(snapshot, filter, caller.scope(), filterText);
                     if (detail.der()) {
                         List<CertificateRow> rows = snapshot.page(filter.condition(), caller.scope(), sort, body.page(), detail);
                         return new PagedAnswers.Rendered(

@@ -4,6 +4,7 @@ import io.certatlas.server.api.ApiException;
 import io.certatlas.server.api.JsonRequest;
 import io.certatlas.server.security.Caller;
 import io.certatlas.store.access.Scope;
+import io.certatlas.store.query.CertificateFilter;
 import io.certatlas.store.query.SortSpec;
 import io.certatlas.store.read.CertificateDossier;
 import io.certatlas.store.read.CertificateReader;
@@ -71,7 +72,7 @@ public class V2CertificatesController {
                         + " after " + seek.after().map(SeekPosition::values) + " shaped " + shape,
                         seek.skip(), seek.size(), shape.wantsDer()),
                 snapshot -> {
-                    long total = total(snapshot, scope, ask.countFilter(), ask.filterText());
+                    long total = totals.certificates(snapshot, ask.compiled(), scope, ask.filterText());
                     // Counted in this snapshot, so the page may be reached from the end of the list when nearer.
                     CertificateReader.CertificatePage page = waypoints.read(snapshot,
                             scope + " certificates " + ask.filterText() + " sorted " + sortKeys, seek.inListOf(total),
@@ -141,21 +142,17 @@ public class V2CertificatesController {
     }
 
     /** A v2 body read, with its filter compiled for the caller and the answer's shape. */
-    private record V2ShapeAndQuestion(V2ListRequest body, Condition filter, Condition countFilter, String filterText, V2Shape shape) {}
+    private record V2ShapeAndQuestion(V2ListRequest body, CertificateFilter compiled, Condition filter, Condition countFilter,
+                                      String filterText, V2Shape shape) {}
 
     private V2ShapeAndQuestion ask(Caller caller, HttpServletRequest request) {
         V2ListRequest body = V2ListRequest.from(JsonRequest.readCertificateViewQuery(request));
         Instant now = CertificatesController.questionTime(clock);
         var compiled = CertificatesController.certificateFilter(body.filter(), now, caller.scope())
-                .and(body.assetType().condition(io.certatlas.store.query.CertificateFilter.ALIAS));
+                .and(body.assetType().condition(CertificateFilter.ALIAS));
         V2Shape shape = new V2Shape(ApiVersion.of(request.getRequestURI()), body.includes(), body.excluded());
-        return new V2ShapeAndQuestion(body, compiled.condition(), compiled.countCondition(),
+        return new V2ShapeAndQuestion(body, compiled, compiled.condition(), compiled.countCondition(),
                 CertificatesController.inline(compiled.condition()), shape);
-    }
-
-    private long total(InventorySnapshot snapshot, Scope scope, Condition filter, String filterText) {
-        return totals.get(snapshot, scope + " certificates " + filterText,
-                () -> snapshot.countCertificates(filter, scope));
     }
 
     private void respondCount(HttpServletResponse response, Scope scope, Condition filter)

@@ -28,6 +28,7 @@ import io.certatlas.qql.Query;
 import io.certatlas.qql.Value;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -56,6 +57,8 @@ final class QueryCompiler {
     private final Scope scope;
     private final Purpose purpose;
     private int aliases;
+    private final List<TimeBound> timeBounds = new ArrayList<>();
+    private boolean timeOpaque;
 
     QueryCompiler(Instant now) {
         this(now, Scope.everything());
@@ -90,6 +93,40 @@ final class QueryCompiler {
                     + " alternatives, or split the question into several requests");
         }
         return aliases;
+    }
+
+    /**
+     * A column of the top row compared with an instant derived from now ({@code now}, {@code
+     * now-30d}, an expiry group's window). Asked at two instants, only rows whose column lies
+     * between the two bounds can answer differently.
+     */
+    record TimeBound(Field<Instant> column, Instant at) {
+    }
+
+    /**
+     * How what was compiled depends on now: not at all (no bounds), through {@code bounds} in the
+     * order they were compiled, or in a way no bound describes ({@code opaque}: now inside a
+     * subquery below the row, or inside an expression).
+     */
+    record TimeDependence(List<TimeBound> bounds, boolean opaque) {
+        TimeDependence {
+            bounds = List.copyOf(bounds);
+        }
+    }
+
+    /** How the conditions compiled so far depend on now. */
+    TimeDependence timeDependence() {
+        return new TimeDependence(timeBounds, timeOpaque);
+    }
+
+    /** Notes that {@code column} of a row at {@code level} is compared with {@code at}, derived from now. */
+    private Instant fromNow(Field<Instant> column, Level level, Instant at) {
+        if (level == Level.CERTIFICATE) {
+            timeBounds.add(new TimeBound(column, at));
+        } else {
+            timeOpaque = true;
+        }
+        return at;
     }
 
     /** The row a condition is evaluated against: its level and its table alias. */
@@ -221,7 +258,7 @@ final class QueryCompiler {
             case TYPE -> enumeration(column(alias, "type", String.class), criterion, token);
             case VALID_FROM -> date(instant(alias, "valid_from"), criterion, token);
             case VALID_TO -> date(instant(alias, "valid_to"), criterion, token);
-            case EXPIRY_GROUP -> expiryGroup(instant(alias, "valid_to"), criterion);
+            case EXPIRY_GROUP -> expiryGroup(instant(alias, "valid_to"), criterion, token);
             case LAST_FOUND -> date(instant(alias, "last_found"), criterion, token);
             case CREATED -> date(instant(alias, "created"), criterion, token);
             case UPDATED -> date(instant(alias, "updated"), criterion, token);
@@ -229,7 +266,7 @@ final class QueryCompiler {
             case SUBJECT_ALTERNATIVE_NAMES -> textArray(column(alias, "san_values", String[].class), criterion);
             case RENEWAL_RENEWED -> bool(condition(RenewalSql.renewed(alias)), criterion, token);
             case RENEWAL_STALE -> bool(condition(RenewalSql.stale(alias)), criterion, token);
-            case RENEWAL_OVERDUE -> bool(condition(RenewalSql.overdue(alias, RenewalSql.DEFAULT_FRACTION, "{0}"), val(now)), criterion, token);
+            case RENEWAL_OVERDUE -> bool(condition(RenewalSql.overdue(alias, RenewalSql.DEFAULT_FRACTION, "{0}"), val(opaqueNow())), criterion, token);
             case RENEWAL_DUE -> date(field(RenewalSql.renewalPoint(alias, RenewalSql.DEFAULT_FRACTION), SQLDataType.INSTANT), criterion, token);
             case KEY_WEAKNESS -> enumArray(column(alias, "key_weaknesses", String[].class), criterion, token);
             case ASSET_NAME -> text(column(alias, "name", String.class), criterion);
@@ -406,7 +443,7 @@ final class QueryCompiler {
     private Condition date(Field<Instant> column, Criterion criterion, QqlToken token) {
         return each(criterion, c -> switch (c) {
             case Comparison cmp when cmp.value() instanceof Value.DateValue d -> {
-                Value.Span span = d.resolve(now);
+                Value.Span span = resolve(d, column, token);
                 yield switch (cmp.operator()) {
                     case EQ -> column.ge(val(span.start())).and(column.lt(val(span.end())));
                     case GT -> column.ge(val(span.end()));
@@ -416,8 +453,8 @@ final class QueryCompiler {
                 };
             }
             case Between b when b.low() instanceof Value.DateValue low && b.high() instanceof Value.DateValue high -> {
-                Value.Span from = low.resolve(now);
-                Value.Span to = high.resolve(now);
+                Value.Span from = resolve(low, column, token);
+                Value.Span to = resolve(high, column, token);
                 yield column.ge(val(b.lowInclusive() ? from.start() : from.end()))
                         .and(column.lt(val(b.highInclusive() ? to.end() : to.start())));
             }
@@ -426,19 +463,37 @@ final class QueryCompiler {
         });
     }
 
+    /** A date's span at now; a date relative to now is a bound that moves with it. */
+    private Value.Span resolve(Value.DateValue date, Field<Instant> column, QqlToken token) {
+        Value.Span span = date.resolve(now);
+        if (date instanceof Value.RelativeToNow) {
+            fromNow(column, token.level(), span.start());
+            fromNow(column, token.level(), span.end());
+        }
+        return span;
+    }
+
+    /** Now where it is used inside an expression rather than against a column. */
+    private Instant opaqueNow() {
+        timeOpaque = true;
+        return now;
+    }
+
     /** Expiry groups are windows from now, cumulative: "In 30 Days" includes "In 7 Days". */
-    private Condition expiryGroup(Field<Instant> validTo, Criterion criterion) {
+    private Condition expiryGroup(Field<Instant> validTo, Criterion criterion, QqlToken token) {
         return each(criterion, c -> switch (c) {
             case Comparison cmp when cmp.value() instanceof Value.EnumValue e -> {
                 Duration window = ExpiryWindow.of(e.canonical());
+                Instant start = fromNow(validTo, token.level(), now);
                 yield window.isZero()
-                        ? validTo.lt(val(now))
-                        : validTo.ge(val(now)).and(validTo.lt(val(now.plus(window))));
+                        ? validTo.lt(val(start))
+                        : validTo.ge(val(start)).and(validTo.lt(val(fromNow(validTo, token.level(), now.plus(window)))));
             }
             // Empty: in no group at all, i.e. valid beyond the widest window.
-            case Emptiness e -> e.empty()
-                    ? validTo.ge(val(now.plus(ExpiryWindow.WIDEST)))
-                    : validTo.lt(val(now.plus(ExpiryWindow.WIDEST)));
+            case Emptiness e -> {
+                Instant widest = fromNow(validTo, token.level(), now.plus(ExpiryWindow.WIDEST));
+                yield e.empty() ? validTo.ge(val(widest)) : validTo.lt(val(widest));
+            }
             default -> unexpected(c, QqlToken.EXPIRY_GROUP.tokenName());
         });
     }

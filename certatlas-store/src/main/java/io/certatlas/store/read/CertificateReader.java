@@ -10,6 +10,7 @@ import static java.util.stream.Collectors.toList;
 
 import io.certatlas.store.ReadReplica;
 import io.certatlas.store.access.Scope;
+import io.certatlas.store.query.CertificateFilter;
 import io.certatlas.store.query.SortSpec;
 import io.certatlas.store.read.AssetRow.InterfaceRow;
 import io.certatlas.store.read.AssetRow.TagRef;
@@ -288,6 +289,15 @@ public final class CertificateReader {
         return local.selectCount().from(table(name("certificate")).as(CERTIFICATE_ALIAS))
                 .where(filter).and(scope.certificateVisible(CERTIFICATE_ALIAS))
                 .fetchOne(0, Long.class);
+    }
+
+    /** How many more visible certificates a time-moving filter selects now than it did earlier (may be negative). */
+    long countChange(Connection connection, CertificateFilter.CountChange change, Scope scope) {
+        var counts = on(connection).select(DSL.count().filterWhere(change.gained()), DSL.count().filterWhere(change.lost()))
+                .from(table(name("certificate")).as(CERTIFICATE_ALIAS))
+                .where(change.region()).and(scope.certificateVisible(CERTIFICATE_ALIAS))
+                .fetchOne();
+        return (long) counts.value1() - counts.value2();
     }
 
     /** How many visible assets serving a certificate match {@code assetFilter}. */

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import io.certatlas.store.query.CertificateFilter;
 import io.certatlas.store.query.SortSpec;
 import java.util.function.Consumer;
 import org.jooq.Cursor;
@@ -103,6 +104,11 @@ public final class InventorySnapshot implements AutoCloseable {
     /** How many certificates match {@code filter} within the scope, in this view. */
     public long countCertificates(Condition filter, Scope scope) {
         return read("the number of certificates", () -> reader.count(connection, filter, scope));
+    }
+
+    /** As {@link CertificateReader#countChange}, in this view: the change in a time-moving filter's count since an earlier instant. */
+    public long countCertificatesChange(CertificateFilter.CountChange change, Scope scope) {
+        return read("the number of certificates", () -> reader.countChange(connection, change, scope));
     }
 
     /** A page of the host instances matching {@code filter} (alias {@code hi}) within the scope. */
