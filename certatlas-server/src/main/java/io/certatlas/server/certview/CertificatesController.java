@@ -12,6 +12,7 @@ import io.certatlas.store.read.AssetRow;
 import io.certatlas.store.read.CertificateReader;
 import io.certatlas.store.read.CertificateRow;
 import io.certatlas.store.read.InventorySnapshot;
+import io.certatlas.store.read.Matches;
 import io.certatlas.store.read.Page;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -86,9 +88,20 @@ public class CertificatesController {
                                 total, Optional.empty());
                     }
                     // Basic details, what most pages ask for, come from the stored certificate documents.
-                    List<Long> ids = snapshot.pageIds(filter.condition(), caller.scope(), sort, body.page());
+                    List<Long> ids = snapshot.pageIds(filter.condition(), caller.scope(), sort, body.page(),
+                            new Matches(total, visible(snapshot, caller.scope())));
                     return new PagedAnswers.Rendered(documented.page(snapshot, ids, caller.scope()), total, Optional.empty());
                 });
+    }
+
+    /** How many certificates a scoped caller sees in this snapshot; for one who sees everything, not counted. */
+    private OptionalLong visible(InventorySnapshot snapshot, Scope scope) {
+        if (!(scope instanceof Scope.Tags)) {
+            return OptionalLong.empty();
+        }
+        Condition everything = DSL.noCondition();
+        return OptionalLong.of(totals.get(snapshot, scope + " certificates " + inline(everything),
+                () -> snapshot.countCertificates(everything, scope)));
     }
 
     /**

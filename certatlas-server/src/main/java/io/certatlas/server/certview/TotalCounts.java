@@ -4,8 +4,10 @@ import io.certatlas.store.access.Scope;
 import io.certatlas.store.query.CertificateFilter;
 import io.certatlas.store.read.InventorySnapshot;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.springframework.stereotype.Component;
 
@@ -15,7 +17,8 @@ import org.springframework.stereotype.Component;
  * snapshot, as the page cache's does), so it is counted once. A question that moves with time
  * (expiry groups, dates relative to now) is a new question every second; within one snapshot its
  * total is the last one known plus what changed since, counted among the few rows the moving
- * bounds passed. Bounded; oldest forgotten first.
+ * bounds passed. A total is counted by one request at a time; others asking for it meanwhile wait
+ * for that count. Bounded; oldest forgotten first.
  */
 @Component
 public final class TotalCounts {
@@ -33,6 +36,8 @@ public final class TotalCounts {
     }
 
     private final Map<String, Counted> counts = new RecentlyUsed<>(KEPT);
+    /** The totals being counted now, each by one request; guarded by {@code counts}. */
+    private final Map<String, CompletableFuture<Void>> counting = new HashMap<>();
 
     /**
      * The total of a certificate list in {@code snapshot}; {@code filterText} is the filter's page
@@ -67,21 +72,43 @@ public final class TotalCounts {
             return count.getAsLong();
         }
         String key = snapshot.id() + '\u0000' + question;
-        Counted known;
-        synchronized (counts) {
-            known = counts.get(key);
-        }
-        if (known != null && known.at().equals(now)) {
-            return known.total();
-        }
-        OptionalLong changed = known == null ? OptionalLong.empty() : change.since(known.at());
-        long total = changed.isPresent() ? known.total() + changed.getAsLong() : count.getAsLong();
-        synchronized (counts) {
-            Counted latest = counts.get(key);
-            if (latest == null || !latest.at().isAfter(now)) {
-                counts.put(key, new Counted(now, total));
+        while (true) {
+            Counted known;
+            CompletableFuture<Void> running;
+            CompletableFuture<Void> mine = null;
+            synchronized (counts) {
+                known = counts.get(key);
+                if (known != null && known.at().equals(now)) {
+                    return known.total();
+                }
+                running = counting.get(key);
+                if (running == null) {
+                    mine = new CompletableFuture<>();
+                    counting.put(key, mine);
+                }
+            }
+            if (running != null) {
+                // Another request counts this total in this snapshot: one count, not one per
+                // request (sixteen clients paging one new filter counted it sixteen times at once).
+                running.join();
+                continue;
+            }
+            try {
+                OptionalLong changed = known == null ? OptionalLong.empty() : change.since(known.at());
+                long total = changed.isPresent() ? known.total() + changed.getAsLong() : count.getAsLong();
+                synchronized (counts) {
+                    Counted latest = counts.get(key);
+                    if (latest == null || !latest.at().isAfter(now)) {
+                        counts.put(key, new Counted(now, total));
+                    }
+                }
+                return total;
+            } finally {
+                synchronized (counts) {
+                    counting.remove(key);
+                }
+                mine.complete(null);
             }
         }
-        return total;
     }
 }

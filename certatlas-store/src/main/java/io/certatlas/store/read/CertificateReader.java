@@ -223,8 +223,22 @@ public final class CertificateReader {
     /** The ids of one page of certificates matching {@code filter} within the scope, in page order. */
     List<Long> pageIds(Connection connection, Condition filter, Scope scope, List<? extends OrderField<?>> sort,
                        Page page) {
+        return pageIds(connection, filter, scope, sort, page, Optional.empty());
+    }
+
+    /**
+     * As {@link #pageIds(Connection, Condition, Scope, List, Page)}, knowing how many certificates
+     * the filter matches in this snapshot: nothing is read for a page past the last match, and a
+     * scoped page skips the first visible certificates when its matches are too rare among them.
+     */
+    List<Long> pageIds(Connection connection, Condition filter, Scope scope, List<? extends OrderField<?>> sort,
+                       Page page, Optional<Matches> matches) {
+        if (matches.isPresent() && matches.get().matching() <= page.offset()) {
+            return List.of();
+        }
         DSLContext local = on(connection);
         List<Long> ids = scope instanceof Scope.Tags && page.offset() + page.size() <= SCOPED_CANDIDATES / 2
+                && matches.map(m -> m.plentyAmong(SCOPED_CANDIDATES, page.offset() + page.size())).orElse(true)
                 ? pageAmongFirstVisible(local, filter, scope, sort, page)
                 : List.of();
         if (ids.size() < page.size()) {

@@ -86,6 +86,12 @@ public final class InventorySnapshot implements AutoCloseable {
         return read("a page of certificates", () -> reader.pageIds(connection, filter, scope, sort, page));
     }
 
+    /** As {@link #pageIds(Condition, Scope, List, Page)}, knowing how many certificates the filter matches in this view. */
+    public List<Long> pageIds(Condition filter, Scope scope, List<? extends OrderField<?>> sort, Page page, Matches matches) {
+        return read("a page of certificates", () -> reader.pageIds(connection, filter, scope, sort, page,
+                java.util.Optional.of(matches)));
+    }
+
     /** The certificates with these ids, in this order, as a page carries them, in this view. */
     public List<CertificateRow> rows(List<Long> ids, Scope scope, CertificateReader.Detail detail) {
         return read("a page of certificates", () -> reader.rowsOf(connection, ids, scope, detail));
