@@ -89,7 +89,7 @@ public class CertificatesController {
                     }
                     // Basic details, what most pages ask for, come from the stored certificate documents.
                     List<Long> ids = snapshot.pageIds(filter.condition(), caller.scope(), sort, body.page(),
-                            new Matches(total, visible(snapshot, caller.scope())));
+                            new Matches(filter.countCondition(), total, visible(snapshot, caller.scope())));
                     return new PagedAnswers.Rendered(documented.page(snapshot, ids, caller.scope()), total, Optional.empty());
                 });
     }

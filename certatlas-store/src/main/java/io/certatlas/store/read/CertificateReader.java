@@ -237,6 +237,9 @@ public final class CertificateReader {
             return List.of();
         }
         DSLContext local = on(connection);
+        if (matches.isPresent() && matches.get().matching() <= FEW_MATCHES) {
+            return pageOfFewMatches(local, matches.get().countCondition(), scope, sort, page);
+        }
         List<Long> ids = scope instanceof Scope.Tags && page.offset() + page.size() <= SCOPED_CANDIDATES / 2
                 && matches.map(m -> m.plentyAmong(SCOPED_CANDIDATES, page.offset() + page.size())).orElse(true)
                 ? pageAmongFirstVisible(local, filter, scope, sort, page)
@@ -403,6 +406,31 @@ public final class CertificateReader {
         return local.select(field(name(CERTIFICATE_ALIAS, "id"), Long.class))
                 .from(candidates)
                 .where(DSL.condition(DSL.field(DSL.select(inline(true)).where(filter))))
+                .orderBy(sort)
+                .limit(inline(page.size())).offset(inline(page.offset()))
+                .fetch(0, Long.class);
+    }
+
+    /**
+     * Up to this many matches, a page is read by finding every match first, then sorting them.
+     * Walking the sort order instead tests the filter on about {@code pageEnd × certificates /
+     * matches} rows: for 640 matches in a million (one team's Ubuntu assets), 212 ms warm against
+     * 26-34 ms, and the planner, not knowing how rare the matches are, often walked.
+     */
+    static final int FEW_MATCHES = 5_000;
+
+    /** The page among few matches: the matches found from the filter's count form (made to start from the few rows that match), then sorted. */
+    private static List<Long> pageOfFewMatches(DSLContext local, Condition countCondition, Scope scope,
+                                               List<? extends OrderField<?>> sort, Page page) {
+        var matching = name("few_matches").fields("id").asMaterialized(
+                DSL.select(field(name(CERTIFICATE_ALIAS, "id"), Long.class))
+                        .from(table(name("certificate")).as(CERTIFICATE_ALIAS))
+                        .where(countCondition).and(scope.certificateVisible(CERTIFICATE_ALIAS)));
+        return local.with(matching)
+                .select(field(name(CERTIFICATE_ALIAS, "id"), Long.class))
+                .from(table(name("certificate")).as(CERTIFICATE_ALIAS))
+                .where(field(name(CERTIFICATE_ALIAS, "id"), Long.class)
+                        .in(DSL.select(field(name("few_matches", "id"), Long.class)).from(matching)))
                 .orderBy(sort)
                 .limit(inline(page.size())).offset(inline(page.offset()))
                 .fetch(0, Long.class);
