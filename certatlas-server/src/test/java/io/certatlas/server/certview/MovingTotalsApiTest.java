@@ -2,16 +2,13 @@ package io.certatlas.server.certview;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.certatlas.server.MovableClock;
 import io.certatlas.server.RunningServer;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +26,7 @@ class MovingTotalsApiTest {
     private static final int EVERY_SECONDS = 3;
     private static final int SPREAD = 2_400;
 
-    private static final SettableClock CLOCK = new SettableClock();
+    private static final MovableClock CLOCK = new MovableClock();
     private static Instant start;
     private static RunningServer server;
     private static String token;
@@ -38,12 +35,12 @@ class MovingTotalsApiTest {
     static void start() {
         // Behind real time, so that the token the clock stamps is still valid by the system's.
         start = Instant.now().minus(Duration.ofHours(2).plusMinutes(30)).truncatedTo(ChronoUnit.SECONDS).plusMillis(500);
-        CLOCK.set(start);
+        CLOCK.pin(start);
         server = RunningServer.withClock(CLOCK);
         insert(start, 0);
         insert(start.plus(Duration.ofDays(30)), SPREAD);
         // Issued at the earliest instant the test shows: the server checks a token against its own clock.
-        CLOCK.set(start.minus(Duration.ofMinutes(5)));
+        CLOCK.pin(start.minus(Duration.ofMinutes(5)));
         token = server.adminToken();
     }
 
@@ -62,7 +59,7 @@ class MovingTotalsApiTest {
         List<Duration> steps = List.of(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(37),
                 Duration.ofMinutes(20), Duration.ofMinutes(-5), Duration.ofHours(2), Duration.ofHours(2).plusSeconds(4));
         for (Duration step : steps) {
-            CLOCK.set(start.plus(step));
+            CLOCK.pin(start.plus(step));
             if (step.equals(Duration.ofHours(2))) {
                 // A write between two questions: the next totals are of a new snapshot.
                 server.database.dsl().execute("update certificate set type = 'Intermediate' where id % 5 = 0");
@@ -117,30 +114,5 @@ class MovingTotalsApiTest {
                        array['host' || g || '.moving.test'], array['IMPORT'], true, now(), now(), now()
                 from generate_series(? + 1, ? + ?) g
                 """, middle.toString(), middle.toString(), first, SPREAD, EVERY_SECONDS, first, first, SPREAD);
-    }
-
-    /** A clock a test sets; the server reads "now" from it. */
-    private static final class SettableClock extends Clock {
-
-        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
-
-        void set(Instant instant) {
-            now.set(instant);
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("UTC only");
-        }
     }
 }

@@ -12,6 +12,7 @@ import io.certatlas.client.error.RequestRejected;
 import io.certatlas.client.model.Asset;
 import io.certatlas.client.model.Certificate;
 import io.certatlas.server.CertAtlasServer;
+import io.certatlas.server.MovableClock;
 import io.certatlas.server.ServerSettings;
 import io.certatlas.server.security.FirstManager;
 import io.certatlas.server.security.Passwords;

@@ -65,14 +65,14 @@ class CountChangeProperties {
     static void close() {
         try {
             // Totals that never changed, or filters that were never counted by shifting, would prove nothing.
-            assertThat(shiftedCounts).as("totals counted by shifting").isGreaterThan(150);
-            assertThat(changedTotals).as("shifted totals that changed").isGreaterThan(40);
+            assertThat(shiftedCounts).as("totals counted by shifting").isGreaterThan(100);
+            assertThat(changedTotals).as("shifted totals that changed").isGreaterThan(25);
         } finally {
             db.close();
         }
     }
 
-    @RepeatedTest(300)
+    @RepeatedTest(200)
     void aShiftedTotalIsTheTotalCountedAgain(RepetitionInfo repetition) {
         PropertyTry attempt = PropertyTry.of(repetition);
         var random = attempt.random();
