@@ -50,7 +50,7 @@ public final class TotalCounts {
                     () -> snapshot.countCertificates(filter.countCondition(), scope));
         }
         return get(snapshot, scope + " certificates moving with time "
-                        + CertificatesController.inline(filter.at(Instant.EPOCH).countCondition()),
+                        + CertificatesController.inline(filter.countConditionAt(Instant.EPOCH)),
                 filter.now(), () -> snapshot.countCertificates(filter.countCondition(), scope),
                 earlier -> filter.changeSince(earlier)
                         .map(change -> OptionalLong.of(snapshot.countCertificatesChange(change, scope)))

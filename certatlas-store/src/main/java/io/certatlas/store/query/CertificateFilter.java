@@ -34,6 +34,8 @@ public final class CertificateFilter {
     /** The alias the condition expects for the {@code certificate} table. */
     public static final String ALIAS = "c";
 
+    private static final QueryCompiler.Row ROW = new QueryCompiler.Row(Level.CERTIFICATE, ALIAS);
+
     /**
      * The longest time between two counts of one question that a count of what changed may
      * bridge; the rows between two bounds grow with it, and past some width counting all is cheaper.
@@ -91,11 +93,24 @@ public final class CertificateFilter {
      * reader's predicate ({@code scope.certificateVisible}), added once where the page is read.
      */
     public static CertificateFilter of(Query query, Instant now, Scope scope) {
-        QueryCompiler.Row row = new QueryCompiler.Row(Level.CERTIFICATE, ALIAS);
-        QueryCompiler counting = new QueryCompiler(now, scope, QueryCompiler.Purpose.COUNT);
-        Condition countCondition = counting.compile(query, row);
-        return new CertificateFilter(query, new QueryCompiler(now, scope, QueryCompiler.Purpose.PAGE).compile(query, row),
-                countCondition, now, scope, DSL.noCondition(), counting.timeDependence());
+        CountForm counted = CountForm.of(query, now, scope);
+        return new CertificateFilter(query, new QueryCompiler(now, scope, QueryCompiler.Purpose.PAGE).compile(query, ROW),
+                counted.condition(), now, scope, DSL.noCondition(), counted.time());
+    }
+
+    /** The count form of a query at one instant, and how it depends on that instant. */
+    private record CountForm(Condition condition, QueryCompiler.TimeDependence time) {
+        static CountForm of(Query query, Instant now, Scope scope) {
+            QueryCompiler counting = new QueryCompiler(now, scope, QueryCompiler.Purpose.COUNT);
+            Condition condition = counting.compile(query, ROW);
+            return new CountForm(condition, counting.timeDependence());
+        }
+    }
+
+    /** This filter's count form (with what {@link #and} added) asked at another instant. */
+    private CountForm countFormAt(Instant other) {
+        CountForm counted = CountForm.of(query, other, scope);
+        return new CountForm(counted.condition().and(added), counted.time());
     }
 
     /** Compiles a QQL string for a caller with this scope (see {@link #of(Query, Instant, Scope)}). */
@@ -132,6 +147,11 @@ public final class CertificateFilter {
         return of(query, other, scope).and(added);
     }
 
+    /** {@link #countCondition()} as it is at another instant: the question's form at a fixed instant names it whenever it is asked. */
+    public Condition countConditionAt(Instant other) {
+        return countFormAt(other).condition();
+    }
+
     /**
      * How to count the change in this filter's count since it was asked at {@code earlier}, in
      * the same data: the count now is the count then, plus {@link CountChange#gained}, minus
@@ -143,14 +163,14 @@ public final class CertificateFilter {
                 || Duration.between(earlier, now).abs().compareTo(LONGEST_SHIFT) > 0) {
             return Optional.empty();
         }
-        CertificateFilter then = at(earlier);
-        if (then.time.opaque() || then.time.bounds().size() != time.bounds().size()) {
+        CountForm then = countFormAt(earlier);
+        if (then.time().opaque() || then.time().bounds().size() != time.bounds().size()) {
             return Optional.empty();
         }
         // A row answers differently at the two instants only if some bound moved past its column.
         List<Condition> moved = new ArrayList<>();
         for (int i = 0; i < time.bounds().size(); i++) {
-            QueryCompiler.TimeBound before = then.time.bounds().get(i);
+            QueryCompiler.TimeBound before = then.time().bounds().get(i);
             QueryCompiler.TimeBound after = time.bounds().get(i);
             Instant low = before.at().isBefore(after.at()) ? before.at() : after.at();
             Instant high = before.at().isBefore(after.at()) ? after.at() : before.at();
@@ -159,8 +179,8 @@ public final class CertificateFilter {
             }
         }
         return Optional.of(new CountChange(moved.isEmpty() ? DSL.falseCondition() : DSL.or(moved),
-                countCondition.and(DSL.condition("({0}) is not true", then.countCondition)),
-                then.countCondition.and(DSL.condition("({0}) is not true", countCondition))));
+                countCondition.and(DSL.condition("({0}) is not true", then.condition())),
+                then.condition().and(DSL.condition("({0}) is not true", countCondition))));
     }
 
     /**
