@@ -419,18 +419,21 @@ public final class CertificateReader {
      */
     static final int FEW_MATCHES = 5_000;
 
-    /** The page among few matches: the matches found from the filter's count form (made to start from the few rows that match), then sorted. */
+    /**
+     * The page among few matches: the matches found from the filter's count form (made to start
+     * from the few rows that match), then read by id and sorted. The ids are handed over as an
+     * array so that the planner reads each by its key: told only "the rows of a set", it guessed
+     * 18,000 of them for one tag's 5,128 certificates and scanned the whole sort index to join
+     * them (236 ms, against 55 ms).
+     */
     private static List<Long> pageOfFewMatches(DSLContext local, Condition countCondition, Scope scope,
                                                List<? extends OrderField<?>> sort, Page page) {
-        var matching = name("few_matches").fields("id").asMaterialized(
-                DSL.select(field(name(CERTIFICATE_ALIAS, "id"), Long.class))
-                        .from(table(name("certificate")).as(CERTIFICATE_ALIAS))
-                        .where(countCondition).and(scope.certificateVisible(CERTIFICATE_ALIAS)));
-        return local.with(matching)
-                .select(field(name(CERTIFICATE_ALIAS, "id"), Long.class))
+        var matching = DSL.array(DSL.select(field(name(CERTIFICATE_ALIAS, "id"), Long.class))
                 .from(table(name("certificate")).as(CERTIFICATE_ALIAS))
-                .where(field(name(CERTIFICATE_ALIAS, "id"), Long.class)
-                        .in(DSL.select(field(name("few_matches", "id"), Long.class)).from(matching)))
+                .where(countCondition).and(scope.certificateVisible(CERTIFICATE_ALIAS)));
+        return local.select(field(name(CERTIFICATE_ALIAS, "id"), Long.class))
+                .from(table(name("certificate")).as(CERTIFICATE_ALIAS))
+                .where(field(name(CERTIFICATE_ALIAS, "id"), Long.class).eq(DSL.any(matching)))
                 .orderBy(sort)
                 .limit(inline(page.size())).offset(inline(page.offset()))
                 .fetch(0, Long.class);

@@ -39,7 +39,8 @@ final class RandomQueries {
             case 4 -> "expiryGroup:" + pick("Expired", "In 7 Days", "in 30 days", "In 60 Days", "In 90 Days", "In 100 Days",
                     "In 180 Days", "[Expired, In 30 Days]", "\"In 90 Days\"");
             case 5 -> "subject.name:" + pick("example", "*.example.com", "www*", "*corp*", "\"api.example.com\"",
-                    "`www.example.com`", "`WWW.EXAMPLE.COM`", "legacy_app%1", "Legacy*%1", "EXAMPLE.ORG", "_");
+                    "`www.example.com`", "`WWW.EXAMPLE.COM`", "legacy_app%1", "Legacy*%1", "EXAMPLE.ORG", "_",
+                    "*.Example.COM", "*e.org", "*", "*_app%1", "*.example.*");
             case 6 -> "issuer.organization:" + pick("'Let's Encrypt'", "DigiCert*", "`DigiCert Inc`", "corp", "\"\"", "*");
             case 7 -> "issuer.name:" + pick("R3", "ca", "Sectigo RSA DV", "*2020*");
             case 8 -> "certhash:" + String.format("%064x", (long) (1 + random.nextInt(70)) * 7919 + 0xabcdefL).toUpperCase();

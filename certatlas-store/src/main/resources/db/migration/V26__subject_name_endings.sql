@@ -1,0 +1,11 @@
+-- "Every certificate under a domain" (subject.name:*.dept050.example.com) is the commonest
+-- question asked of an inventory, and its pattern starts with a wildcard, so only the trigram
+-- index could serve it: every certificate sharing the pattern's trigrams (all of ".example.com")
+-- was read and rechecked, 30-37 ms per page on the 1,000,000-certificate inventory under load.
+-- Reversed, the pattern's ending is a prefix, which a B-tree finds as one range. The query
+-- compiler adds that test beside the ILIKE, which still decides (QueryCompiler.subjectName).
+--
+-- Built at start, before the server answers (about 3 s on 1,000,000 certificates); analysed
+-- so that the planner knows how many names share an ending.
+CREATE INDEX certificate_subject_name_reversed ON certificate (reverse(lower(subject_name)) text_pattern_ops);
+ANALYZE certificate;
