@@ -3,7 +3,7 @@
 -- index could serve it: every certificate sharing the pattern's trigrams (all of ".example.com")
 -- was read and rechecked, 30-37 ms per page on the 1,000,000-certificate inventory under load.
 -- Reversed, the pattern's ending is a prefix, which a B-tree finds as one range. The query
--- compiler adds that test beside the ILIKE, which still decides (QueryCompiler.subjectName).
+-- compiler tests such an ending there (QueryCompiler.subjectName).
 --
 -- Built at start, before the server answers (about 3 s on 1,000,000 certificates); analysed
 -- so that the planner knows how many names share an ending.

@@ -327,21 +327,22 @@ final class QueryCompiler {
     }
 
     /**
-     * A subject name written as {@code *ending} (every host under a domain) is also tested as
-     * "the reversed, lowered name starts with the reversed, lowered ending", a range of the B-tree
-     * of V26: 1,000 names of a million in about 1 ms, where the trigram index read and rechecked
-     * every name sharing the ending's trigrams. The ILIKE stays and decides, so the rows are
-     * exactly those it matches. The ending is written into the statement, not bound: the planner
-     * uses the B-tree for a LIKE only when it sees the prefix, and a prepared statement's generic
-     * plan would not. An ending holding LIKE's own characters is left to the ILIKE alone.
+     * A subject name written as {@code *ending} (every host under a domain) is tested as "the
+     * reversed, lowered name starts with the reversed, lowered ending", a range of the B-tree of
+     * V26: 1,000 names of a million in about 1 ms, where the trigram index read and rechecked
+     * every name sharing the ending's trigrams (11 ms). It is the ILIKE's own test, since in a
+     * UTF-8 database ILIKE lowers both sides; the ILIKE is not added beside it, or the planner
+     * intersects the trigram index's answer with the B-tree's. The ending is written into the
+     * statement, not bound: the planner uses the B-tree for a LIKE only when it sees the prefix,
+     * and a prepared statement's generic plan would not. An ending holding LIKE's own characters
+     * is matched by the ILIKE.
      */
     private static Condition subjectName(Field<String> column, Criterion criterion) {
         return each(criterion, c -> {
             if (c instanceof TextMatch t && t.mode() == Criterion.TextMode.WILDCARD && t.text().startsWith("*")) {
                 String ending = t.text().substring(1);
                 if (!ending.isEmpty() && ending.chars().noneMatch(ch -> ch == '*' || ch == '%' || ch == '_' || ch == '\\')) {
-                    return DSL.condition("reverse(lower({0})) like (reverse(lower({1})) || '%')", column, inline(ending))
-                            .and(text(column, c));
+                    return DSL.condition("reverse(lower({0})) like (reverse(lower({1})) || '%')", column, inline(ending));
                 }
             }
             return text(column, c);
