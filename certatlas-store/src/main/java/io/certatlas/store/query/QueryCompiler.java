@@ -334,15 +334,20 @@ final class QueryCompiler {
      * UTF-8 database ILIKE lowers both sides; the ILIKE is not added beside it, or the planner
      * intersects the trigram index's answer with the B-tree's. The ending is written into the
      * statement, not bound: the planner uses the B-tree for a LIKE only when it sees the prefix,
-     * and a prepared statement's generic plan would not. An ending holding LIKE's own characters
-     * is matched by the ILIKE.
+     * and a prepared statement's generic plan would not. The index holds each name's last
+     * {@value #INDEXED_ENDING} characters (a longer entry may not fit a B-tree page); an ending
+     * longer than that, or holding LIKE's own characters, is matched by the ILIKE.
      */
+    private static final int INDEXED_ENDING = 256;
+
     private static Condition subjectName(Field<String> column, Criterion criterion) {
         return each(criterion, c -> {
             if (c instanceof TextMatch t && t.mode() == Criterion.TextMode.WILDCARD && t.text().startsWith("*")) {
                 String ending = t.text().substring(1);
-                if (!ending.isEmpty() && ending.chars().noneMatch(ch -> ch == '*' || ch == '%' || ch == '_' || ch == '\\')) {
-                    return DSL.condition("reverse(lower({0})) like (reverse(lower({1})) || '%')", column, inline(ending));
+                if (!ending.isEmpty() && ending.length() <= INDEXED_ENDING
+                        && ending.chars().noneMatch(ch -> ch == '*' || ch == '%' || ch == '_' || ch == '\\')) {
+                    return DSL.condition("reverse(lower(right({0}, " + INDEXED_ENDING + "))) like (reverse(lower({1})) || '%')",
+                            column, inline(ending));
                 }
             }
             return text(column, c);

@@ -56,6 +56,31 @@ class CertificateFilterTest {
         assertThat(scoped).isNotEmpty().isSubsetOf(all).allMatch(id -> id <= 20);
     }
 
+    /**
+     * A hostile peer may present a subject name of many kilobytes. The index of name endings (V26)
+     * holds only the last 256 characters, so such a certificate is stored (a whole-name entry does
+     * not fit a B-tree page), and it is found by an ending the index holds and by a longer one.
+     */
+    @Test
+    void aSubjectNameOfManyKilobytesIsStoredAndFoundByItsEnding() {
+        try (Database own = TestDatabase.fresh()) {
+            QueryFixture.generate(11L, 30, 10, 20).insertInto(own);
+            long id = own.dsl().fetchOne("select min(id) from certificate where type <> 'Leaf'").get(0, Long.class);
+            Random random = new Random(11);
+            StringBuilder name = new StringBuilder();
+            while (name.length() < 9_000) {
+                name.append(Long.toHexString(random.nextLong()));
+            }
+            name.append(".huge.example");
+            own.dsl().execute("update certificate set subject_name = ? where id = ?", name.toString(), id);
+            for (String ending : List.of("*.HUGE.example", "*" + name.substring(name.length() - 300))) {
+                CertificateFilter filter = CertificateFilter.compile("subject.name:" + ending, QueryFixture.NOW);
+                assertThat(own.dsl().select(field(name("c", "id"), Long.class)).from(table(name("certificate")).as("c"))
+                        .where(filter.condition()).fetch(0, Long.class)).as(ending).containsExactly(id);
+            }
+        }
+    }
+
     @Test
     void groupedFormNeedsOneAssetDottedFormAny() {
         // Certificates where one asset is named server1 and another runs Windows differ between the forms.
