@@ -30,6 +30,17 @@ public record CertificateRow(
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /**
+     * The most characters a searchable copy of a name keeps (the subject name, each alternative
+     * name, the serial number and the algorithm names), followed by an ellipsis when cut. Those
+     * columns are indexed, and an index entry holds at most about 2,700 bytes: a hostile peer's
+     * name of kilobytes would otherwise make PostgreSQL refuse the row, and the certificate with
+     * it. Real names are far shorter (RFC 5280: 64 characters for a common name; DNS names 253).
+     * The certificate itself is kept whole: its DER, its subject and issuer DNs, and its
+     * alternative names as the certificate lists them.
+     */
+    public static final int SEARCHABLE_LENGTH = 600;
+
     /** Column names in the order {@link #bind} and {@link #values} use. */
     public static final List<String> COLUMNS = List.of(
             "certhash", "der", "serial_number",
@@ -133,9 +144,9 @@ public record CertificateRow(
         List<Object> v = new ArrayList<>(COLUMNS.size());
         v.add(f.certhash());
         v.add(f.der());
-        v.add(f.serialNumber());
+        v.add(searchable(f.serialNumber()));
         v.add(f.subject().dn());
-        v.add(f.subject().name());
+        v.add(searchable(f.subject().name()));
         v.add(f.subject().organization());
         v.add(textArray(connection, f.subject().organizationUnit()));
         v.add(f.subject().locality());
@@ -152,9 +163,9 @@ public record CertificateRow(
         v.add(rootCerthash.orElse(null));
         v.add(utc(f.validFrom()));
         v.add(utc(f.validTo()));
-        v.add(f.publicKeyAlgorithm());
+        v.add(searchable(f.publicKeyAlgorithm()));
         v.add(f.keySize());
-        v.add(f.signatureAlgorithm());
+        v.add(searchable(f.signatureAlgorithm()));
         v.add(f.selfSigned());
         v.add(f.type().label());
         v.add(f.issuerCategory().label());
@@ -176,11 +187,19 @@ public record CertificateRow(
         return JSON.writeValueAsString(names);
     }
 
-    /** Every alternative name, lower case, for search. */
+    /** Every alternative name, lower case, for search (each cut as {@link #searchable} cuts). */
     public static List<String> sanValues(Map<String, List<String>> names) {
         List<String> all = new ArrayList<>();
-        names.values().forEach(list -> list.forEach(name -> all.add(name.toLowerCase(Locale.ROOT))));
+        names.values().forEach(list -> list.forEach(name -> all.add(searchable(name.toLowerCase(Locale.ROOT)))));
         return all;
+    }
+
+    /** {@code value}, or its first {@link #SEARCHABLE_LENGTH} characters and an ellipsis when longer. */
+    public static String searchable(String value) {
+        if (value.codePointCount(0, value.length()) <= SEARCHABLE_LENGTH) {
+            return value;
+        }
+        return value.substring(0, value.offsetByCodePoints(0, SEARCHABLE_LENGTH)) + "\u2026";
     }
 
     private static Object textArray(Connection connection, List<String> values) throws SQLException {

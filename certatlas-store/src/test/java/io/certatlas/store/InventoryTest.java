@@ -147,6 +147,34 @@ class InventoryTest {
         assertThat(db.dsl().fetchValue("SELECT status FROM finding WHERE qid = 38169")).isEqualTo("ACTIVE");
     }
 
+    /**
+     * A hostile peer's leaf may carry a name of kilobytes (RFC 5280 bounds a common name at 64
+     * characters, DNS at 253; a parser need not). The searchable copies are cut so that every
+     * index can hold them, and the certificate is kept whole: its DER and its subject DN.
+     */
+    @Test
+    void aLeafWithANameOfManyKilobytesIsRecordedWithItsSearchableNamesCut() {
+        StringBuilder random = new StringBuilder();
+        java.util.Random r = new java.util.Random(5);
+        while (random.length() < 9_000) {
+            random.append(Long.toHexString(r.nextLong()));
+        }
+        String host = random + ".hostile.example";
+        CertificateFacts hostile = SampleCertificates.leaf(host, INTERMEDIATE);
+
+        var recorded = inventory.record(seen(T0, List.of(hostile, INTERMEDIATE, ROOT), List.of()));
+
+        assertThat(recorded.newCertificates()).isEqualTo(3);
+        Record row = db.dsl().fetchOne("SELECT subject_name, subject_dn, san_values, der FROM certificate WHERE certhash = ?",
+                hostile.certhash());
+        String name = row.get("subject_name", String.class);
+        assertThat(name).hasSize(CertificateRow.SEARCHABLE_LENGTH + 1).endsWith("\u2026")
+                .startsWith(host.substring(0, CertificateRow.SEARCHABLE_LENGTH));
+        assertThat(row.get("san_values", String[].class)).singleElement().isEqualTo(name);
+        assertThat(row.get("subject_dn", String.class)).contains(host);
+        assertThat(row.get("der", byte[].class)).isEqualTo(hostile.der());
+    }
+
     @Test
     void aScannedCertificateLaterImportedCarriesBothSources() {
         inventory.record(seen(T0, List.of(WEB), List.of()));
