@@ -240,16 +240,16 @@ final class QueryCompiler {
         // by one they cannot see (it would tell them it exists).
         Condition linked = field(name(ic, "certificate_id")).eq(field(name(row.alias(), "id")))
                 .and(field(name(ic, "current"), Boolean.class).isTrue());
+        Condition linkVisible = scope.assetIdVisible(hi + ".asset_id");
         return switch (level) {
-            case INSTANCE -> exists(links.where(linked).and(scope.assetIdVisible(hi + ".asset_id"))
-                    .and(inner.apply(new Row(level, hi))));
+            case INSTANCE -> exists(links.where(linked).and(linkVisible).and(inner.apply(new Row(level, hi))));
             case ASSET -> exists(links.join(table(name("asset")).as(target))
                     .on(field(name(target, "id")).eq(field(name(hi, "asset_id"))))
                     .where(linked).and(scope.assetVisible(target)).and(inner.apply(new Row(level, target))));
             case VULNERABILITY -> exists(links.join(table(name("finding")).as(target))
                     .on(field(name(target, "instance_id")).eq(field(name(hi, "id")))
                             .and(field(name(target, "status"), String.class).eq(inline("ACTIVE"))))
-                    .where(linked).and(scope.assetIdVisible(hi + ".asset_id")).and(inner.apply(new Row(level, target))));
+                    .where(linked).and(linkVisible).and(inner.apply(new Row(level, target))));
             case CERTIFICATE -> throw new IllegalStateException("a certificate is not below anything");
         };
     }
@@ -326,6 +326,9 @@ final class QueryCompiler {
         });
     }
 
+    /** The characters of each subject name, from its end, that the B-tree of V26 holds. */
+    private static final int INDEXED_ENDING = 256;
+
     /**
      * A subject name written as {@code *ending} (every host under a domain) is tested as "the
      * reversed, lowered name starts with the reversed, lowered ending", a range of the B-tree of
@@ -338,8 +341,6 @@ final class QueryCompiler {
      * {@value #INDEXED_ENDING} characters (a longer entry may not fit a B-tree page); an ending
      * longer than that, or holding LIKE's own characters, is matched by the ILIKE.
      */
-    private static final int INDEXED_ENDING = 256;
-
     private static Condition subjectName(Field<String> column, Criterion criterion) {
         return each(criterion, c -> {
             if (c instanceof TextMatch t && t.mode() == Criterion.TextMode.WILDCARD && t.text().startsWith("*")) {
