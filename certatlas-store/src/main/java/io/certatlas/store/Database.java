@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -97,11 +99,20 @@ public final class Database implements AutoCloseable {
 
     /** Runs the migrations on a database without keeping a pool open. */
     public static void migrate(DataSource dataSource) {
-        Flyway.configure()
+        Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
-                .load()
-                .migrate();
+                .load();
+        MigrationInfoService info = flyway.info();
+        MigrationInfo[] pending = info.pending();
+        if (info.current() != null && pending.length > 0) {
+            // An upgrade may rewrite every certificate row (V27: 74 s for 1,000,000),
+            // and nothing answers meanwhile: say so, rather than look hung.
+            LOG.warn("Upgrading the store's schema from version {} to {}; on a large inventory this takes minutes,"
+                    + " and the store is ready when it is done", info.current().getVersion(),
+                    pending[pending.length - 1].getVersion());
+        }
+        flyway.migrate();
     }
 
     /** How long a request waits for one of the pool's connections while all are in use. */

@@ -141,12 +141,34 @@ final class QueryCompiler {
             case Query.Not n -> not(compile(n.operand(), row));
             case Query.Group group -> group.level() == row.level()
                     ? compile(group.inner(), row)
-                    : below(row, group.level(), inner -> compile(group.inner(), inner));
+                    : ifServesGrades(row, group.level(), group.inner(),
+                            below(row, group.level(), inner -> compile(group.inner(), inner)));
             case Query.Match match when servesTaggedAssetsOfTheLedger(match, row) -> tagOfServingAsset(row.alias(), match.criterion());
             case Query.Match match -> match.token().level() == row.level()
                     ? match(match.token(), match.criterion(), row.alias())
-                    : below(row, match.token().level(), inner -> match(match.token(), match.criterion(), inner.alias()));
+                    : ifServesGrades(row, match.token().level(), match,
+                            below(row, match.token().level(), inner -> match(match.token(), match.criterion(), inner.alias())));
         };
+    }
+
+    /**
+     * For a page, a condition on a certificate's instances that requires certain grades is first
+     * tested on the grades of all its current instances, kept on its row and in the sort index
+     * (V27): a page of instance.grade:F follows the links only of certificates that have an F
+     * somewhere, instead of every certificate it walks past (14 ms warm for a scoped user's
+     * page, against 2-3 ms). The grades are implied by {@code links}, so the rows are the same,
+     * negated or not. A CASE, because PostgreSQL orders the conditions of an AND by its own
+     * estimate of their cost and, inside the test a scoped page applies to each candidate, ran
+     * the links first. Counts, which start from the few instances that match, keep their plans.
+     */
+    private Condition ifServesGrades(Row row, Level level, Query instanceCondition, Condition links) {
+        if (purpose != Purpose.PAGE || row.level() != Level.CERTIFICATE || level != Level.INSTANCE) {
+            return links;
+        }
+        return GradesRequired.of(instanceCondition)
+                .map(grades -> condition("case when {0} && cast({1} as text[]) then {2} else false end",
+                        field(name(row.alias(), "instance_grades")), val(grades.toArray(String[]::new)), links))
+                .orElse(links);
     }
 
     /**

@@ -63,7 +63,9 @@ final class RandomQueries {
             case 21 -> "asset:(tags.name:" + pick(QueryFixture.TAGS) + " and not tags.name:" + pick(QueryFixture.TAGS) + ")";
             case 22 -> "instance.port:" + pick("443", "8443", "[443, 993]", "[600 .. 1000]");
             case 23 -> "instance.grade:" + pick("A+", "a", "F", "T", "\"\"", "[A, A-]");
-            case 24 -> "instance:(port:" + pick(QueryFixture.PORTS) + " and grade:" + pick("A", "F", "T", "B") + ")";
+            case 24 -> random.nextBoolean()
+                    ? "instance:(port:" + pick(QueryFixture.PORTS) + " and grade:" + pick("A", "F", "T", "B") + ")"
+                    : "instance:(grade:" + pick("A", "F") + " or " + pick("grade:T", "port:443", "not grade:A") + ")";
             case 25 -> "instance.sslProtocols:" + pick("TLSv1", "sslv3", "TLSv1.3");
             case 26 -> "instance:(port:443 and qid:" + pick(QueryFixture.QIDS) + ")";
             case 27 -> "vulnerability.qid:" + pick(QueryFixture.QIDS);
