@@ -158,16 +158,17 @@ final class QueryCompiler {
      * For a page, a condition on a certificate's instances that requires certain grades is first
      * tested on the grades of all its current instances, kept on its row and in the sort index
      * (V27): a page of instance.grade:F follows the links only of certificates that have an F
-     * somewhere, instead of every certificate it walks past (14 ms warm for a scoped user's
-     * page, against 5 ms). The grades are implied by {@code links}, so the rows are the same.
-     * Written first, because where PostgreSQL keeps the order of an AND (in an
-     * expression, as the scoped walk tests its candidates) the cheap test then decides most rows;
-     * where it orders them itself (a WHERE), it puts the cheaper first anyway. (As a CASE, the
-     * order was certain everywhere, but the manager's walk then found all 200,000 certificates
-     * with an F before its first row: 2.1 s a page.) Not under a negation: {@code not (grades and
-     * links)} cannot be planned as an anti-join, and the manager's walk of {@code not
-     * instance.grade:F} then also found every F first (745 ms, against 60 ms). Counts, which start
-     * from the few instances that match, keep their plans.
+     * somewhere, instead of every certificate it walks past (14 ms warm for a scoped user's page,
+     * against 5 ms). The grades are implied by {@code links}, so the rows are the same.
+     *
+     * <p>Written first: where PostgreSQL keeps an AND's order (in an expression, as the scoped
+     * walk tests its candidates) the cheap test then decides most rows, and where it orders the
+     * conditions itself (a WHERE) it puts the cheaper first anyway. As a CASE the order was
+     * certain everywhere, but the manager's walk then found all 200,000 certificates with an F
+     * before its first row (2.1 s a page). Not under a negation: {@code not (grades and links)}
+     * cannot be planned as an anti-join, and the walk of {@code not instance.grade:F} then found
+     * every F first too (745 ms, against 60 ms). Counts, which start from the few instances that
+     * match, keep their plans.
      */
     private Condition ifServesGrades(Row row, Level level, Query instanceCondition, Condition links) {
         if (purpose != Purpose.PAGE || negations > 0 || row.level() != Level.CERTIFICATE || level != Level.INSTANCE) {
