@@ -408,9 +408,10 @@ public final class CertificateReader {
                 .asTable(CERTIFICATE_ALIAS);
         return local.select(field(name(CERTIFICATE_ALIAS, "id"), Long.class))
                 .from(candidates)
-                .where(DSL.condition(DSL.field(DSL.select(DSL.field(
-                        // No filter renders as a value of no type, which WHERE refuses.
-                        filter.equals(DSL.noCondition()) ? DSL.trueCondition() : filter)))))
+                // Alone, no filter would render as a value of no type, which WHERE refuses; ANDed
+                // to true it is true (and a filter is itself: PostgreSQL drops the true). Comparing
+                // the filter with noCondition() instead rendered it once more for every page.
+                .where(DSL.condition(DSL.field(DSL.select(DSL.field(DSL.and(DSL.trueCondition(), filter))))))
                 .orderBy(sort)
                 .limit(inline(page.size())).offset(inline(page.offset()))
                 .fetch(0, Long.class);
