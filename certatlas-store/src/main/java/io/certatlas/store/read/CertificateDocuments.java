@@ -96,11 +96,8 @@ public final class CertificateDocuments {
         if (ids.isEmpty()) {
             return result;
         }
-        CertificateReader.forEachRow(connection, "select x.id, coalesce(d.stamp, 0), d.body, "
-                        + CertificateReader.DN_COLUMNS.formatted("r.subject")
-                        + " from unnest(?::bigint[]) x(id)"
-                        + " left join certificate_document d on d.certificate_id = x.id"
-                        + " left join certificate r on r.certhash = d.root_certhash and d.body is not null",
+        // A function, so that PostgreSQL keeps its plan instead of planning it for every page (V30).
+        CertificateReader.forEachRow(connection, "select * from certificate_documents_held(?::bigint[])",
                 List.<Object>of((Object) ids.toArray(Long[]::new)), resultSet -> {
                     CertificateReader.Columns r = new CertificateReader.Columns(resultSet);
                     long id = r.longValue();
