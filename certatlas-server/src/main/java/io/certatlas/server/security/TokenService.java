@@ -50,13 +50,13 @@ public final class TokenService {
     public static final String GENERATION_CLAIM = "gen";
 
     private final NimbusJwtEncoder encoder;
-    private final NimbusJwtDecoder decoder;
+    private final VerifiedTokens decoder;
     private final Clock clock;
 
     public TokenService(SecretKey key, Clock clock) {
         this.clock = clock;
         this.encoder = NimbusJwtEncoder.withSecretKey(key).build();
-        this.decoder = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
+        NimbusJwtDecoder verifier = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
         JwtTimestampValidator timestamps = new JwtTimestampValidator(Duration.ofSeconds(30));
         timestamps.setClock(clock);
         OAuth2TokenValidator<Jwt> audience = jwt -> jwt.getAudience() != null && jwt.getAudience().contains(AUDIENCE)
@@ -69,8 +69,10 @@ public final class TokenService {
         OAuth2TokenValidator<Jwt> account = jwt -> jwt.hasClaim(ACCOUNT_CLAIM) && jwt.hasClaim(GENERATION_CLAIM)
                 ? OAuth2TokenValidatorResult.success()
                 : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token names no account", null));
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                expires, timestamps, JwtValidators.createDefaultWithIssuer(ISSUER), audience, account));
+        OAuth2TokenValidator<Jwt> checks = new DelegatingOAuth2TokenValidator<>(
+                expires, timestamps, JwtValidators.createDefaultWithIssuer(ISSUER), audience, account);
+        verifier.setJwtValidator(checks);
+        this.decoder = new VerifiedTokens(verifier, checks);
     }
 
     /** Loads the signing key of this data directory, making it on first use. */
