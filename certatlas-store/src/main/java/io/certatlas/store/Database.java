@@ -124,7 +124,11 @@ public final class Database implements AutoCloseable {
         config.setJdbcUrl(url);
         user.ifPresent(config::setUsername);
         password.ifPresent(config::setPassword);
-        config.setMaximumPoolSize(Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
+        // At least 8: the server's background readers (the first /metrics and overview readings,
+        // alert passes) each hold a connection for seconds, and with 4 on a 2-core machine the
+        // callers of a busy first minute were left one or two, and some were refused after 10 s
+        // (BENCHMARKS.md, v1 API run 9).
+        config.setMaximumPoolSize(Math.max(8, Runtime.getRuntime().availableProcessors() * 2));
         config.setMinimumIdle(1);
         config.setPoolName(name);
         // Plan every list statement for its own values: whether a scope's tags hold 2,500 assets
