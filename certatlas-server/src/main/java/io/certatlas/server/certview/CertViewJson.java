@@ -59,7 +59,11 @@ public final class CertViewJson {
     /** JSON written to memory first, to be kept as well as sent. */
     static final class Buffer extends ByteArrayOutputStream {
         Buffer() {
-            super(64 * 1024);
+            this(64 * 1024);
+        }
+
+        Buffer(int size) {
+            super(size);
         }
 
         /** The bytes written, valid up to {@link #length()}; not a copy. */

@@ -4,16 +4,14 @@ import io.certatlas.store.access.Scope;
 import io.certatlas.store.read.AssetRow;
 import io.certatlas.store.read.CertificateRow;
 import io.certatlas.x509.DistinguishedName;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,10 +91,11 @@ record CertificateDocument(byte[] beforeRoot, byte[] rootUnknown, Optional<Strin
     }
 
     /**
-     * Writes the certificate's JSON object as {@code scope} sees it, with the root issuer's name
-     * {@code root} when the root is in the inventory. Only for a scope it {@link #serves}.
+     * Writes the certificate's JSON object as a caller sees it who sees the assets carrying one of
+     * {@code scopeTags}, or everything when empty; with the root issuer's name {@code root} when
+     * the root is in the inventory. Only for a scope it {@link #serves}.
      */
-    void write(ByteArrayOutputStream out, Optional<DistinguishedName> root, Scope scope) {
+    void write(ByteArrayOutputStream out, Optional<DistinguishedName> root, Optional<Set<Long>> scopeTags) {
         out.write('{');
         out.writeBytes(beforeRoot);
         out.write(',');
@@ -110,12 +109,12 @@ record CertificateDocument(byte[] beforeRoot, byte[] rootUnknown, Optional<Strin
         List<Served> shown = assets;
         long instances = instanceCount;
         long assetsServing = assetCount;
-        if (scope instanceof Scope.Tags tags) {
-            Set<Long> scopeTags = new HashSet<>(tags.tagIds());
+        if (scopeTags.isPresent()) {
+            Set<Long> visible = scopeTags.get();
             shown = new ArrayList<>();
             instances = 0;
             for (Served asset : assets) {
-                if (asset.visibleTo(scopeTags)) {
+                if (asset.visibleTo(visible)) {
                     shown.add(asset);
                     instances += asset.instances();
                 }
@@ -172,39 +171,41 @@ record CertificateDocument(byte[] beforeRoot, byte[] rootUnknown, Optional<Strin
 
     /** The document a body holds; empty when the body is of another format or cut short (it is built again). */
     static Optional<CertificateDocument> decode(byte[] body) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body))) {
-            if (in.readByte() != FORMAT) {
+        // Read as DataOutputStream wrote it (big-endian), without a stream's per-byte calls.
+        ByteBuffer in = ByteBuffer.wrap(body);
+        try {
+            if (in.get() != FORMAT) {
                 return Optional.empty();
             }
             byte[] beforeRoot = part(in);
             byte[] rootUnknown = part(in);
-            String rootCerthash = in.readUTF();
+            Optional<String> rootCerthash = certhash(in);
             byte[] afterRoot = part(in);
-            long instanceCount = in.readLong();
-            long assetCount = in.readLong();
+            long instanceCount = in.getLong();
+            long assetCount = in.getLong();
             byte[] sighting = part(in);
-            boolean complete = in.readBoolean();
-            int count = in.readInt();
+            boolean complete = in.get() != 0;
+            int count = in.getInt();
             if (count < 0 || count > body.length) {
                 return Optional.empty();
             }
             List<Served> assets = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                int instances = in.readInt();
-                int tagCount = in.readInt();
-                if (tagCount < 0 || tagCount > body.length) {
+                int instances = in.getInt();
+                int tagCount = in.getInt();
+                if (tagCount < 0 || tagCount > in.remaining() / Long.BYTES) {
                     return Optional.empty();
                 }
                 long[] tags = new long[tagCount];
                 for (int t = 0; t < tagCount; t++) {
-                    tags[t] = in.readLong();
+                    tags[t] = in.getLong();
                 }
                 assets.add(new Served(instances, tags, part(in)));
             }
-            return Optional.of(new CertificateDocument(beforeRoot, rootUnknown,
-                    rootCerthash.isEmpty() ? Optional.empty() : Optional.of(rootCerthash), afterRoot,
+            return Optional.of(new CertificateDocument(beforeRoot, rootUnknown, rootCerthash, afterRoot,
                     instanceCount, assetCount, sighting, complete, assets));
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
+            // Cut short or not in this format: built again.
             return Optional.empty();
         }
     }
@@ -214,12 +215,35 @@ record CertificateDocument(byte[] beforeRoot, byte[] rootUnknown, Optional<Strin
         out.write(part);
     }
 
-    private static byte[] part(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length < 0 || length > in.available()) {
-            throw new IOException("a part of " + length + " bytes where " + in.available() + " are left");
+    private static byte[] part(ByteBuffer in) {
+        int length = in.getInt();
+        if (length < 0 || length > in.remaining()) {
+            throw new IllegalArgumentException("a part of " + length + " bytes where " + in.remaining() + " are left");
         }
-        return in.readNBytes(length);
+        byte[] part = new byte[length];
+        in.get(part);
+        return part;
+    }
+
+    /** The root's certhash as {@link DataOutputStream#writeUTF} wrote it: hex, so one byte per character. */
+    private static Optional<String> certhash(ByteBuffer in) {
+        byte[] text = new byte[Short.toUnsignedInt(in.getShort())];
+        in.get(text);
+        for (byte b : text) {
+            if (b <= 0) {
+                throw new IllegalArgumentException("not a certhash");
+            }
+        }
+        return text.length == 0 ? Optional.empty() : Optional.of(new String(text, StandardCharsets.US_ASCII));
+    }
+
+    /** About how many bytes {@link #write} writes for a caller who sees everything. */
+    int length() {
+        int length = beforeRoot.length + rootUnknown.length + afterRoot.length + sighting.length + 64;
+        for (Served asset : assets) {
+            length += asset.json().length + 1;
+        }
+        return length;
     }
 
     /** What {@code body} writes inside an object: the keys and values, without the braces. */

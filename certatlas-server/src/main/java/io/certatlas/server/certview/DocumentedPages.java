@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -103,7 +104,11 @@ public final class DocumentedPages {
         if (!beyond.isEmpty()) {
             snapshot.rows(beyond, scope, WHOLE).forEach(row -> whole.put(row.id(), row));
         }
-        CertViewJson.Buffer out = new CertViewJson.Buffer();
+        // Sized for the bodies, so that 400 KB of page is not copied over again as it grows.
+        CertViewJson.Buffer out = new CertViewJson.Buffer(placed.values().stream()
+                .mapToInt(p -> p.document().length()).sum() + 1024);
+        Optional<Set<Long>> scopeTags = scope instanceof Scope.Tags tags ? Optional.of(Set.copyOf(tags.tagIds()))
+                : Optional.empty();
         out.write('[');
         boolean first = true;
         for (Long id : ids) {
@@ -120,7 +125,7 @@ public final class DocumentedPages {
                 CertViewJson.Buffer one = CertViewJson.render(json -> CertViewJson.certificate(json, row, false));
                 out.write(one.bytes(), 0, one.length());
             } else {
-                p.document().write(out, p.root(), scope);
+                p.document().write(out, p.root(), scopeTags);
             }
         }
         out.write(']');
