@@ -90,14 +90,24 @@ public final class CertificateDocuments {
         }));
     }
 
-    /** What the snapshot on {@code connection} holds for each of these certificates. */
+    /**
+     * What the snapshot on {@code connection} holds for each of these certificates; one without
+     * a document row (gone, or never read since the upgrade) has no body and stamp 0.
+     */
     static Map<Long, Held> held(Connection connection, List<Long> ids) throws SQLException {
         Map<Long, Held> result = new HashMap<>();
         if (ids.isEmpty()) {
             return result;
         }
-        // A function, so that PostgreSQL keeps its plan instead of planning it for every page (V30).
-        CertificateReader.forEachRow(connection, "select * from certificate_documents_held(?::bigint[])",
+        // A plain statement, planned for each page (0.14 ms), costs half of what the PL/pgSQL
+        // function of V30 did with its kept plan (0.37 against 0.70-0.75 ms for 200 bodies):
+        // the function copied every body into a result set of its own before returning it (V32).
+        CertificateReader.forEachRow(connection, "select d.certificate_id, d.stamp, d.body,"
+                        + " r.subject_dn, r.subject_name, r.subject_organization, r.subject_organization_unit,"
+                        + " r.subject_locality, r.subject_state, r.subject_country"
+                        + " from certificate_document d"
+                        + " left join certificate r on r.certhash = d.root_certhash and d.body is not null"
+                        + " where d.certificate_id = any(?::bigint[])",
                 List.<Object>of((Object) ids.toArray(Long[]::new)), resultSet -> {
                     CertificateReader.Columns r = new CertificateReader.Columns(resultSet);
                     long id = r.longValue();
@@ -105,6 +115,9 @@ public final class CertificateDocuments {
                     Optional<byte[]> body = Optional.ofNullable(r.bytes());
                     result.put(id, new Held(id, stamp, body, r.optionalDistinguishedName()));
                 });
+        for (Long id : ids) {
+            result.computeIfAbsent(id, absent -> new Held(absent, 0, Optional.empty(), Optional.empty()));
+        }
         return result;
     }
 

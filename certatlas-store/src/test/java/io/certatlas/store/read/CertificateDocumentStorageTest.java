@@ -19,7 +19,7 @@ import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
 
 /**
- * How stored bodies are kept and read back (migrations V29 and V30): a body of a few kilobytes,
+ * How stored bodies are kept and read back (migrations V29, V30 and V32): a body of a few kilobytes,
  * what most certificates have, stays in its row, so that a page reads one row per certificate
  * rather than TOAST chunks besides; a body too large for a row still goes out of line. Either
  * comes back byte for byte, with the root's name when the root is in the inventory.
