@@ -74,8 +74,7 @@ public final class DocumentedPages {
         Map<Long, CertificateDocuments.Held> held = snapshot.documents(ids);
         for (Long id : ids) {
             CertificateDocuments.Held h = held.get(id);
-            Optional<CertificateDocument> document = h == null ? Optional.empty()
-                    : h.body().flatMap(CertificateDocument::decode);
+            Optional<CertificateDocument> document = h.body().flatMap(CertificateDocument::decode);
             if (document.isPresent()) {
                 placed.put(id, new Placed(document.get(), h.root()));
             } else {
@@ -91,8 +90,7 @@ public final class DocumentedPages {
             for (CertificateRow row : rows) {
                 CertificateDocument document = CertificateDocument.of(row, tags);
                 placed.put(row.id(), new Placed(document, Optional.of(row.rootIssuer())));
-                CertificateDocuments.Held h = held.get(row.id());
-                fresh.add(new CertificateDocuments.Built(row.id(), h == null ? 0 : h.stamp(), row.rootCerthash(),
+                fresh.add(new CertificateDocuments.Built(row.id(), held.get(row.id()).stamp(), row.rootCerthash(),
                         document.encode()));
             }
             built.addAndGet(rows.size());
