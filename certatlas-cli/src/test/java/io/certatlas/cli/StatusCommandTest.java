@@ -40,7 +40,7 @@ class StatusCommandTest {
 
         CommandCapture.Run text = run("status", "--db-url", dbUrl);
         assertThat(text.exitCode()).as(text.err()).isZero();
-        assertThat(text.out()).containsPattern("PostgreSQL: +1\\d\\.\\d+.*, schema version 32, database \\d+\\.\\d MiB")
+        assertThat(text.out()).containsPattern("PostgreSQL: +1\\d\\.\\d+.*, schema version 33, database \\d+\\.\\d MiB")
                 .contains("inventory:    3 certificates; scan jobs 0 queued, 0 running")
                 .containsPattern("\\ncertificate +[0-9,]+ +\\d+\\.\\d KiB +\\d+\\.\\d KiB\\n")
                 .contains("flyway_schema_history")
@@ -49,7 +49,7 @@ class StatusCommandTest {
         CommandCapture.Run json = run("status", "--db-url", dbUrl, "--format", "json");
         JsonNode status = JsonMapper.builder().build().readTree(json.out());
         assertThat(status.get("certificates").asLong()).isEqualTo(3);
-        assertThat(status.get("schemaVersion").asText()).isEqualTo("32");
+        assertThat(status.get("schemaVersion").asText()).isEqualTo("33");
         assertThat(status.get("tables").size()).isGreaterThan(10);
         assertThat(status.get("tables").get(0).get("tableBytes").asLong()).isPositive();
 
