@@ -427,19 +427,22 @@ public final class CertificateReader {
 
     /**
      * The page among few matches: the matches found from the filter's count form (made to start
-     * from the few rows that match), then read by id and sorted. The ids are handed over as an
-     * array so that the planner reads each by its key: told only "the rows of a set", it guessed
-     * 18,000 of them for one tag's 5,128 certificates and scanned the whole sort index to join
-     * them (236 ms, against 55 ms).
+     * from the few rows that match), then sorted. OFFSET 0 keeps the matches a query of their own,
+     * read in full before the sort: otherwise the planner, not knowing how few they are, may walk
+     * the sort index and test the filter on each row it passes. Read as rows, they give the sort
+     * its columns where they are found, from V31's index of id and time of update for the default
+     * order: handing their ids over as an array read each one a second time (the manager's page
+     * of one team's Ubuntu assets, 640 matches: 10.8 to 8.8 ms).
      */
     private static List<Long> pageOfFewMatches(DSLContext local, Condition countCondition, Scope scope,
                                                List<? extends OrderField<?>> sort, Page page) {
-        var matching = DSL.array(DSL.select(field(name(CERTIFICATE_ALIAS, "id"), Long.class))
+        var matching = local.select(DSL.asterisk())
                 .from(table(name("certificate")).as(CERTIFICATE_ALIAS))
-                .where(countCondition).and(scope.certificateVisible(CERTIFICATE_ALIAS)));
+                .where(countCondition).and(scope.certificateVisible(CERTIFICATE_ALIAS))
+                .offset(inline(0))
+                .asTable(CERTIFICATE_ALIAS);
         return local.select(field(name(CERTIFICATE_ALIAS, "id"), Long.class))
-                .from(table(name("certificate")).as(CERTIFICATE_ALIAS))
-                .where(field(name(CERTIFICATE_ALIAS, "id"), Long.class).eq(DSL.any(matching)))
+                .from(matching)
                 .orderBy(sort)
                 .limit(inline(page.size())).offset(inline(page.offset()))
                 .fetch(0, Long.class);
