@@ -1,8 +1,8 @@
 package io.certatlas.store.access;
 
+import io.certatlas.store.StatementRows;
 import io.certatlas.store.access.AccessException.Kind;
 import java.sql.Array;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -48,18 +48,9 @@ public final class Accounts {
      */
     private List<Account> accounts(String sql, Object... values) {
         return db.connectionResult(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                for (int i = 0; i < values.length; i++) {
-                    statement.setObject(i + 1, values[i]);
-                }
-                try (ResultSet rows = statement.executeQuery()) {
-                    List<Account> accounts = new ArrayList<>();
-                    while (rows.next()) {
-                        accounts.add(toAccount(rows));
-                    }
-                    return accounts;
-                }
-            }
+            List<Account> accounts = new ArrayList<>();
+            StatementRows.forEach(connection, sql, List.of(values), row -> accounts.add(toAccount(row)));
+            return accounts;
         });
     }
 

@@ -207,12 +207,12 @@ final class QueryCompiler {
      */
     private Condition tagOfServingAsset(String certificateAlias, Criterion criterion) {
         int n = nextSubquery();
-        String ct = "q" + n + "_ct";
         String t = "q" + n + "_t";
         Condition named = text(column(t, "name", String.class), criterion);
         if (purpose == Purpose.PAGE) {
             return holdsTag(field(name(certificateAlias, "scope_tags"), Long[].class), t, named);
         }
+        String ct = "q" + n + "_ct";
         return exists(selectOne().from(table(name("certificate_tag")).as(ct))
                 .join(table(name("tag")).as(t)).on(field(name(t, "id")).eq(field(name(ct, "tag_id"))))
                 .where(field(name(ct, "certificate_id")).eq(field(name(certificateAlias, "id")))).and(named));

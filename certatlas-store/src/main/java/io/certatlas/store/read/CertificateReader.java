@@ -9,6 +9,7 @@ import static java.util.stream.Collectors.mapping;
 import static java.util.stream.Collectors.toList;
 
 import io.certatlas.store.ReadReplica;
+import io.certatlas.store.StatementRows;
 import io.certatlas.store.access.Scope;
 import io.certatlas.store.query.CertificateFilter;
 import io.certatlas.store.query.SortSpec;
@@ -365,7 +366,7 @@ public final class CertificateReader {
         while (next.isPresent() && chain.size() < CHAIN_LIMIT && seen.add(next.get())) {
             List<CertificateDossier.ChainLink> found = new ArrayList<>();
             List<String> issuer = new ArrayList<>();
-            forEachRow(connection, "select certhash, subject_name, type, self_signed, issuer_certhash from certificate"
+            StatementRows.forEach(connection, "select certhash, subject_name, type, self_signed, issuer_certhash from certificate"
                     + " where certhash = ?", List.<Object>of(next.get()), r -> {
                 found.add(new CertificateDossier.ChainLink(r.getString(1), r.getString(2), r.getString(3)));
                 if (!r.getBoolean(4) && r.getString(5) != null) {
@@ -523,7 +524,7 @@ public final class CertificateReader {
                 + " c.instance_count, c.asset_count"
                 + " from certificate c left join certificate r on r.certhash = c.root_certhash where c.id = any(?)";
         Map<Long, CertificateRow> result = new HashMap<>();
-        forEachRow(connection, sql, List.<Object>of((Object) ids.toArray(Long[]::new)), r -> {
+        StatementRows.forEach(connection, sql, List.<Object>of((Object) ids.toArray(Long[]::new)), r -> {
             CertificateRow row = toCertificate(r);
             result.put(row.id(), row);
         });
@@ -590,7 +591,7 @@ public final class CertificateReader {
         List<Object> allBinds = new ArrayList<>();
         allBinds.add(certificateIds.toArray(Long[]::new));
         allBinds.addAll(binds);
-        forEachRow(connection, sql, allBinds, resultSet -> {
+        StatementRows.forEach(connection, sql, allBinds, resultSet -> {
             Columns r = new Columns(resultSet);
             long certificateId = r.longValue();
             long assetId = r.longValue();
@@ -652,7 +653,7 @@ public final class CertificateReader {
             return Map.of();
         }
         Map<Long, List<FindingRow>> result = new HashMap<>();
-        forEachRow(connection, "select instance_id, qid, title, severity from finding"
+        StatementRows.forEach(connection, "select instance_id, qid, title, severity from finding"
                         + " where instance_id = any(?) and status = 'ACTIVE' order by instance_id, severity desc, qid",
                 List.<Object>of((Object) instanceIds.toArray(Long[]::new)),
                 r -> result.computeIfAbsent(r.getLong(1), k -> new ArrayList<>())
@@ -664,19 +665,19 @@ public final class CertificateReader {
                                                  Map<Long, List<InstanceRow>> instances) throws SQLException {
         List<Object> ids = List.<Object>of((Object) assetIds.toArray(Long[]::new));
         Map<Long, List<InterfaceRow>> interfaces = new HashMap<>();
-        forEachRow(connection, "select asset_id, hostname, coalesce(host(address), '')"
+        StatementRows.forEach(connection, "select asset_id, hostname, coalesce(host(address), '')"
                         + " from asset_interface where asset_id = any(?) order by asset_id, id", ids,
                 r -> interfaces.computeIfAbsent(r.getLong(1), k -> new ArrayList<>())
                         .add(new InterfaceRow(r.getString(2), r.getString(3))));
         Map<Long, List<TagRef>> tags = new HashMap<>();
         if (withTags) {
-            forEachRow(connection, "select at.asset_id, t.name, t.uuid from asset_tag at join tag t on t.id = at.tag_id"
+            StatementRows.forEach(connection, "select at.asset_id, t.name, t.uuid from asset_tag at join tag t on t.id = at.tag_id"
                             + " where at.asset_id = any(?) order by at.asset_id, lower(t.name)", ids,
                     r -> tags.computeIfAbsent(r.getLong(1), k -> new ArrayList<>())
                             .add(new TagRef(r.getString(2), r.getObject(3, UUID.class))));
         }
         Map<Long, AssetRow> result = new HashMap<>();
-        forEachRow(connection, """
+        StatementRows.forEach(connection, """
                 select a.id, a.uuid, a.name, a.netbios_name, a.operating_system, a.was_url,
                        coalesce(host(a.primary_ip), ''), a.created, a.updated, a.certificate_count
                 from asset a where a.id = any(?)
@@ -690,38 +691,13 @@ public final class CertificateReader {
         return result;
     }
 
-    /** One row of a result, read in place. */
-    @FunctionalInterface
-    interface RowReader {
-        void read(ResultSet row) throws SQLException;
-    }
-
-    /** Runs {@code sql} with {@code binds} (a {@code Long[]} goes as a bigint array) and hands each row to {@code reader}. */
-    static void forEachRow(Connection connection, String sql, List<Object> binds, RowReader reader) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement(sql)) {
-            int index = 1;
-            for (Object value : binds) {
-                if (value instanceof Long[] longs) {
-                    s.setArray(index++, connection.createArrayOf("bigint", longs));
-                } else {
-                    s.setObject(index++, value);
-                }
-            }
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    reader.read(r);
-                }
-            }
-        }
-    }
-
     /** Each instance's accepted suites, protocol to suite names, as recorded; instances with none are absent. */
     Map<Long, Map<String, List<String>>> cipherSuites(Connection connection, List<Long> instanceIds) throws SQLException {
         Map<Long, Map<String, List<String>>> result = new HashMap<>();
         if (instanceIds.isEmpty()) {
             return result;
         }
-        forEachRow(connection, "select id, cipher_suites::text from host_instance where id = any(?)",
+        StatementRows.forEach(connection, "select id, cipher_suites::text from host_instance where id = any(?)",
                 List.<Object>of((Object) instanceIds.toArray(Long[]::new)),
                 r -> result.put(r.getLong(1), namesByKind(r.getString(2))));
         return result;

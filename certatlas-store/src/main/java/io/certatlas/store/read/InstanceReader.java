@@ -3,6 +3,7 @@ package io.certatlas.store.read;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+import io.certatlas.store.StatementRows;
 import io.certatlas.store.access.Scope;
 import io.certatlas.store.query.InstanceFilter;
 import io.certatlas.store.query.SortSpec;
@@ -43,7 +44,7 @@ final class InstanceReader {
         }
         Map<Long, ServedInstance> byId = new HashMap<>();
         // The leaf: if an instance ever records two current leaves, the newest is the one shown.
-        CertificateReader.forEachRow(connection, """
+        StatementRows.forEach(connection, """
                 select distinct on (hi.id) hi.id, hi.port, hi.protocol, hi.service, hi.grade, hi.grade_with_trust_ignored,
                        coalesce(hi.scanned, hi.last_found), a.id, a.uuid, a.name,
                        coalesce(host(a.primary_ip), (select host(ai.address) from asset_interface ai
